@@ -1,0 +1,75 @@
+import SQLKit
+import SwitchboardCore
+
+/// One line of the audit log: who did what to which record, when, with the record before and
+/// after the change as JSON (absent for creation and deletion respectively).
+public struct AuditEntry: Codable, Equatable, Sendable {
+    public var id: Int64
+    public var at: Instant
+    public var actorUserId: Int64?
+    public var actorUsername: String?
+    /// `user.create`, `queue.update`, `session.signIn`, `session.signInFailed`, …
+    public var action: String
+    public var entity: String
+    public var entityId: Int64?
+    public var before: String?
+    public var after: String?
+
+    public init(
+        id: Int64 = 0, at: Instant, actorUserId: Int64?, actorUsername: String?, action: String, entity: String, entityId: Int64?,
+        before: String? = nil, after: String? = nil
+    ) {
+        self.id = id
+        self.at = at
+        self.actorUserId = actorUserId
+        self.actorUsername = actorUsername
+        self.action = action
+        self.entity = entity
+        self.entityId = entityId
+        self.before = before
+        self.after = after
+    }
+}
+
+/// The append-only audit log.
+public struct AuditRepository {
+    let sql: any SQLDatabase
+
+    public init(_ sql: any SQLDatabase) { self.sql = sql }
+
+    public func append(_ entry: AuditEntry) async throws {
+        try await sql.raw("""
+            INSERT INTO audit_log (at_ms, actor_user_id, actor_username, action, entity, entity_id, before_json, after_json)
+            VALUES (\(bind: entry.at.millisecondsSinceEpoch), \(bind: entry.actorUserId), \(bind: entry.actorUsername), \(bind: entry.action),
+                \(bind: entry.entity), \(bind: entry.entityId), \(bind: entry.before), \(bind: entry.after))
+            """).run()
+    }
+
+    /// Newest first; `beforeId` pages back through older entries; `entity` filters (`user`, `queue`, …).
+    public func list(limit: Int, beforeId: Int64? = nil, entity: String? = nil) async throws -> [AuditEntry] {
+        var query = SQLQueryString("""
+            SELECT id, at_ms, actor_user_id, actor_username, action, entity, entity_id, before_json, after_json FROM audit_log WHERE 1 = 1
+            """)
+        if let beforeId {
+            query.appendInterpolation(unsafeRaw: " AND id < ")
+            query.appendInterpolation(bind: beforeId)
+        }
+        if let entity {
+            query.appendInterpolation(unsafeRaw: " AND entity = ")
+            query.appendInterpolation(bind: entity)
+        }
+        query.appendInterpolation(unsafeRaw: " ORDER BY id DESC LIMIT ")
+        query.appendInterpolation(literal: limit)
+        return try await sql.raw(query).all().map { row in
+            AuditEntry(
+                id: try row.int64("id"), at: Instant(millisecondsSinceEpoch: try row.int64("at_ms")),
+                actorUserId: try row.optionalInt64("actor_user_id"), actorUsername: try row.optionalString("actor_username"),
+                action: try row.string("action"), entity: try row.string("entity"), entityId: try row.optionalInt64("entity_id"),
+                before: try row.optionalString("before_json"), after: try row.optionalString("after_json"))
+        }
+    }
+
+    public func count() async throws -> Int {
+        try await sql.raw("SELECT COUNT(*) AS n FROM audit_log").first()!.int("n")
+    }
+}

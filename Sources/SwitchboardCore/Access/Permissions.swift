@@ -1,0 +1,52 @@
+/// The groups of things a person can read or change; each API endpoint belongs to one.
+public enum Resource: String, CaseIterable, Sendable {
+    /// The signed-in person's own profile and session.
+    case profile
+    /// Accounts: usernames, roles, passwords, activation.
+    case users
+    case teams
+    case skills
+    case queues
+    /// Agent records: team membership and skills (what routing uses).
+    case agents
+    /// The audit log of sign-ins and organisation changes.
+    case audit
+}
+
+/// Reading is listing or showing; writing is creating, changing or deleting.
+public enum Operation: String, CaseIterable, Sendable {
+    case read
+    case write
+}
+
+/// The one table that decides what each role may do. Every endpoint asks it; the tests check
+/// it as a matrix (every role × every resource × read/write) through the HTTP API.
+public enum Permissions {
+    /// Roles allowed per resource and operation. A person holding several roles may do what
+    /// any of them may.
+    public static let table: [Resource: [Operation: Set<Role>]] = [
+        .profile: [.read: Set(Role.allCases), .write: Set(Role.allCases)],
+        // Accounts carry roles and sign-in rights: only administrators change them; supervisors
+        // see them to run the floor.
+        .users: [.read: [.admin, .supervisor], .write: [.admin]],
+        // The shape of the organisation is visible to every employee.
+        .teams: [.read: Set(Role.allCases), .write: [.admin, .supervisor]],
+        .skills: [.read: Set(Role.allCases), .write: [.admin]],
+        .queues: [.read: Set(Role.allCases), .write: [.admin, .supervisor]],
+        // Skills and team membership drive routing: supervisors and workforce planners set them.
+        .agents: [.read: Set(Role.allCases), .write: [.admin, .supervisor, .workforce]],
+        .audit: [.read: [.admin, .supervisor], .write: []],
+    ]
+
+    public static func allows(_ roles: some Sequence<Role>, to operation: Operation, _ resource: Resource) -> Bool {
+        let allowed = table[resource]?[operation] ?? []
+        return roles.contains { allowed.contains($0) }
+    }
+
+    /// Throws `forbidden` unless one of `roles` may do `operation` on `resource`.
+    public static func require(_ roles: some Sequence<Role>, to operation: Operation, _ resource: Resource) throws(SwitchboardError) {
+        guard allows(roles, to: operation, resource) else {
+            throw .forbidden("\(operation == .read ? "read" : "change") \(resource.rawValue)")
+        }
+    }
+}

@@ -1,0 +1,163 @@
+import Foundation
+
+/// The OpenAPI 3.1 description of `/api/v1`, served at `/api/v1/openapi.json`. Written by hand
+/// next to the routes; a test checks both ways that every route is documented and every
+/// documented operation is routed.
+enum OpenAPIDocument {
+    struct Operation {
+        var method: String
+        var path: String
+        var summary: String
+        var tag: String
+        var request: String?
+        var success: Int
+        var response: JSONValue?
+        var signedIn: Bool = true
+    }
+
+    static func ref(_ name: String) -> JSONValue { ["$ref": .string("#/components/schemas/\(name)")] }
+    static func list(_ name: String) -> JSONValue { ["type": "array", "items": ref(name)] }
+
+    static var operations: [Operation] {
+        var operations: [Operation] = [
+            .init(method: "post", path: "/api/v1/sessions", summary: "Sign in; returns a bearer token and sets the session cookie", tag: "sessions",
+                request: "SignIn", success: 201, response: ref("Session"), signedIn: false),
+            .init(method: "delete", path: "/api/v1/sessions", summary: "Sign out: ends the current session", tag: "sessions", success: 204),
+            .init(method: "get", path: "/api/v1/me", summary: "The signed-in user", tag: "profile", success: 200, response: ref("Profile")),
+            .init(method: "patch", path: "/api/v1/me", summary: "Change your display name, language or password", tag: "profile",
+                request: "ProfileInput", success: 200, response: ref("Profile")),
+            .init(method: "get", path: "/api/v1/audit", summary: "The audit log, newest first (query: limit, before, entity)", tag: "audit",
+                success: 200, response: list("AuditEntry")),
+            .init(method: "get", path: "/api/v1/openapi.json", summary: "This document", tag: "meta", success: 200,
+                response: ["type": "object"], signedIn: false),
+        ]
+        for (path, schema, tag) in [("users", "User", "users"), ("teams", "Team", "teams"), ("skills", "Skill", "skills"),
+            ("agents", "Agent", "agents"), ("queues", "Queue", "queues")]
+        {
+            let entity = String(path.dropLast())
+            operations += [
+                .init(method: "get", path: "/api/v1/\(path)", summary: "List \(path)", tag: tag, success: 200, response: list(schema)),
+                .init(method: "post", path: "/api/v1/\(path)", summary: "Create a \(entity)", tag: tag, request: "\(schema)Input", success: 201,
+                    response: ref(schema)),
+                .init(method: "get", path: "/api/v1/\(path)/{id}", summary: "Show a \(entity)", tag: tag, success: 200, response: ref(schema)),
+                .init(method: "patch", path: "/api/v1/\(path)/{id}", summary: "Change a \(entity); absent fields stay as they are", tag: tag,
+                    request: "\(schema)Input", success: 200, response: ref(schema)),
+                .init(method: "delete", path: "/api/v1/\(path)/{id}", summary: "Delete a \(entity)", tag: tag, success: 204),
+            ]
+        }
+        return operations
+    }
+
+    static var document: JSONValue {
+        var paths: [(String, JSONValue)] = []
+        for operation in operations {
+            var responses: [(String, JSONValue)] = []
+            if let response = operation.response {
+                responses.append(("\(operation.success)", ["description": "Success", "content": ["application/json": ["schema": response]]]))
+            } else {
+                responses.append(("\(operation.success)", ["description": "Success"]))
+            }
+            let errors: [(Int, String)] =
+                [(400, "Malformed JSON"), (401, "Not signed in"), (403, "Your roles do not allow this"), (404, "No such record"),
+                    (409, "Duplicate or still in use"), (422, "A field is missing or invalid; `field` names it"), (429, "Too many failed sign-ins")]
+            for (status, description) in errors {
+                responses.append(("\(status)", ["description": .string(description), "content": ["application/json": ["schema": ref("Error")]]]))
+            }
+            var body: [(String, JSONValue)] = [
+                ("summary", .string(operation.summary)), ("operationId", .string(operationId(operation))), ("tags", [.string(operation.tag)]),
+            ]
+            if operation.path.contains("{id}") {
+                body.append(("parameters", [["name": "id", "in": "path", "required": true, "schema": ["type": "integer", "format": "int64"]]]))
+            }
+            if let request = operation.request {
+                body.append(("requestBody", ["required": true, "content": ["application/json": ["schema": ref(request)]]]))
+            }
+            body.append(("responses", .object(responses)))
+            body.append(("security", operation.signedIn ? [["bearer": []], ["cookie": []]] : []))
+            if let index = paths.firstIndex(where: { $0.0 == operation.path }), case .object(var methods) = paths[index].1 {
+                methods.append((operation.method, .object(body)))
+                paths[index].1 = .object(methods)
+            } else {
+                paths.append((operation.path, .object([(operation.method, .object(body))])))
+            }
+        }
+        return [
+            "openapi": "3.1.0",
+            "info": [
+                "title": "Switchboard API", "version": "1",
+                "description": "The contact center's JSON API. Every error is {\"error\":{\"code\",\"message\",\"field\"}}.",
+            ],
+            "paths": .object(paths),
+            "components": ["securitySchemes": securitySchemes, "schemas": schemas],
+        ]
+    }
+
+    static func operationId(_ operation: Operation) -> String {
+        let words = operation.path.replacingOccurrences(of: "/api/v1/", with: "").split(separator: "/").map {
+            $0 == "{id}" ? "ById" : $0.replacingOccurrences(of: ".json", with: "").capitalized
+        }
+        return operation.method + words.joined()
+    }
+
+    static let securitySchemes: JSONValue = [
+        "bearer": ["type": "http", "scheme": "bearer", "description": "The token from POST /api/v1/sessions"],
+        "cookie": ["type": "apiKey", "in": "cookie", "name": "switchboard_session"],
+    ]
+
+    static func object(_ properties: [(String, JSONValue)], required: [String] = []) -> JSONValue {
+        var schema: [(String, JSONValue)] = [("type", "object"), ("properties", .object(properties))]
+        if !required.isEmpty { schema.append(("required", .array(required.map(JSONValue.string)))) }
+        return .object(schema)
+    }
+
+    static let string: JSONValue = ["type": "string"]
+    static let integer: JSONValue = ["type": "integer"]
+    static let nullableInteger: JSONValue = ["type": ["integer", "null"]]
+    static let boolean: JSONValue = ["type": "boolean"]
+    static let roles: JSONValue = ["type": "array", "items": ["type": "string", "enum": .array(["agent", "teamLeader", "supervisor", "qa", "workforce", "recruiter", "admin"])]]
+    static let language: JSONValue = ["type": "string", "enum": ["nl", "en"]]
+
+    static let schemas: JSONValue = {
+        let queueFields: [(String, JSONValue)] = [
+            ("name", string), ("extension", ["type": "string", "pattern": "^[0-9]{2,8}$"]), ("priority", ["type": "integer", "minimum": 1, "maximum": 10]),
+            ("serviceLevel", ref("ServiceLevel")), ("maxWaitingCalls", integer), ("wrapUpSeconds", integer),
+            ("requiredSkills", list("SkillRequirement")), ("hours", ref("BusinessHours")),
+        ]
+        return [
+            "Error": object([("error", object([("code", string), ("message", string), ("field", ["type": ["string", "null"]])], required: ["code", "message"]))]),
+            "SignIn": object([("username", string), ("password", string)], required: ["username", "password"]),
+            "Session": object([("token", string), ("user", ref("Profile")), ("expiresAt", ["type": "string", "format": "date-time"])]),
+            "Profile": object([
+                ("id", integer), ("username", string), ("displayName", string), ("language", language), ("roles", roles),
+                ("agentId", nullableInteger), ("teamId", nullableInteger), ("teamName", ["type": ["string", "null"]]),
+            ]),
+            "ProfileInput": object([("displayName", string), ("language", language), ("currentPassword", string), ("newPassword", string)]),
+            "User": object([("id", integer), ("username", string), ("displayName", string), ("language", language), ("roles", roles), ("active", boolean)]),
+            "UserInput": object([
+                ("username", string), ("displayName", string), ("language", language), ("roles", roles), ("password", ["type": "string", "minLength": 8]),
+                ("active", boolean),
+            ]),
+            "Team": object([("id", integer), ("name", string), ("leaderId", nullableInteger), ("agentCount", integer), ("warnings", ["type": "array", "items": string])]),
+            "TeamInput": object([("name", string), ("leaderId", nullableInteger)]),
+            "Skill": object([("id", integer), ("name", string), ("kind", ["type": "string", "enum": ["language", "expertise"]]), ("description", string)]),
+            "SkillInput": object([("name", string), ("description", string)]),
+            "SkillLevel": object([("skill", string), ("proficiency", ["type": "integer", "minimum": 1, "maximum": 5])], required: ["skill", "proficiency"]),
+            "Agent": object([("id", integer), ("userId", integer), ("username", string), ("displayName", string), ("teamId", nullableInteger), ("skills", list("SkillLevel"))]),
+            "AgentInput": object([("userId", integer), ("teamId", nullableInteger), ("skills", list("SkillLevel"))]),
+            "ServiceLevel": object([("percent", ["type": "integer", "minimum": 1, "maximum": 100]), ("seconds", integer)], required: ["percent", "seconds"]),
+            "SkillRequirement": object([("skill", string), ("minimumProficiency", ["type": "integer", "minimum": 1, "maximum": 5])], required: ["skill", "minimumProficiency"]),
+            "BusinessHours": object([
+                ("timeZone", string),
+                ("weekly", ["type": "object", "description": "mon…sun → list of \"HH:MM-HH:MM\"; a missing day is closed",
+                    "additionalProperties": ["type": "array", "items": string]]),
+                ("holidays", ["type": "array", "items": object([("date", ["type": "string", "format": "date"]), ("name", string)])]),
+            ]),
+            "Queue": object([("id", integer)] + queueFields),
+            "QueueInput": object(queueFields),
+            "AuditEntry": object([
+                ("id", integer), ("at", ["type": "string", "format": "date-time"]), ("actorUserId", nullableInteger), ("actorUsername", ["type": ["string", "null"]]),
+                ("action", string), ("entity", string), ("entityId", nullableInteger), ("before", ["type": ["object", "null"]]), ("after", ["type": ["object", "null"]]),
+            ]),
+        ]
+    }()
+}

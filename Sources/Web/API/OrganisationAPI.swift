@@ -1,0 +1,211 @@
+import Foundation
+import Hummingbird
+import Organisation
+import Storage
+import SwitchboardCore
+
+/// The JSON API of the organisation under `/api/v1`: sessions, the signed-in profile, and
+/// create/read/update/delete for users, teams, skills, agents and queues, plus the audit log.
+/// Every handler is a thin translation to `OrganisationService`, where the rules live.
+struct OrganisationAPI {
+    let service: OrganisationService
+
+    func register(on api: RouterGroup<AppContext>) {
+        api.post("sessions") { request, context -> Response in
+            let body = try await request.decodeJSON(SignInBody.self, context: context)
+            let signedIn = try await service.signIn(username: body.username, password: body.password, clientAddress: context.clientAddress)
+            var response = JSONResponse.make(SessionBody(token: signedIn.token, user: signedIn.profile, expiresAt: signedIn.expiresAt), status: .created)
+            response.setCookie(SessionCookie.make(token: signedIn.token, lifetime: service.sessionLifetime))
+            return response
+        }
+        api.delete("sessions") { _, context -> Response in
+            let principal = try context.requirePrincipal()
+            if let token = context.token { try await service.signOut(token: token, by: principal) }
+            var response = Response(status: .noContent)
+            response.setCookie(SessionCookie.expired())
+            return response
+        }
+        api.get("me") { _, context in
+            JSONResponse.make(try await service.profile(of: try context.requirePrincipal()))
+        }
+        api.patch("me") { request, context in
+            let input = try await request.decodeJSON(ProfileInput.self, context: context)
+            return JSONResponse.make(try await service.updateProfile(input, by: try context.requirePrincipal()))
+        }
+
+        resource(
+            api, "users", UserInput.self,
+            list: { _, principal in try await service.users(by: principal) },
+            get: { try await service.user($0, by: $1) },
+            create: { try await service.createUser($0, by: $1) },
+            update: { try await service.updateUser($0, $1, by: $2) },
+            delete: { try await service.deleteUser($0, by: $1) })
+        resource(
+            api, "teams", TeamInput.self,
+            list: { _, principal in try await service.teams(by: principal) },
+            get: { try await service.team($0, by: $1) },
+            create: { try await service.createTeam($0, by: $1) },
+            update: { try await service.updateTeam($0, $1, by: $2) },
+            delete: { try await service.deleteTeam($0, by: $1) })
+        resource(
+            api, "skills", SkillInput.self,
+            list: { _, principal in try await service.skills(by: principal) },
+            get: { try await service.skill($0, by: $1) },
+            create: { try await service.createSkill($0, by: $1) },
+            update: { try await service.updateSkill($0, $1, by: $2) },
+            delete: { try await service.deleteSkill($0, by: $1) })
+        resource(
+            api, "agents", AgentInput.self,
+            list: { request, principal in
+                let teamId = try request.uri.queryParameters["teamId"].map { text throws(SwitchboardError) in
+                    guard let id = Int64(text) else { throw SwitchboardError.invalid("teamId", "teamId must be an integer.") }
+                    return id
+                }
+                return try await service.agents(teamId: teamId, by: principal)
+            },
+            get: { try await service.agent($0, by: $1) },
+            create: { try await service.createAgent($0, by: $1) },
+            update: { try await service.updateAgent($0, $1, by: $2) },
+            delete: { try await service.deleteAgent($0, by: $1) })
+        resource(
+            api, "queues", QueueInput.self,
+            list: { _, principal in try await service.queues(by: principal) },
+            get: { try await service.queue($0, by: $1) },
+            create: { try await service.createQueue($0, by: $1) },
+            update: { try await service.updateQueue($0, $1, by: $2) },
+            delete: { try await service.deleteQueue($0, by: $1) })
+
+        api.get("audit") { request, context in
+            let principal = try context.requirePrincipal()
+            let query = request.uri.queryParameters
+            let limit = try query["limit"].map { text throws(SwitchboardError) in
+                guard let value = Int(text) else { throw SwitchboardError.invalid("limit", "limit must be an integer.") }
+                return value
+            }
+            let before = try query["before"].map { text throws(SwitchboardError) in
+                guard let value = Int64(text) else { throw SwitchboardError.invalid("before", "before must be an audit entry id.") }
+                return value
+            }
+            let entries = try await service.auditLog(limit: limit ?? 100, beforeId: before, entity: query["entity"].map(String.init), by: principal)
+            return JSONResponse.make(entries.map(AuditEntryBody.init))
+        }
+    }
+
+    /// The five routes of one resource: list, create, show, change, delete.
+    private func resource<Input: Decodable & Sendable, Item: Encodable & Sendable, Listed: Encodable & Sendable>(
+        _ api: RouterGroup<AppContext>, _ path: String, _ input: Input.Type,
+        list: @escaping @Sendable (Request, Principal) async throws -> [Listed],
+        get: @escaping @Sendable (Int64, Principal) async throws -> Item,
+        create: @escaping @Sendable (Input, Principal) async throws -> Item,
+        update: @escaping @Sendable (Int64, Input, Principal) async throws -> Item,
+        delete: @escaping @Sendable (Int64, Principal) async throws -> Void
+    ) {
+        let entity = String(path.dropLast())
+        api.get(RouterPath(path)) { request, context in
+            JSONResponse.make(try await list(request, try context.requirePrincipal()))
+        }
+        api.post(RouterPath(path)) { request, context in
+            let principal = try context.requirePrincipal()
+            let body = try await request.decodeJSON(Input.self, context: context)
+            return JSONResponse.make(try await create(body, principal), status: .created)
+        }
+        api.get(RouterPath("\(path)/{id}")) { _, context in
+            let principal = try context.requirePrincipal()
+            return JSONResponse.make(try await get(try Self.id(context, entity), principal))
+        }
+        api.patch(RouterPath("\(path)/{id}")) { request, context in
+            let principal = try context.requirePrincipal()
+            let id = try Self.id(context, entity)
+            let body = try await request.decodeJSON(Input.self, context: context)
+            return JSONResponse.make(try await update(id, body, principal))
+        }
+        api.delete(RouterPath("\(path)/{id}")) { _, context in
+            let principal = try context.requirePrincipal()
+            try await delete(try Self.id(context, entity), principal)
+            return Response(status: .noContent)
+        }
+    }
+
+    static func id(_ context: AppContext, _ entity: String) throws(SwitchboardError) -> Int64 {
+        let text = context.parameters.get("id") ?? ""
+        guard let id = Int64(text), id > 0 else {
+            throw SwitchboardError(.notFound, code: "not_found", message: "No \(entity) with id '\(text)'.")
+        }
+        return id
+    }
+}
+
+struct SignInBody: Decodable {
+    var username: String
+    var password: String
+}
+
+struct SessionBody: Encodable {
+    var token: String
+    var user: Profile
+    var expiresAt: Instant
+
+    enum CodingKeys: String, CodingKey { case token, user, expiresAt }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(token, forKey: .token)
+        try container.encode(user, forKey: .user)
+        try container.encode(ISO8601.format(expiresAt), forKey: .expiresAt)
+    }
+}
+
+/// An audit entry as the API shows it: times in ISO 8601, before/after as JSON objects.
+struct AuditEntryBody: Encodable {
+    var entry: AuditEntry
+
+    init(_ entry: AuditEntry) { self.entry = entry }
+
+    enum CodingKeys: String, CodingKey { case id, at, actorUserId, actorUsername, action, entity, entityId, before, after }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(entry.id, forKey: .id)
+        try container.encode(ISO8601.format(entry.at), forKey: .at)
+        try container.encode(entry.actorUserId, forKey: .actorUserId)
+        try container.encode(entry.actorUsername, forKey: .actorUsername)
+        try container.encode(entry.action, forKey: .action)
+        try container.encode(entry.entity, forKey: .entity)
+        try container.encode(entry.entityId, forKey: .entityId)
+        try container.encode(entry.before.flatMap(RawJSON.init), forKey: .before)
+        try container.encode(entry.after.flatMap(RawJSON.init), forKey: .after)
+    }
+}
+
+/// A stored JSON document passed through unchanged.
+struct RawJSON: Encodable {
+    let value: JSONValue
+
+    init?(_ text: String) {
+        guard let value = try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8)) else { return nil }
+        self.value = value
+    }
+
+    func encode(to encoder: any Encoder) throws { try value.encode(to: encoder) }
+}
+
+enum ISO8601 {
+    static func format(_ instant: Instant) -> String {
+        Date(timeIntervalSince1970: Double(instant.millisecondsSinceEpoch) / 1000).formatted(.iso8601)
+    }
+}
+
+/// The session cookie of the web pages: HttpOnly (no script reads it), Secure (browsers treat
+/// http://127.0.0.1 and localhost as secure, so this holds for the demo too), SameSite=Strict
+/// (no other site can make the browser send it: the forms need no separate CSRF token).
+enum SessionCookie {
+    static func make(token: String, lifetime: Duration) -> Cookie {
+        Cookie(
+            name: AuthenticationMiddleware.cookieName, value: token, maxAge: Int(lifetime.components.seconds), path: "/", secure: true,
+            httpOnly: true, sameSite: .strict)
+    }
+
+    static func expired() -> Cookie {
+        Cookie(name: AuthenticationMiddleware.cookieName, value: "", maxAge: 0, path: "/", secure: true, httpOnly: true, sameSite: .strict)
+    }
+}

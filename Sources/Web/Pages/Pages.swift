@@ -1,0 +1,332 @@
+import Foundation
+import Hummingbird
+import Organisation
+import Storage
+import SwitchboardCore
+
+/// The server-rendered web pages: sign-in, a home page that shows each of the person's roles
+/// what matters to it, and the administrator's page to manage users, teams, skills and queues.
+/// Forms post back here and go through the same `OrganisationService` as the API.
+struct Pages {
+    let service: OrganisationService
+
+    func register(on router: Router<AppContext>) {
+        router.get("sign-in") { request, context in
+            if context.user != nil { return HTML.redirect(to: "/") }
+            return signInPage(language: Self.language(of: request), error: nil)
+        }
+        router.post("sign-in") { request, context in
+            let form = try await Self.form(SignInForm.self, request, context)
+            do {
+                let signedIn = try await service.signIn(username: form.username, password: form.password, clientAddress: context.clientAddress)
+                var response = HTML.redirect(to: "/")
+                response.setCookie(SessionCookie.make(token: signedIn.token, lifetime: service.sessionLifetime))
+                return response
+            } catch let error as SwitchboardError {
+                let language = Self.language(of: request)
+                let message = error.code == "bad_credentials" ? L10n(language)[error.message] : error.message
+                return signInPage(language: language, error: message, username: form.username, status: ErrorMiddleware<AppContext>.status(of: error.kind))
+            }
+        }
+        router.post("sign-out") { _, context in
+            if let token = context.token, let principal = context.principal { try await service.signOut(token: token, by: principal) }
+            var response = HTML.redirect(to: "/sign-in")
+            response.setCookie(SessionCookie.expired())
+            return response
+        }
+        router.get("/") { _, context in
+            guard let user = context.user, let principal = context.principal else { return HTML.redirect(to: "/sign-in") }
+            return try await home(user, principal)
+        }
+        router.get("admin") { request, context in
+            guard let user = context.user, let principal = context.principal else { return HTML.redirect(to: "/sign-in") }
+            return try await admin(user, principal, notice: request.uri.queryParameters["done"].map { L10n(user.language)[String($0)] })
+        }
+        router.post("admin/{kind}") { request, context in
+            guard let user = context.user, let principal = context.principal else { return HTML.redirect(to: "/sign-in") }
+            try Self.checkOrigin(request)
+            do {
+                switch context.parameters.get("kind") {
+                case "users":
+                    let form = try await Self.form(UserForm.self, request, context)
+                    _ = try await service.createUser(
+                        UserInput(username: form.username, displayName: form.displayName, language: form.language, roles: form.roles ?? [], password: form.password),
+                        by: principal)
+                case "teams":
+                    let form = try await Self.form(TeamForm.self, request, context)
+                    _ = try await service.createTeam(
+                        TeamInput(name: form.name, leaderId: form.leaderId.flatMap(Int64.init).map(Patch.value) ?? .absent), by: principal)
+                case "skills":
+                    let form = try await Self.form(SkillForm.self, request, context)
+                    _ = try await service.createSkill(SkillInput(name: form.name, description: form.description), by: principal)
+                case "queues":
+                    let form = try await Self.form(QueueForm.self, request, context)
+                    let requirements = (form.skill?.isEmpty ?? true) ? [] : [SkillRequirement(skill: form.skill!, minimumProficiency: form.minimumProficiency ?? 1)]
+                    _ = try await service.createQueue(
+                        QueueInput(
+                            name: form.name, extensionNumber: form.extensionNumber, priority: form.priority,
+                            serviceLevel: ServiceLevelTarget(percent: form.serviceLevelPercent ?? 80, seconds: form.serviceLevelSeconds ?? 20),
+                            wrapUpSeconds: form.wrapUpSeconds, requiredSkills: requirements),
+                        by: principal)
+                default:
+                    throw SwitchboardError(.notFound, code: "not_found", message: "Nothing to create here.")
+                }
+                return HTML.redirect(to: "/admin?done=Saved.")
+            } catch let error as SwitchboardError {
+                return try await admin(user, principal, error: error)
+            }
+        }
+        router.post("admin/{kind}/{id}/delete") { request, context in
+            guard let user = context.user, let principal = context.principal else { return HTML.redirect(to: "/sign-in") }
+            try Self.checkOrigin(request)
+            guard let id = context.parameters.get("id").flatMap(Int64.init) else { return try await admin(user, principal, error: .notFound("record", id: 0)) }
+            do {
+                switch context.parameters.get("kind") {
+                case "users": try await service.deleteUser(id, by: principal)
+                case "teams": try await service.deleteTeam(id, by: principal)
+                case "skills": try await service.deleteSkill(id, by: principal)
+                case "queues": try await service.deleteQueue(id, by: principal)
+                case "agents": try await service.deleteAgent(id, by: principal)
+                default: throw SwitchboardError(.notFound, code: "not_found", message: "Nothing to delete here.")
+                }
+                return HTML.redirect(to: "/admin?done=Deleted.")
+            } catch let error as SwitchboardError {
+                return try await admin(user, principal, error: error)
+            }
+        }
+    }
+
+    // MARK: - Sign-in
+
+    func signInPage(language: Language, error: String?, username: String = "", status: HTTPResponse.Status = .ok) -> Response {
+        let t = L10n(language)
+        let body = """
+            <h1>\(t["Sign in to Switchboard"])</h1>
+            \(error.map { "<p class=\"error\" role=\"alert\" id=\"error\">\(HTML.escape($0))</p>" } ?? "")
+            <form method="post" action="/sign-in" class="card" id="sign-in-form">
+            <label>\(t["Username"])<input name="username" id="username" autocomplete="username" required value="\(HTML.escape(username))"></label>
+            <label>\(t["Password"])<input name="password" id="password" type="password" autocomplete="current-password" required></label>
+            <button type="submit" id="sign-in">\(t["Sign in"])</button>
+            </form>
+            <p>\(t["Demo sign-ins use the password demo."])</p>
+            """
+        return HTML.page(title: t["Sign in"], language: language, body: body, status: status)
+    }
+
+    // MARK: - Home
+
+    func home(_ user: User, _ principal: Principal) async throws -> Response {
+        let t = L10n(user.language)
+        let profile = try await service.profile(of: principal)
+        var sections: [String] = [
+            """
+            <h1>\(t["Welcome"]), \(HTML.escape(user.displayName))</h1>
+            <p id="roles">\(t["Your roles"]): \(user.roles.map { HTML.escape(t[$0.rawValue]) }.joined(separator: ", "))</p>
+            """
+        ]
+        if user.has(.admin) {
+            sections.append("<p><a href=\"/admin\" id=\"admin-link\">\(t["Open administration"])</a></p>")
+        }
+        if user.has(.agent) {
+            var agent: AgentView?
+            if let agentId = profile.agentId { agent = try await service.agent(agentId, by: principal) }
+            sections.append("""
+                <h2>\(t["Profile"])</h2>
+                <p id="my-team">\(t["Your team"]): \(profile.teamName.map(HTML.escape) ?? t["You are not in a team yet."])</p>
+                <p id="my-skills">\(t["Your skills"]): \((agent?.skills ?? []).map { "\(HTML.escape($0.skill)) (\($0.proficiency))" }.joined(separator: ", "))</p>
+                """)
+        }
+        if user.has(.teamLeader), let teamId = profile.teamId {
+            let agents = try await service.agents(teamId: teamId, by: principal)
+            let team = try await service.team(teamId, by: principal)
+            sections.append("""
+                <h2>\(t["Your team's agents"]) — \(HTML.escape(team.name))</h2>
+                \(team.warnings.map { "<p class=\"warn\">\(HTML.escape($0))</p>" }.joined())
+                \(HTML.table([t["Agent"], t["Username"], t["Skills"]], agents.map { [HTML.escape($0.displayName), HTML.escape($0.username), Self.skills($0.skills)] }, id: "team-agents"))
+                """)
+        }
+        if user.has(.supervisor) || user.has(.workforce) || user.has(.qa) {
+            let queues = try await service.queues(by: principal)
+            sections.append("""
+                <h2>\(t["Queues and their service-level targets"])</h2>
+                \(HTML.table([t["Name"], t["Extension"], t["Service level"], t["Required skills"], t["Opening hours"]],
+                    queues.map { [HTML.escape($0.name), HTML.escape($0.settings.extensionNumber), Self.serviceLevel($0.settings.serviceLevel),
+                        Self.requirements($0.settings.requiredSkills), Self.hours($0.settings.hours, t)] }, id: "queues"))
+                """)
+        }
+        if user.has(.supervisor) || user.has(.recruiter) || user.has(.qa) || user.has(.workforce) {
+            let teams = try await service.teams(by: principal)
+            sections.append("""
+                <h2>\(t["Teams and their size"])</h2>
+                \(HTML.table([t["Team"], t["Agents"], t["Warnings"]], teams.map { [HTML.escape($0.name), "\($0.agentCount)", $0.warnings.map(HTML.escape).joined(separator: "<br>")] }, id: "teams"))
+                """)
+        }
+        return HTML.page(title: t["Welcome"], language: user.language, signedInAs: user.displayName, body: sections.joined(separator: "\n"))
+    }
+
+    // MARK: - Administration
+
+    func admin(_ user: User, _ principal: Principal, notice: String? = nil, error: SwitchboardError? = nil) async throws -> Response {
+        let t = L10n(user.language)
+        guard user.has(.admin) else {
+            return HTML.page(
+                title: t["Administration"], language: user.language, signedInAs: user.displayName,
+                body: "<p class=\"error\">\(t["This page is for administrators."])</p>", status: .forbidden)
+        }
+        let users = try await service.users(by: principal)
+        let teams = try await service.teams(by: principal)
+        let skills = try await service.skills(by: principal)
+        let queues = try await service.queues(by: principal)
+        let agents = try await service.agents(by: principal)
+        let usernames = Dictionary(uniqueKeysWithValues: users.map { ($0.id, $0.username) })
+        let teamNames = Dictionary(uniqueKeysWithValues: teams.map { ($0.id, $0.name) })
+        func delete(_ kind: String, _ id: Int64) -> String {
+            "<form method=\"post\" action=\"/admin/\(kind)/\(id)/delete\" class=\"inline\"><button type=\"submit\">\(t["Delete"])</button></form>"
+        }
+        let roleBoxes = Role.allCases.map {
+            "<label><input type=\"checkbox\" name=\"roles[]\" value=\"\($0.rawValue)\">\(HTML.escape(t[$0.rawValue]))</label>"
+        }.joined()
+        let leaderOptions = users.filter { $0.has(.teamLeader) }.map { "<option value=\"\($0.id)\">\(HTML.escape($0.username))</option>" }.joined()
+        let skillOptions = skills.map { "<option value=\"\(HTML.escape($0.name))\">\(HTML.escape($0.name))</option>" }.joined()
+        let body = """
+            <h1>\(t["Administration"])</h1>
+            \(notice.map { "<p class=\"notice\" id=\"notice\">\(HTML.escape($0))</p>" } ?? "")
+            \(error.map { "<p class=\"error\" role=\"alert\" id=\"error\">\(HTML.escape($0.description))</p>" } ?? "")
+            <h2>\(t["Users"]) (\(users.count))</h2>
+            <form method="post" action="/admin/users" class="card" id="add-user">
+            <label>\(t["Username"])<input name="username" required></label>
+            <label>\(t["Display name"])<input name="displayName" required></label>
+            <label>\(t["Language"])<select name="language"><option>nl</option><option>en</option></select></label>
+            <label>\(t["Password"])<input name="password" type="password" required minlength="8"></label>
+            <fieldset><legend>\(t["Roles"])</legend>\(roleBoxes)</fieldset>
+            <button type="submit">\(t["Add a user"])</button></form>
+            \(HTML.table([t["Username"], t["Display name"], t["Language"], t["Roles"], t["Active"], ""],
+                users.map { [HTML.escape($0.username), HTML.escape($0.displayName), $0.language.rawValue, $0.roles.map(\.rawValue).joined(separator: ", "),
+                    $0.active ? t["Yes"] : t["No"], delete("users", $0.id)] }, id: "users"))
+            <h2>\(t["Teams"]) (\(teams.count))</h2>
+            <form method="post" action="/admin/teams" class="card" id="add-team">
+            <label>\(t["Name"])<input name="name" required></label>
+            <label>\(t["Team leader"])<select name="leaderId"><option value="">—</option>\(leaderOptions)</select></label>
+            <button type="submit">\(t["Add a team"])</button></form>
+            \(HTML.table([t["Name"], t["Team leader"], t["Agents"], t["Warnings"], ""],
+                teams.map { [HTML.escape($0.name), HTML.escape($0.leaderId.flatMap { usernames[$0] } ?? "—"), "\($0.agentCount)",
+                    $0.warnings.map(HTML.escape).joined(separator: "<br>"), delete("teams", $0.id)] }, id: "teams"))
+            <h2>\(t["Skills"]) (\(skills.count))</h2>
+            <form method="post" action="/admin/skills" class="card" id="add-skill">
+            <label>\(t["Name"])<input name="name" required placeholder="lang:fr"></label>
+            <label>\(t["Description"])<input name="description"></label>
+            <button type="submit">\(t["Add a skill"])</button></form>
+            \(HTML.table([t["Name"], t["Kind"], t["Description"], ""],
+                skills.map { [HTML.escape($0.name), $0.kind.rawValue, HTML.escape($0.description), delete("skills", $0.id)] }, id: "skills"))
+            <h2>\(t["Queues"]) (\(queues.count))</h2>
+            <form method="post" action="/admin/queues" class="card" id="add-queue">
+            <label>\(t["Name"])<input name="name" required></label>
+            <label>\(t["Extension"])<input name="extension" required pattern="[0-9]{2,8}"></label>
+            <label>\(t["Priority"])<input name="priority" type="number" min="1" max="10" value="5"></label>
+            <label>\(t["Service level"]) %<input name="serviceLevelPercent" type="number" min="1" max="100" value="80"></label>
+            <label>\(t["Service level"]) s<input name="serviceLevelSeconds" type="number" min="1" max="3600" value="20"></label>
+            <label>\(t["Wrap-up"]) s<input name="wrapUpSeconds" type="number" min="0" max="3600" value="30"></label>
+            <label>\(t["Required skills"])<select name="skill"><option value="">—</option>\(skillOptions)</select></label>
+            <label>\(t["Proficiency"])<input name="minimumProficiency" type="number" min="1" max="5" value="1"></label>
+            <button type="submit">\(t["Add a queue"])</button></form>
+            \(HTML.table([t["Name"], t["Extension"], t["Priority"], t["Service level"], t["Max waiting"], t["Wrap-up"], t["Required skills"], t["Opening hours"], ""],
+                queues.map { [HTML.escape($0.name), HTML.escape($0.settings.extensionNumber), "\($0.settings.priority)", Self.serviceLevel($0.settings.serviceLevel),
+                    "\($0.settings.maxWaitingCalls)", "\($0.settings.wrapUpSeconds) s", Self.requirements($0.settings.requiredSkills),
+                    Self.hours($0.settings.hours, t), delete("queues", $0.id)] }, id: "queues"))
+            <h2>\(t["Agents"]) (\(agents.count))</h2>
+            \(HTML.table([t["Agent"], t["Username"], t["Team"], t["Skills"], ""],
+                agents.map { [HTML.escape($0.displayName), HTML.escape($0.username), HTML.escape($0.teamId.flatMap { teamNames[$0] } ?? "—"),
+                    Self.skills($0.skills), delete("agents", $0.id)] }, id: "agents"))
+            """
+        return HTML.page(
+            title: t["Administration"], language: user.language, signedInAs: user.displayName, body: body,
+            status: error.map { ErrorMiddleware<AppContext>.status(of: $0.kind) } ?? .ok)
+    }
+
+    // MARK: - Formatting
+
+    static func skills(_ levels: [SkillLevel]) -> String {
+        levels.map { "\(HTML.escape($0.skill)) \($0.proficiency)" }.joined(separator: ", ")
+    }
+
+    static func requirements(_ requirements: [SkillRequirement]) -> String {
+        requirements.map { "\(HTML.escape($0.skill)) ≥ \($0.minimumProficiency)" }.joined(separator: ", ")
+    }
+
+    static func serviceLevel(_ target: ServiceLevelTarget) -> String {
+        "\(target.percent) % / \(target.seconds) s"
+    }
+
+    static func hours(_ hours: BusinessHours, _ t: L10n) -> String {
+        if hours == .alwaysOpen(timeZone: hours.timeZone) { return t["always open"] }
+        let days = Weekday.allCases.map { day in
+            "\(day.rawValue) " + (hours.weekly[day].map { $0.map(\.description).joined(separator: ", ") } ?? t["closed"])
+        }
+        let holidays = hours.holidays.isEmpty ? "" : "<br>\(t["Holidays"]): " + hours.holidays.map { "\($0.date)" }.joined(separator: ", ")
+        return days.joined(separator: "<br>") + holidays
+    }
+
+    // MARK: - Plumbing
+
+    /// The language of a visitor who has not signed in, from `Accept-Language`.
+    static func language(of request: Request) -> Language {
+        (request.headers[.acceptLanguage] ?? "").lowercased().hasPrefix("nl") ? .nl : .en
+    }
+
+    static func form<T: Decodable>(_ type: T.Type, _ request: Request, _ context: AppContext) async throws -> T {
+        var request = request
+        let buffer = try await request.collectBody(upTo: 64 * 1024)
+        do {
+            return try URLEncodedFormDecoder().decode(T.self, from: String(buffer: buffer))
+        } catch let error as DecodingError {
+            throw Request.describe(error)
+        }
+    }
+
+    /// Refuses a form posted from another site (defence in depth next to SameSite cookies).
+    static func checkOrigin(_ request: Request) throws(SwitchboardError) {
+        guard let origin = request.headers[.origin], origin != "null" else { return }
+        let host = request.head.authority ?? ""
+        guard let originHost = origin.split(separator: "/").dropFirst().first, originHost == host else {
+            throw SwitchboardError.forbidden("post a form from another site")
+        }
+    }
+}
+
+struct SignInForm: Decodable {
+    var username: String
+    var password: String
+}
+
+struct UserForm: Decodable {
+    var username: String
+    var displayName: String
+    var language: String?
+    var password: String
+    var roles: [String]?
+}
+
+struct TeamForm: Decodable {
+    var name: String
+    var leaderId: String?
+}
+
+struct SkillForm: Decodable {
+    var name: String
+    var description: String?
+}
+
+struct QueueForm: Decodable {
+    var name: String
+    var extensionNumber: String
+    var priority: Int?
+    var serviceLevelPercent: Int?
+    var serviceLevelSeconds: Int?
+    var wrapUpSeconds: Int?
+    var skill: String?
+    var minimumProficiency: Int?
+
+    enum CodingKeys: String, CodingKey {
+        case name, extensionNumber = "extension", priority, serviceLevelPercent, serviceLevelSeconds, wrapUpSeconds, skill, minimumProficiency
+    }
+}
