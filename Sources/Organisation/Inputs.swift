@@ -183,6 +183,17 @@ public struct TeamView: Codable, Equatable, Sendable {
     public var leaderId: Int64?
     public var agentCount: Int
     public var warnings: [String]
+
+    enum CodingKeys: String, CodingKey { case id, name, leaderId, agentCount, warnings }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(name, forKey: .name)
+        try container.encode(leaderId, forKey: .leaderId)
+        try container.encode(agentCount, forKey: .agentCount)
+        try container.encode(warnings, forKey: .warnings)
+    }
 }
 
 /// An agent as the API shows it: with the person's name.
@@ -193,4 +204,16 @@ public struct AgentView: Codable, Equatable, Sendable {
     public var displayName: String
     public var teamId: Int64?
     public var skills: [SkillLevel]
+
+    enum CodingKeys: String, CodingKey { case id, userId, username, displayName, teamId, skills }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(userId, forKey: .userId)
+        try container.encode(username, forKey: .username)
+        try container.encode(displayName, forKey: .displayName)
+        try container.encode(teamId, forKey: .teamId)
+        try container.encode(skills, forKey: .skills)
+    }
 }

@@ -38,4 +38,19 @@ public struct Profile: Codable, Equatable, Sendable {
     /// The team the person belongs to as an agent, or leads.
     public var teamId: Int64?
     public var teamName: String?
+
+    enum CodingKeys: String, CodingKey { case id, username, displayName, language, roles, agentId, teamId, teamName }
+
+    /// Absent links are written as `null`, so clients see every field the document promises.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(username, forKey: .username)
+        try container.encode(displayName, forKey: .displayName)
+        try container.encode(language, forKey: .language)
+        try container.encode(roles, forKey: .roles)
+        try container.encode(agentId, forKey: .agentId)
+        try container.encode(teamId, forKey: .teamId)
+        try container.encode(teamName, forKey: .teamName)
+    }
 }

@@ -129,7 +129,8 @@ struct Demo: AsyncParsableCommand {
             let service = OrganisationService(database: db)
             let seeded = try await DemoOrganisation.seedIfEmpty(service)
             let host = configuration.host.contains(":") ? "[\(configuration.host)]" : configuration.host
-            print("""
+            // Written straight to the file descriptor: a pipe would otherwise buffer it until exit.
+            FileHandle.standardOutput.write(Data("""
                 Switchboard demo — \(seeded ? "seeded a new demo organisation in" : "using") \(path)
 
                   Web:      http://\(host):\(configuration.port)/
@@ -143,7 +144,8 @@ struct Demo: AsyncParsableCommand {
                 \(DemoOrganisation.queueDirectory.map { "  \($0.name) → \($0.extensionNumber)" }.joined(separator: "\n"))
 
                 Press Ctrl-C to stop.
-                """)
+
+                """.utf8))
             try await Console.serve(service, configuration, logger: logger)
         }
     }

@@ -262,7 +262,7 @@ struct Pages {
         let days = Weekday.allCases.map { day in
             "\(day.rawValue) " + (hours.weekly[day].map { $0.map(\.description).joined(separator: ", ") } ?? t["closed"])
         }
-        let holidays = hours.holidays.isEmpty ? "" : "<br>\(t["Holidays"]): " + hours.holidays.map { "\($0.date)" }.joined(separator: ", ")
+        let holidays = hours.holidays.isEmpty ? "" : "<br>\(t["Holidays"]): " + hours.holidays.map { "\($0.date) \(HTML.escape($0.name))" }.joined(separator: ", ")
         return days.joined(separator: "<br>") + holidays
     }
 

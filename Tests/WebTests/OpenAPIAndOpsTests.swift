@@ -1,0 +1,81 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Organisation
+import Storage
+import SwitchboardCore
+import SwitchboardTestSupport
+import Testing
+
+@testable import Web
+
+@Suite("The OpenAPI document, health and metrics")
+struct OpenAPIAndOpsTests {
+    @Test("every API route is documented, and every documented operation is routed")
+    func openAPIMatchesRoutes() async throws {
+        try await TestDatabase.sqlite.with { (database: Database) async throws in
+            let router = buildRouter(service: .forTesting(database))
+            let routed = Set(router.routes.map { "\($0.method.rawValue.lowercased()) \($0.path.description)" }.filter { $0.contains(" /api/v1/") })
+            let document = try JSONDecoder().decode(JSONValue.self, from: try JSONResponse.encoder.encode(OpenAPIDocument.document))
+            guard case .object(let paths) = try #require(document["paths"]) else {
+                Issue.record("paths is not an object")
+                return
+            }
+            var documented: Set<String> = []
+            for (path, item) in paths {
+                guard case .object(let operations) = item else { continue }
+                for (method, _) in operations { documented.insert("\(method) \(path)") }
+            }
+            #expect(routed.subtracting(documented).isEmpty, "routed but not documented: \(routed.subtracting(documented).sorted())")
+            #expect(documented.subtracting(routed).isEmpty, "documented but not routed: \(documented.subtracting(routed).sorted())")
+            #expect(routed.count >= 30)
+        }
+    }
+
+    @Test("the document is served, is OpenAPI 3.1, and every schema it refers to exists")
+    func served() async throws {
+        try await Harness.run(seeded: false) { (app: Harness) async throws in
+            let response = try await app.call(.get, "/api/v1/openapi.json")
+            #expect(response.status == .ok)
+            let document = try Harness.json(response)
+            #expect(document["openapi"]?.stringValue == "3.1.0")
+            let text = String(buffer: response.body)
+            let references = Set(text.split(separator: "\"").filter { $0.hasPrefix("#/components/schemas/") }.map { String($0.dropFirst(21)) })
+            #expect(!references.isEmpty)
+            for name in references {
+                #expect(document["components"]?["schemas"]?[name] != nil, "missing schema \(name)")
+            }
+        }
+    }
+
+    @Test("/healthz is ok while the database answers, and 503 when it does not")
+    func health() async throws {
+        try await TestDatabase.sqlite.with { (database: Database) async throws in
+            let app = Application(router: buildRouter(service: .forTesting(database)))
+            try await app.test(.router) { client in
+                let ok = try await client.execute(uri: "/healthz", method: .get)
+                #expect(ok.status == .ok)
+                #expect(String(buffer: ok.body) == #"{"database":"ok","status":"ok"}"#)
+                await database.close()
+                let down = try await client.execute(uri: "/healthz", method: .get)
+                #expect(down.status == .serviceUnavailable)
+                #expect(String(buffer: down.body).contains("unreachable"))
+            }
+        }
+    }
+
+    @Test("/metrics speaks Prometheus text: requests, latencies and database use")
+    func metrics() async throws {
+        try await Harness.run(seeded: false) { (app: Harness) async throws in
+            _ = try await app.call(.get, "/healthz")
+            let response = try await app.call(.get, "/metrics")
+            #expect(response.status == .ok)
+            #expect(response.headers[.contentType]?.hasPrefix("text/plain") == true)
+            let text = String(buffer: response.body)
+            #expect(text.contains("# TYPE hb_requests counter"))
+            #expect(text.contains("http_server_request_duration"))
+            #expect(text.contains("switchboard_database_seconds"))
+            #expect(text.contains("switchboard_database_in_use"))
+        }
+    }
+}

@@ -1,0 +1,85 @@
+import Hummingbird
+import HummingbirdTesting
+import Organisation
+import SwitchboardCore
+import Testing
+
+@testable import Web
+
+@Suite("The permission matrix: every role × every endpoint group, through the API")
+struct PermissionMatrixTests {
+    /// The demo sign-in that holds each role.
+    static let signIns: [Role: String] = [
+        .agent: "agent01", .teamLeader: "teamlead1", .supervisor: "supervisor", .qa: "qa", .workforce: "planner", .recruiter: "recruiter",
+        .admin: "admin",
+    ]
+
+    /// What each role may do, written out independently of `Permissions.table` so that a change
+    /// to the table must be a deliberate change here too.
+    static let expected: [Resource: (read: Set<Role>, write: Set<Role>)] = [
+        .profile: (Set(Role.allCases), Set(Role.allCases)),
+        .users: ([.admin, .supervisor], [.admin]),
+        .teams: (Set(Role.allCases), [.admin, .supervisor]),
+        .skills: (Set(Role.allCases), [.admin]),
+        .queues: (Set(Role.allCases), [.admin, .supervisor]),
+        .agents: (Set(Role.allCases), [.admin, .supervisor, .workforce]),
+        .audit: ([.admin, .supervisor], []),
+    ]
+
+    /// A request of the endpoint group that is harmless whether or not it is allowed: reads
+    /// list; writes delete a record that does not exist (404 when allowed, 403 when not).
+    static func probe(_ resource: Resource, _ operation: Operation) -> (HTTPRequest.Method, String, String?)? {
+        switch (resource, operation) {
+        case (.profile, .read): (.get, "/api/v1/me", nil)
+        case (.profile, .write): (.patch, "/api/v1/me", #"{"language":"en"}"#)
+        case (.audit, .read): (.get, "/api/v1/audit", nil)
+        case (.audit, .write): nil
+        case (_, .read): (.get, "/api/v1/\(resource.rawValue)", nil)
+        case (_, .write): (.delete, "/api/v1/\(resource.rawValue)/999999", nil)
+        }
+    }
+
+    @Test("the permission table says what the matrix says")
+    func table() {
+        for resource in Resource.allCases {
+            let expectation = try! #require(Self.expected[resource])
+            for role in Role.allCases {
+                #expect(Permissions.allows([role], to: .read, resource) == expectation.read.contains(role), "\(role) read \(resource)")
+                #expect(Permissions.allows([role], to: .write, resource) == expectation.write.contains(role), "\(role) write \(resource)")
+            }
+        }
+    }
+
+    @Test("each role gets 403 exactly where the matrix forbids, and never 401", arguments: Role.allCases)
+    func matrix(_ role: Role) async throws {
+        try await Harness.run { (app: Harness) async throws in
+            let token = try await app.signIn(try #require(Self.signIns[role]))
+            for resource in Resource.allCases {
+                let expectation = try #require(Self.expected[resource])
+                for operation in Operation.allCases {
+                    guard let (method, path, body) = Self.probe(resource, operation) else { continue }
+                    let allowed = operation == .read ? expectation.read.contains(role) : expectation.write.contains(role)
+                    let response = try await app.call(method, path, token: token, json: body)
+                    if allowed {
+                        #expect(response.status != .forbidden && response.status != .unauthorized, "\(role) \(method) \(path): \(response.status)")
+                        #expect(response.status.code < 500)
+                    } else {
+                        #expect(response.status == .forbidden, "\(role) \(method) \(path): \(response.status)")
+                    }
+                }
+            }
+        }
+    }
+
+    @Test("without signing in, every endpoint group answers 401")
+    func anonymous() async throws {
+        try await Harness.run { (app: Harness) async throws in
+            for resource in Resource.allCases {
+                for operation in Operation.allCases {
+                    guard let (method, path, body) = Self.probe(resource, operation) else { continue }
+                    #expect(try await app.call(method, path, json: body).status == .unauthorized, "\(method) \(path)")
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,117 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Organisation
+import Storage
+import SwitchboardCore
+import SwitchboardTestSupport
+import Testing
+
+@testable import Web
+
+@Suite("Signing in and out")
+struct SessionTests {
+    @Test("a good password gives a token, a secure session cookie and the user")
+    func signIn() async throws {
+        try await Harness.run { (app: Harness) async throws in
+            let response = try await app.call(.post, "/api/v1/sessions", json: #"{"username":"agent01","password":"demo"}"#)
+            #expect(response.status == .created)
+            let body = try Harness.json(response)
+            #expect(body["token"]?.stringValue?.count ?? 0 >= 40)
+            #expect(body["user"]?["username"]?.stringValue == "agent01")
+            let cookie = try #require(response.headers[.setCookie])
+            #expect(cookie.hasPrefix("switchboard_session="))
+            for attribute in ["HttpOnly", "Secure", "SameSite=Strict", "Path=/"] {
+                #expect(cookie.contains(attribute), "cookie lacks \(attribute): \(cookie)")
+            }
+        }
+    }
+
+    @Test("/me tells who is signed in: roles, agent id and team, by bearer token or by cookie")
+    func me() async throws {
+        try await Harness.run { (app: Harness) async throws in
+            let token = try await app.signIn("agent01")
+            for headers: HTTPFields in [[.authorization: "Bearer \(token)"], [.cookie: "switchboard_session=\(token)"]] {
+                let response = try await app.call(.get, "/api/v1/me", headers: headers)
+                #expect(response.status == .ok)
+                let me = try Harness.json(response)
+                #expect(me["username"]?.stringValue == "agent01")
+                #expect(me["roles"] == ["agent"])
+                #expect(me["agentId"]?.intValue != nil)
+                #expect(me["teamName"]?.stringValue == "Team Amstel")
+                #expect(me["teamId"]?.intValue != nil)
+            }
+            // Someone without an agent record has explicit nulls.
+            let admin = try Harness.json(try await app.call(.get, "/api/v1/me", token: try await app.signIn("admin")))
+            #expect(admin["agentId"] == .null)
+        }
+    }
+
+    @Test("signing out ends the session at once")
+    func signOut() async throws {
+        try await Harness.run { (app: Harness) async throws in
+            let token = try await app.signIn("supervisor")
+            #expect(try await app.call(.delete, "/api/v1/sessions", token: token).status == .noContent)
+            #expect(try await app.call(.get, "/api/v1/me", token: token).status == .unauthorized)
+        }
+    }
+
+    @Test("a wrong password or an unknown user is refused alike, and recorded in the audit log")
+    func wrongPassword() async throws {
+        try await Harness.run { (app: Harness) async throws in
+            for body in [#"{"username":"agent01","password":"nope"}"#, #"{"username":"nobody","password":"demo"}"#] {
+                let response = try await app.call(.post, "/api/v1/sessions", json: body)
+                #expect(response.status == .unauthorized)
+                #expect(try Harness.error(response).code == "bad_credentials")
+            }
+            let failures = try await app.service.auditLog(by: .console).filter { $0.action == "session.signInFailed" }
+            #expect(failures.map(\.actorUsername) == ["nobody", "agent01"])
+        }
+    }
+
+    @Test("after five failures the username is locked for 30 s, even for the right password")
+    func throttled() async throws {
+        try await Harness.run { (app: Harness) async throws in
+            for _ in 0..<5 {
+                _ = try await app.call(.post, "/api/v1/sessions", json: #"{"username":"agent02","password":"guess"}"#)
+            }
+            let locked = try await app.call(.post, "/api/v1/sessions", json: #"{"username":"agent02","password":"demo"}"#)
+            #expect(locked.status == .tooManyRequests)
+            #expect(locked.headers[.retryAfter] == "30")
+            #expect(try Harness.error(locked).code == "too_many_attempts")
+            // Other people are not affected.
+            _ = try await app.signIn("agent03")
+            app.clock.advance(by: .seconds(31))
+            _ = try await app.signIn("agent02")
+        }
+    }
+
+    @Test("a deactivated user cannot sign in and loses open sessions")
+    func deactivated() async throws {
+        try await Harness.run { (app: Harness) async throws in
+            let agentToken = try await app.signIn("agent05")
+            let admin = try await app.signIn("admin")
+            let id = try await app.id(of: "agent05")
+            #expect(try await app.call(.patch, "/api/v1/users/\(id)", token: admin, json: #"{"active":false}"#).status == .ok)
+            #expect(try await app.call(.get, "/api/v1/me", token: agentToken).status == .unauthorized)
+            let again = try await app.call(.post, "/api/v1/sessions", json: #"{"username":"agent05","password":"demo"}"#)
+            #expect(again.status == .unauthorized)
+        }
+    }
+
+    @Test("anyone can change their own language and password; the old password is needed")
+    func ownProfile() async throws {
+        try await Harness.run { (app: Harness) async throws in
+            let token = try await app.signIn("agent30")
+            let changed = try await app.call(.patch, "/api/v1/me", token: token, json: #"{"language":"nl","displayName":"Oliver S."}"#)
+            #expect(changed.status == .ok)
+            #expect(try Harness.json(changed)["language"]?.stringValue == "nl")
+            let wrong = try await app.call(.patch, "/api/v1/me", token: token, json: #"{"currentPassword":"nope","newPassword":"long enough"}"#)
+            #expect(wrong.status == .unprocessableContent)
+            #expect(try Harness.error(wrong).field == "currentPassword")
+            let right = try await app.call(.patch, "/api/v1/me", token: token, json: #"{"currentPassword":"demo","newPassword":"long enough"}"#)
+            #expect(right.status == .ok)
+            _ = try await app.signIn("agent30", password: "long enough")
+        }
+    }
+}
