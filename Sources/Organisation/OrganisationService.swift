@@ -3,6 +3,7 @@ import Foundation
 import NIOPosix
 import SQLKit
 import Storage
+import Synchronization
 import SwitchboardCore
 
 /// The organisation's use cases — users, sign-in, teams, skills, agents, queues and the audit
@@ -48,7 +49,7 @@ public struct OrganisationService: Sendable {
         let credentials = try await database.read { try await UserRepository($0).credentials(username: username) }
         // Without an account, still spend the time of one bcrypt check, so that timing does not
         // tell which usernames exist.
-        let hash = credentials?.passwordHash ?? Self.timingDecoyHash
+        let hash = credentials?.passwordHash ?? Self.decoyHash(cost: hasher.cost)
         let matches = try await verify(password, against: hash)
         guard let credentials, credentials.user.active, matches else {
             await signInGuard.recordFailure(username: username, address: clientAddress, at: now)
@@ -643,8 +644,18 @@ public struct OrganisationService: Sendable {
         SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
     }
 
-    /// A bcrypt hash of a random string, verified against when the username does not exist.
-    static let timingDecoyHash = PasswordHasher(cost: 12).hash(newToken())
+    /// A bcrypt hash of a random string at the service's cost, verified against when the username
+    /// does not exist; made once per cost.
+    static func decoyHash(cost: UInt8) -> String {
+        decoys.withLock { decoys in
+            if let hash = decoys[cost] { return hash }
+            let hash = PasswordHasher(cost: cost).hash(newToken())
+            decoys[cost] = hash
+            return hash
+        }
+    }
+
+    private static let decoys = Mutex<[UInt8: String]>([:])
 }
 
 extension Optional {

@@ -145,4 +145,53 @@ struct PageTests {
             #expect(try await app.call(.get, "/", headers: [.cookie: cookie]).status == .seeOther)
         }
     }
+
+    @Test("records are edited through their own page: a queue's hours, a user's roles, an agent's skills")
+    func editPages() async throws {
+        try await Harness.run { (app: Harness) async throws in
+            let cookie = try await Self.signIn(app, "admin")
+            let billing = try #require(try await app.service.queues(by: .console).first { $0.name == "Billing" })
+            let page = try await app.call(.get, "/admin/queues/\(billing.id)", headers: [.cookie: cookie])
+            #expect(page.status == .ok)
+            #expect(String(buffer: page.body).contains("mon 08:00-20:00"))
+            let form = [
+                "name=Billing", "extension=802", "priority=8", "serviceLevelPercent=85", "serviceLevelSeconds=25", "maxWaitingCalls=40",
+                "wrapUpSeconds=50", "timeZone=Europe%2FAmsterdam", "requiredSkills=billing+3%0Alang%3Anl+2",
+                "weekly=mon+08%3A00-12%3A00%2C+13%3A00-17%3A00%0Asat+10%3A00-14%3A00", "holidays=2026-12-25+Eerste+Kerstdag",
+            ].joined(separator: "&")
+            let saved = try await app.call(.post, "/admin/queues/\(billing.id)", form: form, headers: [.cookie: cookie])
+            #expect(saved.status == .seeOther, "\(String(buffer: saved.body))")
+            let updated = try await app.service.queue(billing.id, by: .console).settings
+            #expect(updated.priority == 8)
+            #expect(updated.serviceLevel == ServiceLevelTarget(percent: 85, seconds: 25))
+            #expect(updated.requiredSkills.map(\.skill) == ["billing", "lang:nl"])
+            #expect(updated.hours.weekly[.mon]?.map(\.description) == ["08:00-12:00", "13:00-17:00"])
+            #expect(updated.hours.weekly[.tue] == nil)
+            #expect(updated.hours.holidays.map(\.name) == ["Eerste Kerstdag"])
+
+            let bad = try await app.call(
+                .post, "/admin/queues/\(billing.id)", form: "name=Billing&extension=802&weekly=maandag+08%3A00-17%3A00", headers: [.cookie: cookie])
+            #expect(bad.status == .unprocessableContent)
+            #expect(String(buffer: bad.body).contains("hours.weekly[0]"))
+            #expect(try await app.service.queue(billing.id, by: .console).settings == updated)
+
+            let qaId = try await app.id(of: "qa")
+            let roles = try await app.call(
+                .post, "/admin/users/\(qaId)", form: "username=qa&displayName=Quinten+Bakker&language=nl&active=on&roles%5B%5D=qa&roles%5B%5D=teamLeader",
+                headers: [.cookie: cookie])
+            #expect(roles.status == .seeOther)
+            #expect(try await app.service.user(qaId, by: .console).roles == [.teamLeader, .qa])
+
+            let made = try await app.call(.post, "/admin/agents", form: "userId=\(qaId)&teamId=&skills=lang%3Anl+4%0Abilling+2", headers: [.cookie: cookie])
+            #expect(made.status == .seeOther, "\(String(buffer: made.body))")
+            let agent = try #require(try await app.service.agents(by: .console).first { $0.userId == qaId })
+            #expect(agent.skills == [SkillLevel(skill: "billing", proficiency: 2), SkillLevel(skill: "lang:nl", proficiency: 4)])
+            let team = try #require(try await app.service.teams(by: .console).first)
+            let moved = try await app.call(.post, "/admin/agents/\(agent.id)", form: "teamId=\(team.id)&skills=billing+5", headers: [.cookie: cookie])
+            #expect(moved.status == .seeOther)
+            let after = try await app.service.agent(agent.id, by: .console)
+            #expect(after.teamId == team.id)
+            #expect(after.skills == [SkillLevel(skill: "billing", proficiency: 5)])
+        }
+    }
 }

@@ -94,6 +94,8 @@ struct L10n {
         "always open": "altijd open", "closed": "gesloten", "Holidays": "Feestdagen", "Proficiency": "Niveau",
         "Agent": "Agent", "teamLeader": "teamleider", "agent": "agent", "supervisor": "supervisor", "qa": "kwaliteit",
         "workforce": "planning", "recruiter": "werving", "admin": "beheer", "Page not found.": "Pagina niet gevonden.",
-        "Sign in to Switchboard": "Inloggen bij Switchboard", "Demo sign-ins use the password demo.": "Demo-accounts gebruiken het wachtwoord demo.",
+        "Sign in to Switchboard": "Inloggen bij Switchboard", "Save": "Opslaan", "New password": "Nieuw wachtwoord",
+        "Time zone": "Tijdzone", "one per line: skill level": "één per regel: vaardigheid niveau", "User": "Gebruiker",
+        "Make agent": "Agent maken", "Demo sign-ins use the password demo.": "Demo-accounts gebruiken het wachtwoord demo.",
     ]
 }

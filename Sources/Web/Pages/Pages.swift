@@ -11,6 +11,7 @@ struct Pages {
     let service: OrganisationService
 
     func register(on router: Router<AppContext>) {
+        registerEditing(on: router)
         router.get("sign-in") { request, context in
             if context.user != nil { return HTML.redirect(to: "/") }
             return signInPage(language: Self.language(of: request), error: nil)
@@ -201,7 +202,7 @@ struct Pages {
             <fieldset><legend>\(t["Roles"])</legend>\(roleBoxes)</fieldset>
             <button type="submit">\(t["Add a user"])</button></form>
             \(HTML.table([t["Username"], t["Display name"], t["Language"], t["Roles"], t["Active"], ""],
-                users.map { [HTML.escape($0.username), HTML.escape($0.displayName), $0.language.rawValue, $0.roles.map(\.rawValue).joined(separator: ", "),
+                users.map { [Self.edit("users", $0.id, $0.username), HTML.escape($0.displayName), $0.language.rawValue, $0.roles.map(\.rawValue).joined(separator: ", "),
                     $0.active ? t["Yes"] : t["No"], delete("users", $0.id)] }, id: "users"))
             <h2>\(t["Teams"]) (\(teams.count))</h2>
             <form method="post" action="/admin/teams" class="card" id="add-team">
@@ -209,7 +210,7 @@ struct Pages {
             <label>\(t["Team leader"])<select name="leaderId"><option value="">—</option>\(leaderOptions)</select></label>
             <button type="submit">\(t["Add a team"])</button></form>
             \(HTML.table([t["Name"], t["Team leader"], t["Agents"], t["Warnings"], ""],
-                teams.map { [HTML.escape($0.name), HTML.escape($0.leaderId.flatMap { usernames[$0] } ?? "—"), "\($0.agentCount)",
+                teams.map { [Self.edit("teams", $0.id, $0.name), HTML.escape($0.leaderId.flatMap { usernames[$0] } ?? "—"), "\($0.agentCount)",
                     $0.warnings.map(HTML.escape).joined(separator: "<br>"), delete("teams", $0.id)] }, id: "teams"))
             <h2>\(t["Skills"]) (\(skills.count))</h2>
             <form method="post" action="/admin/skills" class="card" id="add-skill">
@@ -217,7 +218,7 @@ struct Pages {
             <label>\(t["Description"])<input name="description"></label>
             <button type="submit">\(t["Add a skill"])</button></form>
             \(HTML.table([t["Name"], t["Kind"], t["Description"], ""],
-                skills.map { [HTML.escape($0.name), $0.kind.rawValue, HTML.escape($0.description), delete("skills", $0.id)] }, id: "skills"))
+                skills.map { [Self.edit("skills", $0.id, $0.name), $0.kind.rawValue, HTML.escape($0.description), delete("skills", $0.id)] }, id: "skills"))
             <h2>\(t["Queues"]) (\(queues.count))</h2>
             <form method="post" action="/admin/queues" class="card" id="add-queue">
             <label>\(t["Name"])<input name="name" required></label>
@@ -230,12 +231,18 @@ struct Pages {
             <label>\(t["Proficiency"])<input name="minimumProficiency" type="number" min="1" max="5" value="1"></label>
             <button type="submit">\(t["Add a queue"])</button></form>
             \(HTML.table([t["Name"], t["Extension"], t["Priority"], t["Service level"], t["Max waiting"], t["Wrap-up"], t["Required skills"], t["Opening hours"], ""],
-                queues.map { [HTML.escape($0.name), HTML.escape($0.settings.extensionNumber), "\($0.settings.priority)", Self.serviceLevel($0.settings.serviceLevel),
+                queues.map { [Self.edit("queues", $0.id, $0.name), HTML.escape($0.settings.extensionNumber), "\($0.settings.priority)", Self.serviceLevel($0.settings.serviceLevel),
                     "\($0.settings.maxWaitingCalls)", "\($0.settings.wrapUpSeconds) s", Self.requirements($0.settings.requiredSkills),
                     Self.hours($0.settings.hours, t), delete("queues", $0.id)] }, id: "queues"))
             <h2>\(t["Agents"]) (\(agents.count))</h2>
+            <form method="post" action="/admin/agents" class="card" id="add-agent">
+            <label>\(t["User"])<select name="userId">\(users.filter { user in !agents.contains { $0.userId == user.id } && (user.has(.agent) || user.has(.teamLeader) || user.has(.supervisor)) }
+                .map { "<option value=\"\($0.id)\">\(HTML.escape($0.username))</option>" }.joined())</select></label>
+            <label>\(t["Team"])<select name="teamId"><option value="">—</option>\(teams.map { "<option value=\"\($0.id)\">\(HTML.escape($0.name))</option>" }.joined())</select></label>
+            <label>\(t["Skills"]) (\(t["one per line: skill level"]))<textarea name="skills" rows="3" placeholder="lang:nl 5"></textarea></label>
+            <button type="submit">\(t["Make agent"])</button></form>
             \(HTML.table([t["Agent"], t["Username"], t["Team"], t["Skills"], ""],
-                agents.map { [HTML.escape($0.displayName), HTML.escape($0.username), HTML.escape($0.teamId.flatMap { teamNames[$0] } ?? "—"),
+                agents.map { [Self.edit("agents", $0.id, $0.displayName), HTML.escape($0.username), HTML.escape($0.teamId.flatMap { teamNames[$0] } ?? "—"),
                     Self.skills($0.skills), delete("agents", $0.id)] }, id: "agents"))
             """
         return HTML.page(
@@ -244,6 +251,11 @@ struct Pages {
     }
 
     // MARK: - Formatting
+
+    /// A record's name linking to its edit page.
+    static func edit(_ kind: String, _ id: Int64, _ name: String) -> String {
+        "<a href=\"/admin/\(kind)/\(id)\">\(HTML.escape(name))</a>"
+    }
 
     static func skills(_ levels: [SkillLevel]) -> String {
         levels.map { "\(HTML.escape($0.skill)) \($0.proficiency)" }.joined(separator: ", ")
