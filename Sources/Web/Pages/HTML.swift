@@ -44,6 +44,10 @@ enum HTML {
             .notice{background:#e8f4fd;border:1px solid #a0c4e0;padding:.5rem .75rem} .warn{color:#9a5b00}
             form.card{background:#fff;padding:1rem;border:1px solid #dde1e6;margin:.5rem 0;display:flex;flex-wrap:wrap;gap:.5rem;align-items:end}
             label{display:flex;flex-direction:column;font-size:.85rem} button{padding:.35rem .8rem}
+            fieldset{display:flex;flex-wrap:wrap;gap:.25rem .75rem;border:1px solid #dde1e6}
+            fieldset label{flex-direction:row;align-items:center;gap:.25rem}
+            form.card textarea{min-width:18rem;font-family:ui-monospace,monospace}
+            #edit-form{display:grid;grid-template-columns:repeat(auto-fill,minmax(16rem,1fr));align-items:start}
             </style></head>
             <body>\(header)<main>
             \(body)
@@ -96,6 +100,6 @@ struct L10n {
         "workforce": "planning", "recruiter": "werving", "admin": "beheer", "Page not found.": "Pagina niet gevonden.",
         "Sign in to Switchboard": "Inloggen bij Switchboard", "Save": "Opslaan", "New password": "Nieuw wachtwoord",
         "Time zone": "Tijdzone", "one per line: skill level": "één per regel: vaardigheid niveau", "User": "Gebruiker",
-        "Make agent": "Agent maken", "Demo sign-ins use the password demo.": "Demo-accounts gebruiken het wachtwoord demo.",
+        "Make agent": "Agent maken", "Delete this record?": "Dit record verwijderen?", "Demo sign-ins use the password demo.": "Demo-accounts gebruiken het wachtwoord demo.",
     ]
 }

@@ -146,7 +146,7 @@ struct Pages {
                 \(HTML.table([t["Agent"], t["Username"], t["Skills"]], agents.map { [HTML.escape($0.displayName), HTML.escape($0.username), Self.skills($0.skills)] }, id: "team-agents"))
                 """)
         }
-        if user.has(.supervisor) || user.has(.workforce) || user.has(.qa) {
+        if user.has(.supervisor) || user.has(.workforce) || user.has(.qa) || user.has(.admin) {
             let queues = try await service.queues(by: principal)
             sections.append("""
                 <h2>\(t["Queues and their service-level targets"])</h2>
@@ -155,7 +155,7 @@ struct Pages {
                         Self.requirements($0.settings.requiredSkills), Self.hours($0.settings.hours, t)] }, id: "queues"))
                 """)
         }
-        if user.has(.supervisor) || user.has(.recruiter) || user.has(.qa) || user.has(.workforce) {
+        if user.has(.supervisor) || user.has(.recruiter) || user.has(.qa) || user.has(.workforce) || user.has(.admin) {
             let teams = try await service.teams(by: principal)
             sections.append("""
                 <h2>\(t["Teams and their size"])</h2>
@@ -182,7 +182,7 @@ struct Pages {
         let usernames = Dictionary(uniqueKeysWithValues: users.map { ($0.id, $0.username) })
         let teamNames = Dictionary(uniqueKeysWithValues: teams.map { ($0.id, $0.name) })
         func delete(_ kind: String, _ id: Int64) -> String {
-            "<form method=\"post\" action=\"/admin/\(kind)/\(id)/delete\" class=\"inline\"><button type=\"submit\">\(t["Delete"])</button></form>"
+            "<form method=\"post\" action=\"/admin/\(kind)/\(id)/delete\" class=\"inline\" onsubmit=\"return confirm('\(t["Delete this record?"])')\"><button type=\"submit\">\(t["Delete"])</button></form>"
         }
         let roleBoxes = Role.allCases.map {
             "<label><input type=\"checkbox\" name=\"roles[]\" value=\"\($0.rawValue)\">\(HTML.escape(t[$0.rawValue]))</label>"
