@@ -70,15 +70,40 @@ def sign_in(driver, server, username: str, password: str = "demo") -> None:
     form = wait(driver).until(EC.presence_of_element_located((By.ID, "sign-in-form")))
     form.find_element(By.ID, "username").send_keys(username)
     form.find_element(By.ID, "password").send_keys(password)
-    old_form = form
-    form.find_element(By.ID, "sign-in").click()
-    wait(driver).until(EC.staleness_of(old_form))
+    submit_and_wait_for_the_next_page(driver, form.find_element(By.ID, "sign-in"))
+
+
+def submit_and_wait_for_the_next_page(driver, button) -> None:
+    """Clicks a link or submit button and waits until the browser has loaded the page it leads to.
+
+    The current document is marked first; the next page is there once the mark is gone and the
+    new document has loaded. Chromedriver can report transient errors while a navigation is
+    under way (e.g. "Node with given id does not belong to the document"), so those are retried."""
+    driver.execute_script("window.__switchboardE2EOldPage = true")
+    button.click()
+    WebDriverWait(driver, WAIT_SECONDS, ignored_exceptions=(WebDriverException,)).until(
+        lambda driver: driver.execute_script(
+            "return window.__switchboardE2EOldPage !== true && document.readyState === 'complete'"
+        ),
+        "the browser did not load the next page",
+    )
+
+
+def wait_for_page(driver, path: str, element_id: str):
+    """Waits until the browser shows `path` and its element #element_id is there; returns the element."""
+    wait(driver).until(lambda driver: path_of(driver) == path, f"the browser is not at {path}")
+    element = wait(driver).until(EC.presence_of_element_located((By.ID, element_id)))
+    wait_until_loaded(driver)
+    return element
+
+
+def wait_until_loaded(driver) -> None:
+    wait(driver).until(lambda driver: driver.execute_script("return document.readyState") == "complete")
 
 
 def sign_in_successfully(driver, server, username: str) -> None:
     sign_in(driver, server, username)
-    wait(driver).until(EC.presence_of_element_located((By.ID, "roles")))
-    assert path_of(driver) == "/"
+    wait_for_page(driver, "/", "roles")
 
 
 def table_rows(driver, table_id: str) -> list[list[str]]:
@@ -101,6 +126,7 @@ def test_a_wrong_password_shows_an_error_and_stays_on_the_sign_in_page(demo_serv
     sign_in(browser, demo_server, "admin", "not-the-password")
 
     error = wait(browser).until(EC.visibility_of_element_located((By.ID, "error")))
+    wait_until_loaded(browser)
     assert error.text.strip()
     assert path_of(browser) == "/sign-in"
     assert browser.find_element(By.ID, "sign-in-form").is_displayed()
@@ -112,12 +138,12 @@ def test_a_wrong_password_shows_an_error_and_stays_on_the_sign_in_page(demo_serv
 def test_signing_out_returns_to_the_sign_in_page_and_ends_the_session(demo_server, browser):
     sign_in_successfully(browser, demo_server, "supervisor")
 
-    browser.find_element(By.ID, "sign-out").click()
+    submit_and_wait_for_the_next_page(browser, browser.find_element(By.ID, "sign-out"))
 
-    wait(browser).until(lambda driver: path_of(driver) == "/sign-in")
-    assert browser.find_element(By.ID, "sign-in-form").is_displayed()
+    assert wait_for_page(browser, "/sign-in", "sign-in-form").is_displayed()
+    assert browser.get_cookie("switchboard_session") is None
     browser.get(demo_server.url("/"))
-    wait(browser).until(lambda driver: path_of(driver) == "/sign-in")
+    wait_for_page(browser, "/sign-in", "sign-in-form")
 
 
 # MARK: - The administrator
@@ -136,9 +162,9 @@ def test_admin_signs_in_to_a_dutch_home_page_with_a_link_to_administration(demo_
 def test_the_admin_page_lists_the_demo_users_teams_and_queues(demo_server, browser):
     sign_in_successfully(browser, demo_server, "admin")
 
-    browser.find_element(By.ID, "admin-link").click()
+    submit_and_wait_for_the_next_page(browser, browser.find_element(By.ID, "admin-link"))
 
-    wait(browser).until(lambda driver: path_of(driver) == "/admin")
+    wait_for_page(browser, "/admin", "users")
     assert "Beheer" in browser.find_element(By.TAG_NAME, "h1").text
     usernames = column(table_rows(browser, "users"))
     for username in ["agent01", "agent39", "teamlead3"]:
@@ -156,14 +182,16 @@ def test_the_admin_page_lists_the_demo_users_teams_and_queues(demo_server, brows
 def test_admin_adds_a_skill_through_the_form_and_sees_a_notice_and_the_skill_in_the_table(demo_server, browser):
     sign_in_successfully(browser, demo_server, "admin")
     browser.get(demo_server.url("/admin"))
+    wait_for_page(browser, "/admin", "skills")
     assert "lang:fr" not in column(table_rows(browser, "skills"))
 
     form = wait(browser).until(EC.presence_of_element_located((By.ID, "add-skill")))
     form.find_element(By.NAME, "name").send_keys("lang:fr")
     form.find_element(By.NAME, "description").send_keys("French")
-    form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    submit_and_wait_for_the_next_page(browser, form.find_element(By.CSS_SELECTOR, "button[type=submit]"))
 
     notice = wait(browser).until(EC.visibility_of_element_located((By.ID, "notice")))
+    wait_until_loaded(browser)
     assert notice.text.strip() == "Opgeslagen."
     assert browser.find_elements(By.ID, "error") == []
     skills = {row[0]: row for row in table_rows(browser, "skills") if row}
@@ -174,13 +202,15 @@ def test_admin_adds_a_skill_through_the_form_and_sees_a_notice_and_the_skill_in_
 def test_adding_a_team_with_a_name_that_is_taken_shows_an_error_and_adds_nothing(demo_server, browser):
     sign_in_successfully(browser, demo_server, "admin")
     browser.get(demo_server.url("/admin"))
+    wait_for_page(browser, "/admin", "teams")
     teams_before = table_rows(browser, "teams")
 
     form = wait(browser).until(EC.presence_of_element_located((By.ID, "add-team")))
     form.find_element(By.NAME, "name").send_keys("Team Amstel")
-    form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    submit_and_wait_for_the_next_page(browser, form.find_element(By.CSS_SELECTOR, "button[type=submit]"))
 
     error = wait(browser).until(EC.visibility_of_element_located((By.ID, "error")))
+    wait_until_loaded(browser)
     assert error.text.strip()
     assert browser.find_elements(By.ID, "notice") == []
     assert table_rows(browser, "teams") == teams_before
