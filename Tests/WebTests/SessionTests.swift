@@ -114,4 +114,18 @@ struct SessionTests {
             _ = try await app.signIn("agent30", password: "long enough")
         }
     }
+
+    @Test("the cookie is Secure on loopback and behind HTTPS, but not on plain HTTP across the LAN (the browser would drop it)", arguments: [
+        ("127.0.0.1:8080", nil, true), ("localhost:8080", nil, true), ("[::1]:8080", nil, true), ("192.168.1.5:8080", nil, false),
+        ("switchboard.example", nil, false), ("switchboard.example", "https", true),
+    ] as [(String, String?, Bool)])
+    func cookieSecurity(_ authority: String, _ forwardedProto: String?, _ secure: Bool) {
+        var fields = HTTPFields()
+        if let forwardedProto { fields[.init("X-Forwarded-Proto")!] = forwardedProto }
+        let request = Request(
+            head: HTTPRequest(method: .post, scheme: "http", authority: authority, path: "/sign-in", headerFields: fields),
+            body: RequestBody(buffer: ByteBuffer()))
+        #expect(SessionCookie.isSecure(request) == secure)
+        #expect(SessionCookie.make(token: "t", lifetime: .seconds(60), for: request).description.contains("Secure") == secure)
+    }
 }

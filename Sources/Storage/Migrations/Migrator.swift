@@ -48,13 +48,14 @@ public struct Migrator: Sendable {
     /// Applies what is missing; returns the versions applied now (empty when up to date).
     @discardableResult
     public func migrate(_ database: Database, now: Instant = .now) async throws -> [Int] {
-        try await database.transaction { sql in try await createLedger(sql) }
+        try await database.transaction { sql in
+            try await lock(sql, database.dialect)
+            try await createLedger(sql)
+        }
         var appliedNow: [Int] = []
         for migration in migrations {
             let ranNow = try await database.transaction { sql -> Bool in
-                if database.dialect == .postgres {
-                    try await sql.raw("SELECT pg_advisory_xact_lock(4242001)").run()
-                }
+                try await lock(sql, database.dialect)
                 let recorded = try await applied(sql).first { $0.version == migration.version }
                 if let recorded {
                     guard recorded.checksum == migration.checksum(for: database.dialect) else {
@@ -90,6 +91,12 @@ public struct Migrator: Sendable {
             try await createLedger(sql)
             return try await applied(sql)
         }
+    }
+
+    /// Serialises migrators of several processes on PostgreSQL until the transaction ends
+    /// (SQLite's single writer does this by itself).
+    private func lock(_ sql: any SQLDatabase, _ dialect: Dialect) async throws {
+        if dialect == .postgres { try await sql.raw("SELECT pg_advisory_xact_lock(4242001)").run() }
     }
 
     private func createLedger(_ sql: any SQLDatabase) async throws {

@@ -15,14 +15,14 @@ struct OrganisationAPI {
             let body = try await request.decodeJSON(SignInBody.self, context: context)
             let signedIn = try await service.signIn(username: body.username, password: body.password, clientAddress: context.clientAddress)
             var response = JSONResponse.make(SessionBody(token: signedIn.token, user: signedIn.profile, expiresAt: signedIn.expiresAt), status: .created)
-            response.setCookie(SessionCookie.make(token: signedIn.token, lifetime: service.sessionLifetime))
+            response.setCookie(SessionCookie.make(token: signedIn.token, lifetime: service.sessionLifetime, for: request))
             return response
         }
-        api.delete("sessions") { _, context -> Response in
+        api.delete("sessions") { request, context -> Response in
             let principal = try context.requirePrincipal()
             if let token = context.token { try await service.signOut(token: token, by: principal) }
             var response = Response(status: .noContent)
-            response.setCookie(SessionCookie.expired())
+            response.setCookie(SessionCookie.expired(for: request))
             return response
         }
         api.get("me") { _, context in
@@ -195,17 +195,32 @@ enum ISO8601 {
     }
 }
 
-/// The session cookie of the web pages: HttpOnly (no script reads it), Secure (browsers treat
-/// http://127.0.0.1 and localhost as secure, so this holds for the demo too), SameSite=Strict
-/// (no other site can make the browser send it: the forms need no separate CSRF token).
+/// The session cookie of the web pages: HttpOnly (no script reads it), SameSite=Strict (no
+/// other site can make the browser send it, so the forms need no separate CSRF token), and
+/// Secure whenever the browser will keep a Secure cookie: over HTTPS (as a TLS proxy reports
+/// with `X-Forwarded-Proto`) and on loopback, which browsers treat as secure. Only plain HTTP to
+/// another host (a demo opened across the LAN) gets a cookie without it — otherwise the browser
+/// would drop the cookie and nobody could sign in there.
 enum SessionCookie {
-    static func make(token: String, lifetime: Duration) -> Cookie {
+    static func make(token: String, lifetime: Duration, for request: Request) -> Cookie {
         Cookie(
-            name: AuthenticationMiddleware.cookieName, value: token, maxAge: Int(lifetime.components.seconds), path: "/", secure: true,
-            httpOnly: true, sameSite: .strict)
+            name: AuthenticationMiddleware.cookieName, value: token, maxAge: Int(lifetime.components.seconds), path: "/",
+            secure: isSecure(request), httpOnly: true, sameSite: .strict)
     }
 
-    static func expired() -> Cookie {
-        Cookie(name: AuthenticationMiddleware.cookieName, value: "", maxAge: 0, path: "/", secure: true, httpOnly: true, sameSite: .strict)
+    static func expired(for request: Request) -> Cookie {
+        Cookie(name: AuthenticationMiddleware.cookieName, value: "", maxAge: 0, path: "/", secure: isSecure(request), httpOnly: true, sameSite: .strict)
+    }
+
+    static func isSecure(_ request: Request) -> Bool {
+        if request.headers[.init("X-Forwarded-Proto")!]?.lowercased() == "https" { return true }
+        guard let authority = request.head.authority?.lowercased() else { return true }
+        var host = Substring(authority)
+        if host.hasPrefix("[") {
+            host = host.dropFirst().prefix { $0 != "]" }
+        } else if let colon = host.lastIndex(of: ":") {
+            host = host[..<colon]
+        }
+        return host == "localhost" || host.hasSuffix(".localhost") || host.hasPrefix("127.") || host == "::1"
     }
 }

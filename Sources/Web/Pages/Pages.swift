@@ -21,7 +21,7 @@ struct Pages {
             do {
                 let signedIn = try await service.signIn(username: form.username, password: form.password, clientAddress: context.clientAddress)
                 var response = HTML.redirect(to: "/")
-                response.setCookie(SessionCookie.make(token: signedIn.token, lifetime: service.sessionLifetime))
+                response.setCookie(SessionCookie.make(token: signedIn.token, lifetime: service.sessionLifetime, for: request))
                 return response
             } catch let error as SwitchboardError {
                 let language = Self.language(of: request)
@@ -29,10 +29,10 @@ struct Pages {
                 return signInPage(language: language, error: message, username: form.username, status: ErrorMiddleware<AppContext>.status(of: error.kind))
             }
         }
-        router.post("sign-out") { _, context in
+        router.post("sign-out") { request, context in
             if let token = context.token, let principal = context.principal { try await service.signOut(token: token, by: principal) }
             var response = HTML.redirect(to: "/sign-in")
-            response.setCookie(SessionCookie.expired())
+            response.setCookie(SessionCookie.expired(for: request))
             return response
         }
         router.get("/") { _, context in
