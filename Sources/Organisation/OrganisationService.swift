@@ -36,23 +36,28 @@ public struct OrganisationService: Sendable {
         public var expiresAt: Instant
     }
 
-    /// Checks the password and opens a session. Failures are throttled per username and per
-    /// client address, and recorded in the audit log like successes.
+    /// Checks the password and opens a session. Attempts are throttled per username and per
+    /// client address — each attempt counts as a failure from the moment it is admitted until
+    /// the password proves right, so parallel guesses cannot slip past the limit — and failures
+    /// are recorded in the audit log like successes.
     public func signIn(username rawUsername: String, password: String, clientAddress: String?) async throws -> SignedIn {
-        let username = rawUsername.trimmingCharacters(in: .whitespaces).lowercased()
-        guard !username.isEmpty else { throw SwitchboardError.missing("username") }
+        let typed = rawUsername.trimmingCharacters(in: .whitespaces).lowercased()
+        guard !typed.isEmpty else { throw SwitchboardError.missing("username") }
+        // A name that cannot exist is refused before it costs memory in the throttle or a row
+        // in the audit log.
+        guard let username = try? Validate.username(typed) else { throw SwitchboardError.badCredentials }
         let now = clock()
-        if case .locked(let retryAfter) = await signInGuard.check(username: username, address: clientAddress, at: now) {
+        if case .locked(let retryAfter) = await signInGuard.admit(username: username, address: clientAddress, at: now) {
             let seconds = Int((retryAfter.wholeMilliseconds + 999) / 1000)
             throw SwitchboardError(.throttled, code: "too_many_attempts", message: "Too many failed sign-ins; try again in \(seconds) seconds.", retryAfterSeconds: seconds)
         }
         let credentials = try await database.read { try await UserRepository($0).credentials(username: username) }
         // Without an account, still spend the time of one bcrypt check, so that timing does not
         // tell which usernames exist.
-        let hash = credentials?.passwordHash ?? Self.decoyHash(cost: hasher.cost)
+        let hash: String
+        if let stored = credentials?.passwordHash { hash = stored } else { hash = try await decoyHash() }
         let matches = try await verify(password, against: hash)
         guard let credentials, credentials.user.active, matches else {
-            await signInGuard.recordFailure(username: username, address: clientAddress, at: now)
             try await database.transaction { sql in
                 try await AuditRepository(sql).append(AuditEntry(
                     at: now, actorUserId: credentials?.user.id, actorUsername: username, action: "session.signInFailed", entity: "session",
@@ -106,7 +111,7 @@ public struct OrganisationService: Sendable {
     }
 
     /// Lets anyone change their own display name, language and password.
-    public func updateProfile(_ input: ProfileInput, by principal: Principal) async throws -> Profile {
+    public func updateProfile(_ input: ProfileInput, by principal: Principal, keepingSession token: String? = nil) async throws -> Profile {
         try principal.require(.write, .profile)
         guard let userId = principal.userId else { throw SwitchboardError.unauthenticated }
         var newHash: String?
@@ -127,19 +132,22 @@ public struct OrganisationService: Sendable {
             if let name = input.displayName { after.displayName = try Validate.name(name, field: "displayName") }
             if let language = input.language { after.language = try Language.parse(language) }
             try await users.update(after, at: now)
-            if let newHash { try await users.setPasswordHash(of: userId, to: newHash, at: now) }
-            try await audit(sql, principal, "user.updateProfile", "user", userId, before: before, after: after, at: now)
+            if let newHash {
+                try await users.setPasswordHash(of: userId, to: newHash, at: now)
+                // Whoever else holds a session of this person (a stolen one, say) is signed out.
+                try await SessionRepository(sql).deleteAll(userId: userId, except: token.map(Self.digest))
+            }
+            try await audit(sql, principal, newHash == nil ? "user.updateProfile" : "user.updateProfile+password", "user", userId, before: before, after: after, at: now)
             return try await Self.profile(of: after, sql)
         }
     }
 
     static func profile(of user: User, _ sql: any SQLDatabase) async throws -> Profile {
         let agent = try await AgentRepository(sql).find(userId: user.id)
-        var team: Team?
-        if let teamId = agent?.teamId {
+        // A team leader's team is the one they lead, even if their agent record sits elsewhere.
+        var team = try await TeamRepository(sql).find(leaderId: user.id)
+        if team == nil, let teamId = agent?.teamId {
             team = try await TeamRepository(sql).find(id: teamId)
-        } else {
-            team = try await TeamRepository(sql).find(leaderId: user.id)
         }
         return Profile(
             id: user.id, username: user.username, displayName: user.displayName, language: user.language, roles: user.roles,
@@ -238,6 +246,8 @@ public struct OrganisationService: Sendable {
     }
 
     private func requireAnotherActiveAdmin(than id: Int64, _ users: UserRepository, field: String) async throws {
+        // Two administrators demoting each other at once must not both succeed.
+        try await database.serialize(users.sql, on: "administrators")
         let others = try await users.list().filter { $0.id != id && $0.active && $0.has(.admin) }
         guard !others.isEmpty else {
             throw SwitchboardError.conflict(field, "This is the last active administrator; make someone else admin first.", code: "last_admin")
@@ -276,7 +286,7 @@ public struct OrganisationService: Sendable {
         let now = clock()
         return try await writing(conflictField: "name") { sql in
             let teams = TeamRepository(sql)
-            guard try await teams.find(name: name) == nil else { throw Self.nameTaken("team", name) }
+            guard try await !teams.list().contains(where: { $0.name.lowercased() == name.lowercased() }) else { throw Self.nameTaken("team", name) }
             let leaderId = input.leaderId.resolved(keeping: nil)
             try await checkLeader(leaderId, forTeam: nil, sql)
             let team = try await teams.insert(name: name, leaderId: leaderId, at: now)
@@ -294,7 +304,9 @@ public struct OrganisationService: Sendable {
             var after = before
             if let rawName = input.name {
                 after.name = try Validate.name(rawName, field: "name")
-                if let other = try await teams.find(name: after.name), other.id != id { throw Self.nameTaken("team", after.name) }
+                if try await teams.list().contains(where: { $0.id != id && $0.name.lowercased() == after.name.lowercased() }) {
+                    throw Self.nameTaken("team", after.name)
+                }
             }
             after.leaderId = input.leaderId.resolved(keeping: before.leaderId)
             if after.leaderId != before.leaderId { try await checkLeader(after.leaderId, forTeam: id, sql) }
@@ -370,7 +382,7 @@ public struct OrganisationService: Sendable {
         let now = clock()
         return try await writing(conflictField: "name") { sql in
             let skills = SkillRepository(sql)
-            guard try await skills.find(name: name) == nil else { throw Self.nameTaken("skill", name) }
+            guard try await !skills.list().contains(where: { $0.name.lowercased() == name.lowercased() }) else { throw Self.nameTaken("skill", name) }
             let skill = try await skills.insert(name: name, description: description)
             try await audit(sql, principal, "skill.create", "skill", skill.id, before: Skill?.none, after: skill, at: now)
             return skill
@@ -386,7 +398,9 @@ public struct OrganisationService: Sendable {
             let skills = SkillRepository(sql)
             guard let before = try await skills.find(id: id) else { throw SwitchboardError.notFound("skill", id: id) }
             let after = Skill(id: id, name: name ?? before.name, description: description ?? before.description)
-            if after.name != before.name, try await skills.find(name: after.name) != nil { throw Self.nameTaken("skill", after.name) }
+            if try await skills.list().contains(where: { $0.id != id && $0.name.lowercased() == after.name.lowercased() }) {
+                throw Self.nameTaken("skill", after.name)
+            }
             try await skills.update(after)
             try await audit(sql, principal, "skill.update", "skill", id, before: before, after: after, at: now)
             return after
@@ -646,13 +660,12 @@ public struct OrganisationService: Sendable {
 
     /// A bcrypt hash of a random string at the service's cost, verified against when the username
     /// does not exist; made once per cost.
-    static func decoyHash(cost: UInt8) -> String {
-        decoys.withLock { decoys in
-            if let hash = decoys[cost] { return hash }
-            let hash = PasswordHasher(cost: cost).hash(newToken())
-            decoys[cost] = hash
-            return hash
-        }
+    func decoyHash() async throws -> String {
+        let cost = hasher.cost
+        if let hash = Self.decoys.withLock({ $0[cost] }) { return hash }
+        let hash = try await self.hash(Self.newToken())
+        Self.decoys.withLock { $0[cost] = $0[cost] ?? hash }
+        return hash
     }
 
     private static let decoys = Mutex<[UInt8: String]>([:])
@@ -666,28 +679,32 @@ extension Optional {
 }
 
 /// Holds the sign-in throttles: per username (5 free failures) and per client address (a call
-/// center's agents often share one address, so 100).
+/// center's agents often share one address, so 100; IPv6 clients by their /64, which one
+/// household or attacker controls as a whole).
 actor SignInGuard {
     private var byUsername = SignInThrottle(freeAttempts: 5)
     private var byAddress = SignInThrottle(freeAttempts: 100)
 
-    func check(username: String, address: String?, at now: Instant) -> SignInThrottle.Decision {
-        let user = byUsername.check([username], at: now)
-        guard let address else { return user }
-        let addressDecision = byAddress.check([address], at: now)
-        switch (user, addressDecision) {
-        case (.locked(let a), .locked(let b)): return .locked(retryAfter: max(a, b))
-        case (.locked, _): return user
-        default: return addressDecision
+    /// Decides and, when allowed, counts the attempt as a failure at once (one actor step, so
+    /// concurrent attempts see each other); `recordSuccess` takes it back.
+    func admit(username: String, address: String?, at now: Instant) -> SignInThrottle.Decision {
+        let addressKey = address.map(Self.addressKey)
+        var decision = byUsername.check([username], at: now)
+        if let addressKey, case .locked(let byAddr) = byAddress.check([addressKey], at: now) {
+            if case .locked(let byUser) = decision { decision = .locked(retryAfter: max(byUser, byAddr)) } else { decision = .locked(retryAfter: byAddr) }
         }
-    }
-
-    func recordFailure(username: String, address: String?, at now: Instant) {
+        guard decision == .allowed else { return decision }
         byUsername.recordFailure([username], at: now)
-        if let address { byAddress.recordFailure([address], at: now) }
+        if let addressKey { byAddress.recordFailure([addressKey], at: now) }
+        return .allowed
     }
 
     func recordSuccess(username: String, address: String?) {
         byUsername.recordSuccess([username])
+    }
+
+    static func addressKey(_ address: String) -> String {
+        guard address.contains(":") else { return address }
+        return address.split(separator: ":", omittingEmptySubsequences: false).prefix(4).joined(separator: ":") + "::/64"
     }
 }

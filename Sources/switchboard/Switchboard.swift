@@ -81,8 +81,8 @@ enum Console {
     }
 
     /// Serves until SIGINT or SIGTERM, then closes the database.
-    static func serve(_ service: OrganisationService, _ configuration: ServerConfiguration, logger: Logger) async throws {
-        let app = buildApplication(service: service, configuration: configuration, logger: logger)
+    static func serve(_ service: OrganisationService, _ configuration: ServerConfiguration, demo: Bool = false, logger: Logger) async throws {
+        let app = buildApplication(service: service, configuration: configuration, demo: demo, logger: logger)
         let group = ServiceGroup(
             configuration: .init(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         do {
@@ -127,7 +127,13 @@ struct Demo: AsyncParsableCommand {
             let path = URL(fileURLWithPath: dataDir).appendingPathComponent("switchboard.sqlite").path
             let db = try await Console.open(.sqlite(path: path), logger: logger)
             let service = OrganisationService(database: db)
-            let seeded = try await DemoOrganisation.seedIfEmpty(service)
+            let seeded: Bool
+            do {
+                seeded = try await DemoOrganisation.seedIfEmpty(service)
+            } catch {
+                await db.close()
+                throw error
+            }
             let host = configuration.host.contains(":") ? "[\(configuration.host)]" : configuration.host
             // Written straight to the file descriptor: a pipe would otherwise buffer it until exit.
             FileHandle.standardOutput.write(Data("""
@@ -146,7 +152,7 @@ struct Demo: AsyncParsableCommand {
                 Press Ctrl-C to stop.
 
                 """.utf8))
-            try await Console.serve(service, configuration, logger: logger)
+            try await Console.serve(service, configuration, demo: true, logger: logger)
         }
     }
 }
@@ -227,7 +233,13 @@ struct UserCommand: AsyncParsableCommand {
             try await Console.run {
                 let logger = Console.bootstrapLogging()
                 let db = try await Console.open(try database.url(), logger: logger)
-                let users = try await OrganisationService(database: db).users(by: .console)
+                let users: [User]
+                do {
+                    users = try await OrganisationService(database: db).users(by: .console)
+                } catch {
+                    await db.close()
+                    throw error
+                }
                 await db.close()
                 if json {
                     let encoder = JSONEncoder()

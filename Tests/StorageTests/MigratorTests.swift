@@ -87,6 +87,18 @@ struct DatabaseURLTests {
         #expect(error?.message.contains("secret") == false)
     }
 
+    @Test("sslmode and search_path are read; other parameters are refused")
+    func parameters() throws {
+        guard case .postgres(let target) = try DatabaseURL(parsing: "postgres://u:p@h/db?sslmode=verify-full&search_path=s1") else {
+            Issue.record("not a PostgreSQL URL")
+            return
+        }
+        #expect(target.sslMode == .verifyFull)
+        #expect(target.searchPath == "s1")
+        #expect(throws: SwitchboardError.self) { try DatabaseURL(parsing: "postgres://u:p@h/db?sslmode=allow") }
+        #expect(throws: SwitchboardError.self) { try DatabaseURL(parsing: "postgres://u:p@h/db?application_name=x") }
+    }
+
     @Test("the description hides the password")
     func redacted() throws {
         #expect(try DatabaseURL(parsing: "postgres://sb:secret@h:5432/db").description == "postgres://sb:***@h:5432/db")

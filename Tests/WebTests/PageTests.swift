@@ -194,4 +194,32 @@ struct PageTests {
             #expect(after.skills == [SkillLevel(skill: "billing", proficiency: 5)])
         }
     }
+
+    @Test("the notice on the administration page shows only the known messages")
+    func noticeIsNotFreeText() async throws {
+        try await Harness.run { (app: Harness) async throws in
+            let cookie = try await Self.signIn(app, "admin")
+            let html = String(buffer: try await app.call(.get, "/admin?done=Your+account+is+locked.+Call+0900-SCAM", headers: [.cookie: cookie]).body)
+            #expect(!html.contains("SCAM"))
+            #expect(!html.contains("id=\"notice\""))
+        }
+    }
+
+    @Test("a browser asking for a missing page gets an HTML error page; the API keeps JSON")
+    func htmlErrors() async throws {
+        try await Harness.run { (app: Harness) async throws in
+            let page = try await app.call(.get, "/nowhere", headers: [.accept: "text/html,application/xhtml+xml"])
+            #expect(page.status == .notFound)
+            #expect(page.headers[.contentType]?.hasPrefix("text/html") == true)
+            let api = try await app.call(.get, "/api/v1/nowhere", headers: [.accept: "text/html"])
+            #expect(api.headers[.contentType]?.hasPrefix("application/json") == true)
+        }
+    }
+
+    @Test("the sign-in page mentions the demo password only in the demo")
+    func demoHint() async throws {
+        try await Harness.run { (app: Harness) async throws in
+            #expect(!String(buffer: try await app.call(.get, "/sign-in").body).contains("password demo"))
+        }
+    }
 }

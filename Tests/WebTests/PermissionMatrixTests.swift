@@ -26,16 +26,21 @@ struct PermissionMatrixTests {
         .audit: ([.admin, .supervisor], []),
     ]
 
-    /// A request of the endpoint group that is harmless whether or not it is allowed: reads
-    /// list; writes delete a record that does not exist (404 when allowed, 403 when not).
-    static func probe(_ resource: Resource, _ operation: Operation) -> (HTTPRequest.Method, String, String?)? {
+    /// Requests of the endpoint group that are harmless whether or not they are allowed: reads
+    /// list and show; writes create with an empty body (422 when allowed), change and delete a
+    /// record that does not exist (404 when allowed) — 403 when not allowed.
+    static func probes(_ resource: Resource, _ operation: Operation) -> [(HTTPRequest.Method, String, String?)] {
         switch (resource, operation) {
-        case (.profile, .read): (.get, "/api/v1/me", nil)
-        case (.profile, .write): (.patch, "/api/v1/me", #"{"language":"en"}"#)
-        case (.audit, .read): (.get, "/api/v1/audit", nil)
-        case (.audit, .write): nil
-        case (_, .read): (.get, "/api/v1/\(resource.rawValue)", nil)
-        case (_, .write): (.delete, "/api/v1/\(resource.rawValue)/999999", nil)
+        case (.profile, .read): [(.get, "/api/v1/me", nil)]
+        case (.profile, .write): [(.patch, "/api/v1/me", #"{"language":"en"}"#)]
+        case (.audit, .read): [(.get, "/api/v1/audit", nil)]
+        case (.audit, .write): []
+        case (_, .read): [(.get, "/api/v1/\(resource.rawValue)", nil), (.get, "/api/v1/\(resource.rawValue)/999999", nil)]
+        case (_, .write):
+            [
+                (.post, "/api/v1/\(resource.rawValue)", "{}"), (.patch, "/api/v1/\(resource.rawValue)/999999", "{}"),
+                (.delete, "/api/v1/\(resource.rawValue)/999999", nil),
+            ]
         }
     }
 
@@ -57,7 +62,7 @@ struct PermissionMatrixTests {
             for resource in Resource.allCases {
                 let expectation = try #require(Self.expected[resource])
                 for operation in Operation.allCases {
-                    guard let (method, path, body) = Self.probe(resource, operation) else { continue }
+                  for (method, path, body) in Self.probes(resource, operation) {
                     let allowed = operation == .read ? expectation.read.contains(role) : expectation.write.contains(role)
                     let response = try await app.call(method, path, token: token, json: body)
                     if allowed {
@@ -66,6 +71,7 @@ struct PermissionMatrixTests {
                     } else {
                         #expect(response.status == .forbidden, "\(role) \(method) \(path): \(response.status)")
                     }
+                  }
                 }
             }
         }
@@ -76,8 +82,9 @@ struct PermissionMatrixTests {
         try await Harness.run { (app: Harness) async throws in
             for resource in Resource.allCases {
                 for operation in Operation.allCases {
-                    guard let (method, path, body) = Self.probe(resource, operation) else { continue }
-                    #expect(try await app.call(method, path, json: body).status == .unauthorized, "\(method) \(path)")
+                    for (method, path, body) in Self.probes(resource, operation) {
+                        #expect(try await app.call(method, path, json: body).status == .unauthorized, "\(method) \(path)")
+                    }
                 }
             }
         }

@@ -128,4 +128,66 @@ struct SessionTests {
         #expect(SessionCookie.isSecure(request) == secure)
         #expect(SessionCookie.make(token: "t", lifetime: .seconds(60), for: request).description.contains("Secure") == secure)
     }
+
+    @Test("parallel guesses cannot slip past the limit: each attempt counts from the moment it is admitted")
+    func parallelGuesses() async throws {
+        try await Harness.run { (app: Harness) async throws in
+            let statuses = try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
+                for _ in 0..<20 {
+                    group.addTask {
+                        try await app.call(.post, "/api/v1/sessions", json: #"{"username":"agent04","password":"guess"}"#).status
+                    }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(statuses.filter { $0 == .unauthorized }.count == 5)
+            #expect(statuses.filter { $0 == .tooManyRequests }.count == 15)
+        }
+    }
+
+    @Test("a username that cannot exist is refused without a trace in the throttle or the audit log")
+    func absurdUsername() async throws {
+        try await Harness.run { (app: Harness) async throws in
+            let long = String(repeating: "x", count: 5000)
+            let response = try await app.call(.post, "/api/v1/sessions", json: #"{"username":"\#(long)","password":"demo"}"#)
+            #expect(response.status == .unauthorized)
+            #expect(try await app.service.auditLog(by: .console).contains { $0.action == "session.signInFailed" } == false)
+        }
+    }
+
+    @Test("changing your password signs out your other sessions, keeps this one, and is audited")
+    func passwordChangeEndsOtherSessions() async throws {
+        try await Harness.run { (app: Harness) async throws in
+            let other = try await app.signIn("agent11")
+            let this = try await app.signIn("agent11")
+            let changed = try await app.call(.patch, "/api/v1/me", token: this, json: #"{"currentPassword":"demo","newPassword":"a new secret"}"#)
+            #expect(changed.status == .ok)
+            #expect(try await app.call(.get, "/api/v1/me", token: this).status == .ok)
+            #expect(try await app.call(.get, "/api/v1/me", token: other).status == .unauthorized)
+            #expect(try await app.service.auditLog(by: .console).first?.action == "user.updateProfile+password")
+        }
+    }
+
+    @Test("a browser's cookie cannot change data from another origin or without JSON; bearer tokens are unaffected")
+    func crossSiteAPI() async throws {
+        try await Harness.run { (app: Harness) async throws in
+            let token = try await app.signIn("admin")
+            let cookie: HTTPFields = [.cookie: "switchboard_session=\(token)"]
+            let body = #"{"name":"Team Rijn"}"#
+            var textPlain = cookie
+            textPlain[.contentType] = "text/plain"
+            let forged = try await app.client.execute(uri: "/api/v1/teams", method: .post, headers: textPlain, body: ByteBuffer(string: body))
+            #expect(forged.status == .forbidden)
+            var foreign = cookie
+            foreign[.origin] = "http://127.0.0.1:3000"
+            #expect(try await app.call(.post, "/api/v1/teams", json: body, headers: foreign).status == .forbidden)
+            #expect(try await app.service.teams(by: .console).count == 3)
+            #expect(try await app.call(.get, "/api/v1/teams", headers: foreign).status == .ok)
+            #expect(try await app.call(.post, "/api/v1/teams", json: body, headers: cookie).status == .created)
+            var bearer: HTTPFields = [.authorization: "Bearer \(token)", .contentType: "text/plain"]
+            bearer[.origin] = "http://elsewhere.example"
+            let script = try await app.client.execute(uri: "/api/v1/skills", method: .post, headers: bearer, body: ByteBuffer(string: #"{"name":"lang:fr"}"#))
+            #expect(script.status == .created)
+        }
+    }
 }

@@ -1,6 +1,7 @@
 import SQLKit
 import SQLiteKit
 import PostgresKit
+import NIOSSL
 import Logging
 import Metrics
 import Foundation
@@ -49,7 +50,7 @@ public final class Database: Sendable {
         case .postgres(let target):
             var configuration = PostgresClient.Configuration(
                 host: target.host, port: target.port, username: target.username, password: target.password,
-                database: target.database, tls: .disable)
+                database: target.database, tls: try Self.tls(target.sslMode))
             if let searchPath = target.searchPath {
                 configuration.options.additionalStartupParameters = [("search_path", searchPath)]
             }
@@ -64,6 +65,21 @@ public final class Database: Sendable {
                 throw SwitchboardError(.invalid, code: "database_unreachable", message: "Cannot reach PostgreSQL at \(url): \(error)", field: "database")
             }
             return database
+        }
+    }
+
+    /// TLS as libpq's `sslmode` asks: `verify-full` checks the certificate and host name against
+    /// the system's trust store; `require` and `prefer` encrypt without checking who answers.
+    static func tls(_ mode: DatabaseURL.PostgresTarget.SSLMode) throws -> PostgresClient.Configuration.TLS {
+        switch mode {
+        case .disable:
+            return .disable
+        case .verifyFull:
+            return .require(TLSConfiguration.makeClientConfiguration())
+        case .require, .prefer:
+            var configuration = TLSConfiguration.makeClientConfiguration()
+            configuration.certificateVerification = .none
+            return mode == .require ? .require(configuration) : .prefer(configuration)
         }
     }
 
@@ -153,6 +169,15 @@ public final class Database: Sendable {
             Counter(label: "switchboard_database_errors_total", dimensions: [("kind", kind), ("dialect", dialect.rawValue)]).increment()
             throw error
         }
+    }
+
+    /// Inside a transaction: waits until no other transaction holds the same named lock, until
+    /// this one ends (PostgreSQL advisory lock; SQLite runs one writer at a time anyway).
+    public func serialize(_ sql: any SQLDatabase, on name: String) async throws {
+        guard dialect == .postgres else { return }
+        var hash: Int64 = 1_469_598_103
+        for byte in name.utf8 { hash = (hash &* 31) &+ Int64(byte) }
+        try await sql.raw("SELECT pg_advisory_xact_lock(\(bind: hash))").run()
     }
 
     /// Whether `error` is the database refusing a duplicate in a unique column.

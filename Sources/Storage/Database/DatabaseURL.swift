@@ -16,6 +16,13 @@ public enum DatabaseURL: Equatable, Sendable, CustomStringConvertible {
         public var database: String
         /// Tables are created and looked up in this schema first (tests isolate themselves with it).
         public var searchPath: String?
+        /// libpq's `sslmode`: `disable` (the default), `prefer`, `require` or `verify-full`.
+        public var sslMode: SSLMode = .disable
+
+        public enum SSLMode: String, Sendable, Equatable {
+            case disable, prefer, require
+            case verifyFull = "verify-full"
+        }
 
         public init(host: String, port: Int, username: String, password: String?, database: String, searchPath: String? = nil) {
             self.host = host
@@ -52,10 +59,20 @@ public enum DatabaseURL: Equatable, Sendable, CustomStringConvertible {
             throw invalid
         }
         var searchPath: String?
+        var sslMode = PostgresTarget.SSLMode.disable
         if let question = rest.firstIndex(of: "?") {
             for pair in rest[rest.index(after: question)...].split(separator: "&") {
-                let kv = pair.split(separator: "=", maxSplits: 1)
-                if kv.count == 2, kv[0] == "search_path" { searchPath = Self.percentDecoded(String(kv[1])) }
+                let kv = pair.split(separator: "=", maxSplits: 1).map { Self.percentDecoded(String($0)) }
+                switch (kv.first, kv.count == 2 ? kv[1] : nil) {
+                case ("search_path", let value?): searchPath = value
+                case ("sslmode", let value?):
+                    guard let mode = PostgresTarget.SSLMode(rawValue: value) else {
+                        throw SwitchboardError.invalid("database", "sslmode '\(value)' is not supported; use disable, prefer, require or verify-full.")
+                    }
+                    sslMode = mode
+                default:
+                    throw SwitchboardError.invalid("database", "The database URL parameter '\(kv.first ?? "")' is not understood; Switchboard reads search_path and sslmode.")
+                }
             }
             rest = rest[..<question]
         }
@@ -83,7 +100,9 @@ public enum DatabaseURL: Equatable, Sendable, CustomStringConvertible {
         }
         if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
         guard !host.isEmpty, !database.isEmpty else { throw invalid }
-        self = .postgres(.init(host: host, port: port, username: username, password: password, database: database, searchPath: searchPath))
+        var target = PostgresTarget(host: host, port: port, username: username, password: password, database: database, searchPath: searchPath)
+        target.sslMode = sslMode
+        self = .postgres(target)
     }
 
     /// The URL with any password replaced by `***`, safe to log.

@@ -87,7 +87,8 @@ public struct Migrator: Sendable {
 
     /// The migrations recorded in the database, oldest first.
     public func status(_ database: Database) async throws -> [AppliedMigration] {
-        try await database.read { sql in
+        try await database.transaction { sql in
+            try await lock(sql, database.dialect)
             try await createLedger(sql)
             return try await applied(sql)
         }

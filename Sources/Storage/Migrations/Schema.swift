@@ -53,6 +53,7 @@ public enum Schema {
                 name TEXT NOT NULL UNIQUE,
                 description TEXT NOT NULL DEFAULT '')
             """,
+            "CREATE UNIQUE INDEX skills_name ON skills (lower(name))",
             """
             CREATE TABLE agents (
                 \(id(dialect)),

@@ -68,8 +68,4 @@ public struct AuditRepository {
                 before: try row.optionalString("before_json"), after: try row.optionalString("after_json"))
         }
     }
-
-    public func count() async throws -> Int {
-        try await sql.raw("SELECT COUNT(*) AS n FROM audit_log").first()!.int("n")
-    }
 }

@@ -57,7 +57,9 @@ public struct QueueRepository {
     private func replaceSkills(of id: Int64, with requirements: [SkillRequirement], skillIds: [String: Int64]) async throws {
         try await sql.raw("DELETE FROM queue_skills WHERE queue_id = \(bind: id)").run()
         for requirement in requirements {
-            guard let skillId = skillIds[requirement.skill] else { continue }
+            guard let skillId = skillIds[requirement.skill] else {
+                throw SwitchboardError.invalid("requiredSkills", "No skill named '\(requirement.skill)'.")
+            }
             try await sql.raw("""
                 INSERT INTO queue_skills (queue_id, skill_id, minimum_proficiency)
                 VALUES (\(bind: id), \(bind: skillId), \(bind: requirement.minimumProficiency))

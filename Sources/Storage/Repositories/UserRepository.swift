@@ -9,7 +9,7 @@ public struct UserCredentials: Sendable {
 
 /// Users and their roles.
 public struct UserRepository {
-    let sql: any SQLDatabase
+    public let sql: any SQLDatabase
 
     public init(_ sql: any SQLDatabase) { self.sql = sql }
 
@@ -117,8 +117,13 @@ public struct SessionRepository {
         try await sql.raw("DELETE FROM sessions WHERE token_hash = \(bind: tokenHash)").run()
     }
 
-    public func deleteAll(userId: Int64) async throws {
-        try await sql.raw("DELETE FROM sessions WHERE user_id = \(bind: userId)").run()
+    /// Ends every session of the user, but the one with `keptHash` if given.
+    public func deleteAll(userId: Int64, except keptHash: String? = nil) async throws {
+        if let keptHash {
+            try await sql.raw("DELETE FROM sessions WHERE user_id = \(bind: userId) AND token_hash <> \(bind: keptHash)").run()
+        } else {
+            try await sql.raw("DELETE FROM sessions WHERE user_id = \(bind: userId)").run()
+        }
     }
 
     public func deleteExpired(at now: Instant) async throws {

@@ -13,8 +13,4 @@ public struct Agent: Codable, Equatable, Sendable {
         self.teamId = teamId
         self.skills = skills.sorted { $0.skill < $1.skill }
     }
-
-    public func proficiency(in skill: String) -> Int? {
-        skills.first { $0.skill == skill }?.proficiency
-    }
 }

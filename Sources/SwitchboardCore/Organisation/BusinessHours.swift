@@ -140,6 +140,16 @@ public struct BusinessHours: Equatable, Sendable, Codable {
         self.holidays = holidays
     }
 
+    enum CodingKeys: String, CodingKey { case timeZone, weekly, holidays }
+
+    /// `holidays` may be left out (none).
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        timeZone = try container.decode(String.self, forKey: .timeZone)
+        weekly = try container.decode([Weekday: [OpeningInterval]].self, forKey: .weekly)
+        holidays = try container.decodeIfPresent([Holiday].self, forKey: .holidays) ?? []
+    }
+
     /// Open every day, all day: the default for a new queue.
     public static func alwaysOpen(timeZone: String = "Europe/Amsterdam") -> BusinessHours {
         BusinessHours(timeZone: timeZone, weekly: Dictionary(uniqueKeysWithValues: Weekday.allCases.map { ($0, [OpeningInterval(opensAt: 0, closesAt: 24 * 60)]) }))

@@ -5,13 +5,19 @@ import SwitchboardCore
 
 /// Turns every error into the API's one error shape,
 /// `{"error":{"code":…,"message":…,"field":…}}`, with the status the error's kind implies.
-/// Pages get the same status with a short HTML body instead (see `PageErrorMiddleware`).
+/// A browser asking for a page (not the API) gets the same status with a short HTML page.
 struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
         } catch {
             let (status, body) = Self.describe(error, logger: context.logger)
+            if !request.uri.path.hasPrefix("/api/"), request.headers[.accept]?.contains("text/html") == true {
+                return HTML.page(
+                    title: status.reasonPhrase, language: .en,
+                    body: "<h1>\(status.code) \(HTML.escape(status.reasonPhrase))</h1><p class=\"error\" id=\"error\">\(HTML.escape(body.message))</p><p><a href=\"/\">Switchboard</a></p>",
+                    status: status)
+            }
             var response = JSONResponse.make(["error": body], status: status)
             if let retry = (error as? SwitchboardError)?.retryAfterSeconds {
                 response.headers[.retryAfter] = String(retry)

@@ -151,7 +151,7 @@ enum OpenAPIDocument {
                 ("weekly", ["type": "object", "description": "mon…sun → list of \"HH:MM-HH:MM\"; a missing day is closed",
                     "additionalProperties": ["type": "array", "items": string]]),
                 ("holidays", ["type": "array", "items": object([("date", ["type": "string", "format": "date"]), ("name", string)])]),
-            ]),
+            ], required: ["timeZone", "weekly"]),
             "Queue": object([("id", integer)] + queueFields),
             "QueueInput": object(queueFields),
             "AuditEntry": object([

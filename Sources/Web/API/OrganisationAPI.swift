@@ -30,7 +30,7 @@ struct OrganisationAPI {
         }
         api.patch("me") { request, context in
             let input = try await request.decodeJSON(ProfileInput.self, context: context)
-            return JSONResponse.make(try await service.updateProfile(input, by: try context.requirePrincipal()))
+            return JSONResponse.make(try await service.updateProfile(input, by: try context.requirePrincipal(), keepingSession: context.token))
         }
 
         resource(

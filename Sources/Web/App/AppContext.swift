@@ -9,6 +9,8 @@ public struct AppContext: RequestContext {
     public var user: User?
     /// The session token the request authenticated with (for sign-out).
     public var token: String?
+    /// Whether that token came in the session cookie (a browser) rather than a bearer header.
+    public var authenticatedByCookie = false
     /// The peer's IP address, for sign-in throttling and the audit log.
     public let clientAddress: String?
 

@@ -45,7 +45,7 @@ public enum Observability {
 }
 
 /// Builds the router: API, pages, health and metrics, with the middleware every request passes.
-public func buildRouter(service: OrganisationService) -> Router<AppContext> {
+public func buildRouter(service: OrganisationService, demo: Bool = false) -> Router<AppContext> {
     Observability.bootstrap()
     let router = Router(context: AppContext.self)
     router.add(middleware: MetricsMiddleware())
@@ -69,14 +69,16 @@ public func buildRouter(service: OrganisationService) -> Router<AppContext> {
     let api = router.group("api/v1")
     api.get("openapi.json") { _, _ in JSONResponse.make(OpenAPIDocument.document) }
     OrganisationAPI(service: service).register(on: api)
-    Pages(service: service).register(on: router)
+    Pages(service: service, demo: demo).register(on: router)
     return router
 }
 
 /// Builds the application: the router on the configured address, with graceful shutdown.
-public func buildApplication(service: OrganisationService, configuration: ServerConfiguration, logger: Logger) -> some ApplicationProtocol {
+public func buildApplication(
+    service: OrganisationService, configuration: ServerConfiguration, demo: Bool = false, logger: Logger
+) -> some ApplicationProtocol {
     Application(
-        router: buildRouter(service: service),
+        router: buildRouter(service: service, demo: demo),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Switchboard"),
         logger: logger)
 }

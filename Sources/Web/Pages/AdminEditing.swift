@@ -32,14 +32,14 @@ extension Pages {
                         by: principal)
                 case "teams":
                     let form = try await Self.form(TeamForm.self, request, context)
-                    let leader: Patch<Int64> = (form.leaderId ?? "").isEmpty ? .null : Int64(form.leaderId!).map(Patch.value) ?? .null
+                    let leader = try Self.reference(form.leaderId, field: "leaderId", empty: .null)
                     _ = try await service.updateTeam(id, TeamInput(name: form.name, leaderId: leader), by: principal)
                 case "skills":
                     let form = try await Self.form(SkillForm.self, request, context)
                     _ = try await service.updateSkill(id, SkillInput(name: form.name, description: form.description ?? ""), by: principal)
                 case "agents":
                     let form = try await Self.form(AgentForm.self, request, context)
-                    let team: Patch<Int64> = (form.teamId ?? "").isEmpty ? .null : Int64(form.teamId!).map(Patch.value) ?? .null
+                    let team = try Self.reference(form.teamId, field: "teamId", empty: .null)
                     _ = try await service.updateAgent(id, AgentInput(teamId: team, skills: try Self.skillLines(form.skills ?? "")), by: principal)
                 case "queues":
                     let form = try await Self.form(QueueEditForm.self, request, context)
@@ -58,9 +58,12 @@ extension Pages {
             try Self.checkOrigin(request)
             do {
                 let form = try await Self.form(AgentForm.self, request, context)
-                let team: Patch<Int64> = (form.teamId ?? "").isEmpty ? .absent : Int64(form.teamId!).map(Patch.value) ?? .absent
+                let team = try Self.reference(form.teamId, field: "teamId", empty: .absent)
+                guard case .value(let userId) = try Self.reference(form.userId, field: "userId", empty: .absent) else {
+                    throw SwitchboardError.missing("userId")
+                }
                 _ = try await service.createAgent(
-                    AgentInput(userId: form.userId.flatMap(Int64.init), teamId: team, skills: try Self.skillLines(form.skills ?? "")), by: principal)
+                    AgentInput(userId: userId, teamId: team, skills: try Self.skillLines(form.skills ?? "")), by: principal)
                 return HTML.redirect(to: "/admin?done=Saved.")
             } catch let error as SwitchboardError {
                 return try await admin(user, principal, error: error)
@@ -122,7 +125,9 @@ extension Pages {
             let record = try await service.queue(id, by: principal)
             let s = record.settings
             title = s.name
-            let weekly = Weekday.allCases.compactMap { day in s.hours.weekly[day].map { "\(day.rawValue) " + $0.map(\.description).joined(separator: ", ") } }
+            let weekly = Weekday.allCases.compactMap { day in
+                s.hours.weekly[day].flatMap { $0.isEmpty ? nil : "\(day.rawValue) " + $0.map(\.description).joined(separator: ", ") }
+            }
             fields = """
                 <label>\(t["Name"])<input name="name" value="\(e(s.name))" required></label>
                 <label>\(t["Extension"])<input name="extension" value="\(e(s.extensionNumber))" required></label>

@@ -9,6 +9,8 @@ import SwitchboardCore
 /// Forms post back here and go through the same `OrganisationService` as the API.
 struct Pages {
     let service: OrganisationService
+    /// Whether this is `switchboard demo`: only then does the sign-in page mention the demo password.
+    var demo = false
 
     func register(on router: Router<AppContext>) {
         registerEditing(on: router)
@@ -17,6 +19,7 @@ struct Pages {
             return signInPage(language: Self.language(of: request), error: nil)
         }
         router.post("sign-in") { request, context in
+            try Self.checkOrigin(request)
             let form = try await Self.form(SignInForm.self, request, context)
             do {
                 let signedIn = try await service.signIn(username: form.username, password: form.password, clientAddress: context.clientAddress)
@@ -30,6 +33,7 @@ struct Pages {
             }
         }
         router.post("sign-out") { request, context in
+            try Self.checkOrigin(request)
             if let token = context.token, let principal = context.principal { try await service.signOut(token: token, by: principal) }
             var response = HTML.redirect(to: "/sign-in")
             response.setCookie(SessionCookie.expired(for: request))
@@ -41,7 +45,9 @@ struct Pages {
         }
         router.get("admin") { request, context in
             guard let user = context.user, let principal = context.principal else { return HTML.redirect(to: "/sign-in") }
-            return try await admin(user, principal, notice: request.uri.queryParameters["done"].map { L10n(user.language)[String($0)] })
+            // Only the two known notices: the query string must not put arbitrary text on the page.
+            let done = request.uri.queryParameters["done"].map(String.init).flatMap { ["Saved.", "Deleted."].contains($0) ? $0 : nil }
+            return try await admin(user, principal, notice: done.map { L10n(user.language)[$0] })
         }
         router.post("admin/{kind}") { request, context in
             guard let user = context.user, let principal = context.principal else { return HTML.redirect(to: "/sign-in") }
@@ -55,8 +61,7 @@ struct Pages {
                         by: principal)
                 case "teams":
                     let form = try await Self.form(TeamForm.self, request, context)
-                    _ = try await service.createTeam(
-                        TeamInput(name: form.name, leaderId: form.leaderId.flatMap(Int64.init).map(Patch.value) ?? .absent), by: principal)
+                    _ = try await service.createTeam(TeamInput(name: form.name, leaderId: try Self.reference(form.leaderId, field: "leaderId", empty: .absent)), by: principal)
                 case "skills":
                     let form = try await Self.form(SkillForm.self, request, context)
                     _ = try await service.createSkill(SkillInput(name: form.name, description: form.description), by: principal)
@@ -109,7 +114,7 @@ struct Pages {
             <label>\(t["Password"])<input name="password" id="password" type="password" autocomplete="current-password" required></label>
             <button type="submit" id="sign-in">\(t["Sign in"])</button>
             </form>
-            <p>\(t["Demo sign-ins use the password demo."])</p>
+            \(demo ? "<p>\(t["Demo sign-ins use the password demo."])</p>" : "")
             """
         return HTML.page(title: t["Sign in"], language: language, body: body, status: status)
     }
@@ -280,6 +285,13 @@ struct Pages {
 
     // MARK: - Plumbing
 
+    /// A record chosen in a form's select: empty means `empty`; anything else must be an id.
+    static func reference(_ text: String?, field: String, empty: Patch<Int64>) throws(SwitchboardError) -> Patch<Int64> {
+        guard let text, !text.isEmpty else { return empty }
+        guard let id = Int64(text) else { throw SwitchboardError.invalid(field, "\(field) must be the id of a record.") }
+        return .value(id)
+    }
+
     /// The language of a visitor who has not signed in, from `Accept-Language`.
     static func language(of request: Request) -> Language {
         (request.headers[.acceptLanguage] ?? "").lowercased().hasPrefix("nl") ? .nl : .en
@@ -295,9 +307,11 @@ struct Pages {
         }
     }
 
-    /// Refuses a form posted from another site (defence in depth next to SameSite cookies).
+    /// Refuses a form posted from another site (defence in depth next to SameSite cookies). A
+    /// request without `Origin` (an old browser, or a tool) passes; `Origin: null` (a sandboxed
+    /// or privacy-stripped context) does not.
     static func checkOrigin(_ request: Request) throws(SwitchboardError) {
-        guard let origin = request.headers[.origin], origin != "null" else { return }
+        guard let origin = request.headers[.origin] else { return }
         let host = request.head.authority ?? ""
         guard let originHost = origin.split(separator: "/").dropFirst().first, originHost == host else {
             throw SwitchboardError.forbidden("post a form from another site")
