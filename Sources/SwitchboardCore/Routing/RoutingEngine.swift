@@ -1,0 +1,604 @@
+import HeapModule
+
+/// The automatic call distributor: one value that decides which agent gets which call, with no
+/// I/O and no clock of its own. Shells feed it commands with the time they happened and carry
+/// out the effects; the live contact center and the simulator run the same engine.
+///
+/// Cost: a call arriving, an agent freeing up and every timer cost O(log n) in the number of
+/// agents and calls (times the small number of queues an agent serves and overflow stages a
+/// queue has). Available agents wait in a heap per queue and stage, ordered by the queue's
+/// strategy; waiting calls in a heap per queue and stage, ordered by (priority, arrival).
+/// Entries that went stale are skipped when they reach the top (lazy deletion by epoch).
+public struct RoutingEngine: Sendable {
+    /// Converts an instant to local time in a time zone (for business hours).
+    public typealias LocalClock = @Sendable (Instant, _ timeZone: String) -> LocalTime
+
+    var queues: [QueueRuntime] = []
+    var queueIndex: [QueueID: Int] = [:]
+    var agents: [AgentSlot] = []
+    var agentIndex: [AgentID: Int] = [:]
+    var calls: [CallID: CallSlot] = [:]
+    var deadlines = Heap<Deadline>()
+    var sequence: Int64 = 0
+    let escalationQueue: Int?
+    let localClock: LocalClock
+
+    /// - Parameters:
+    ///   - escalationQueue: where `escalate` sends calls (its skills decide who takes them).
+    ///   - localClock: local time for business hours; the default is UTC.
+    public init(
+        queues: [RoutingQueue], agents: [RoutingAgent], escalationQueue: QueueID? = nil,
+        localClock: @escaping LocalClock = { instant, _ in LocalTime.utc(instant) }
+    ) {
+        var index: [QueueID: Int] = [:]
+        for queue in queues {
+            index[queue.id] = self.queues.count
+            self.queues.append(QueueRuntime(queue))
+        }
+        self.queueIndex = index
+        self.escalationQueue = escalationQueue.flatMap { index[$0] }
+        self.localClock = localClock
+        for agent in agents { add(agent) }
+    }
+
+    /// Adds an agent (logged out), or replaces the skills of a known one.
+    public mutating func add(_ agent: RoutingAgent) {
+        let stages = queues.map { $0.minimumStage(for: agent) }
+        if let index = agentIndex[agent.id] {
+            agents[index].profile = agent
+            agents[index].minimumStages = stages
+            if agents[index].state == .available {
+                agents[index].epoch &+= 1
+                indexAvailable(index)
+            }
+        } else {
+            agentIndex[agent.id] = agents.count
+            agents.append(AgentSlot(profile: agent, minimumStages: stages))
+        }
+    }
+
+    // MARK: - Reading
+
+    /// The earliest timer (ring timeout, overflow step, wrap-up end). It may be early — a timer
+    /// that no longer matters — but never late: waking then and sending `.timersDue` is enough.
+    public var nextDeadline: Instant? { deadlines.min?.at }
+
+    public func state(of agent: AgentID) -> AgentState? {
+        agentIndex[agent].map { agents[$0].state }
+    }
+
+    /// When the agent's current state began.
+    public func stateSince(of agent: AgentID) -> Instant? {
+        agentIndex[agent].map { agents[$0].since }
+    }
+
+    public func statistics(of queue: QueueID) -> QueueStatistics? {
+        queueIndex[queue].map { queues[$0].statistics }
+    }
+
+    /// Calls that have not ended yet.
+    public var liveCalls: Int { calls.count }
+
+    /// The agent currently bound to a call (ringing, talking or holding), if any.
+    public func agent(on call: CallID) -> AgentID? {
+        calls[call]?.state.agent.map { agents[$0].profile.id }
+    }
+
+    // MARK: - Commands
+
+    /// Applies `command` at `now` (after running every timer due by then) and returns what the
+    /// shells must do. A refused command throws and changes nothing but the timers that were due.
+    public mutating func handle(_ command: RoutingCommand, at now: Instant) throws(RoutingError) -> [RoutingEffect] {
+        var effects: [RoutingEffect] = []
+        runTimers(until: now, effects: &effects)
+        switch command {
+        case .timersDue:
+            break
+        case .logIn(let id):
+            let agent = try agentSlot(id)
+            guard agents[agent].state == .loggedOut else { throw illegal(id, "log in") }
+            setState(agent, .notReady(reason: "login"), at: now, effects: &effects)
+        case .logOut(let id):
+            let agent = try agentSlot(id)
+            switch agents[agent].state {
+            case .loggedOut: throw illegal(id, "log out")
+            case .talking, .onHold: throw illegal(id, "log out during a call")
+            case .ringing(let callID):
+                withdrawOffer(callID, because: .agentLoggedOut, at: now, effects: &effects)
+            default: break
+            }
+            agents[agent].pendingNotReady = nil
+            setState(agent, .loggedOut, at: now, effects: &effects)
+        case .goAvailable(let id):
+            let agent = try agentSlot(id)
+            switch agents[agent].state {
+            case .loggedOut: throw illegal(id, "go available before logging in")
+            case .available: break
+            case .ringing, .talking, .onHold: agents[agent].pendingNotReady = nil
+            case .notReady, .wrapUp:
+                agents[agent].pendingNotReady = nil
+                makeAvailable(agent, at: now, effects: &effects)
+            }
+        case .goNotReady(let id, let reason):
+            let agent = try agentSlot(id)
+            switch agents[agent].state {
+            case .loggedOut: throw illegal(id, "go not ready before logging in")
+            case .ringing, .talking, .onHold: agents[agent].pendingNotReady = reason
+            case .available, .notReady, .wrapUp: setState(agent, .notReady(reason: reason), at: now, effects: &effects)
+            }
+        case .finishWrapUp(let id):
+            let agent = try agentSlot(id)
+            guard case .wrapUp = agents[agent].state else { throw illegal(id, "finish wrap-up outside wrap-up") }
+            agentReturns(agent, at: now, effects: &effects)
+        case .callArrived(let id, let queueID, let priority):
+            guard calls[id] == nil else { throw RoutingError(.duplicateCall, "Call \(id) is already known.") }
+            guard let queue = queueIndex[queueID] else { throw RoutingError(.unknownQueue, "No queue \(queueID).") }
+            callArrived(id, queue: queue, priority: priority, at: now, effects: &effects)
+        case .answer(let id, let agentID):
+            let agent = try agentSlot(agentID)
+            let call = try callSlot(id)
+            guard case .ringing(let ringing, _) = call.state, ringing == agent else { throw notYours(id, agentID, "answer") }
+            answer(id, agent, at: now, effects: &effects)
+        case .decline(let id, let agentID):
+            let agent = try agentSlot(agentID)
+            let call = try callSlot(id)
+            guard case .ringing(let ringing, _) = call.state, ringing == agent else { throw notYours(id, agentID, "decline") }
+            withdrawOffer(id, because: .declined, at: now, effects: &effects)
+        case .hold(let id):
+            let call = try callSlot(id)
+            guard case .talking(let agent) = call.state else { throw RoutingError(.illegalCallState, "Only a call in conversation can be held.") }
+            calls[id]!.state = .held(agent, since: now)
+            calls[id]!.holdCount += 1
+            effects.append(.callHeld(id))
+            setState(agent, .onHold(id), at: now, effects: &effects)
+        case .resume(let id):
+            let call = try callSlot(id)
+            guard case .held(let agent, let since) = call.state else { throw RoutingError(.illegalCallState, "Only a held call can be resumed.") }
+            calls[id]!.state = .talking(agent)
+            calls[id]!.holdTime += now - since
+            effects.append(.callResumed(id))
+            setState(agent, .talking(id), at: now, effects: &effects)
+        case .transferToQueue(let id, let queueID):
+            guard let target = queueIndex[queueID] else { throw RoutingError(.unknownQueue, "No queue \(queueID).") }
+            let agent = try connectedAgent(of: id)
+            try checkAccepts(target, at: now)
+            effects.append(.callTransferred(id, from: agents[agent].profile.id, toQueue: queueID, toAgent: nil))
+            releaseAgent(of: id, at: now, effects: &effects)
+            calls[id]!.transfers += 1
+            enter(id, queue: target, at: now, effects: &effects)
+        case .transferToAgent(let id, let targetID):
+            let target = try agentSlot(targetID)
+            let agent = try connectedAgent(of: id)
+            guard agents[target].state == .available, target != agent else {
+                throw RoutingError(.agentNotAvailable, "Agent \(targetID) is not available to take a transfer.")
+            }
+            effects.append(.callTransferred(id, from: agents[agent].profile.id, toQueue: nil, toAgent: targetID))
+            releaseAgent(of: id, at: now, effects: &effects)
+            calls[id]!.transfers += 1
+            offer(id, to: target, at: now, effects: &effects)
+        case .escalate(let id):
+            guard let target = escalationQueue else { throw RoutingError(.noEscalationQueue, "No escalation queue is configured.") }
+            let agent = try connectedAgent(of: id)
+            try checkAccepts(target, at: now)
+            effects.append(.callEscalated(id, from: agents[agent].profile.id, to: queues[target].config.id))
+            releaseAgent(of: id, at: now, effects: &effects)
+            calls[id]!.escalated = true
+            calls[id]!.priority += 10
+            enter(id, queue: target, at: now, effects: &effects)
+        case .takeOver(let id, let supervisorID):
+            let supervisor = try agentSlot(supervisorID)
+            let agent = try connectedAgent(of: id)
+            switch agents[supervisor].state {
+            case .available, .notReady, .wrapUp: break
+            default: throw RoutingError(.agentNotAvailable, "Agent \(supervisorID) must be free of calls to take one over.")
+            }
+            guard supervisor != agent else { throw RoutingError(.illegalAgentState, "An agent cannot take over their own call.") }
+            effects.append(.callTakenOver(id, from: agents[agent].profile.id, by: supervisorID))
+            let held: Bool
+            if case .held = calls[id]!.state { held = true } else { held = false }
+            releaseAgent(of: id, at: now, effects: &effects)
+            if held, case .held(_, let since) = calls[id]!.state {
+                calls[id]!.state = .held(supervisor, since: since)
+            } else {
+                calls[id]!.state = .talking(supervisor)
+            }
+            calls[id]!.agent = supervisor
+            invalidateAvailability(supervisor)
+            setState(supervisor, held ? .onHold(id) : .talking(id), at: now, effects: &effects)
+        case .callerHungUp(let id):
+            let call = try callSlot(id)
+            switch call.state {
+            case .queued:
+                leaveQueue(id)
+                queues[call.queue].statistics.abandoned += 1
+                end(id, .abandonedInQueue, at: now, effects: &effects)
+            case .ringing:
+                withdrawOffer(id, because: .callerHungUp, at: now, requeue: false, effects: &effects)
+                queues[call.queue].statistics.abandoned += 1
+                end(id, .abandonedRinging, at: now, effects: &effects)
+            case .talking, .held:
+                releaseAgent(of: id, at: now, effects: &effects)
+                end(id, .completed(by: .caller), at: now, effects: &effects)
+            }
+        case .agentHungUp(let id):
+            _ = try connectedAgent(of: id)
+            releaseAgent(of: id, at: now, effects: &effects)
+            end(id, .completed(by: .agent), at: now, effects: &effects)
+        }
+        return effects
+    }
+
+    // MARK: - Calls
+
+    mutating func callArrived(_ id: CallID, queue: Int, priority: Int, at now: Instant, effects: inout [RoutingEffect]) {
+        let call = CallSlot(id: id, queue: queue, priority: priority, arrivedAt: now)
+        calls[id] = call
+        if let reason = refusal(queue, at: now) {
+            queues[queue].statistics.rejected += 1
+            end(id, .rejected(reason), at: now, effects: &effects)
+            return
+        }
+        enter(id, queue: queue, at: now, effects: &effects)
+    }
+
+    /// Why the queue takes no call now: closed by its business hours, or full.
+    func refusal(_ queue: Int, at now: Instant) -> RejectReason? {
+        let config = queues[queue].config
+        if let hours = config.hours {
+            let local = localClock(now, hours.timeZone)
+            if !hours.isOpen(on: local.date, weekday: local.weekday, minuteOfDay: local.minuteOfDay) { return .closed }
+        }
+        return queues[queue].waiting < config.maxWaiting ? nil : .queueFull
+    }
+
+    func checkAccepts(_ queue: Int, at now: Instant) throws(RoutingError) {
+        if let reason = refusal(queue, at: now) {
+            throw RoutingError(.queueUnavailable, "Queue \(queues[queue].config.name) takes no calls now: \(reason.rawValue).")
+        }
+    }
+
+    /// The call joins `queue` as a new arrival there: stage 0, overflow timers from now.
+    mutating func enter(_ id: CallID, queue: Int, at now: Instant, effects: inout [RoutingEffect]) {
+        calls[id]!.queue = queue
+        calls[id]!.queuedAt = now
+        calls[id]!.stage = 0
+        calls[id]!.visit &+= 1
+        calls[id]!.nextOverflow = 0
+        calls[id]!.answeredHere = false
+        queues[queue].statistics.offered += 1
+        scheduleOverflow(id)
+        route(id, at: now, effects: &effects)
+    }
+
+    /// Offers the call to the best available agent, or lets it wait.
+    mutating func route(_ id: CallID, at now: Instant, effects: inout [RoutingEffect]) {
+        let call = calls[id]!
+        if let agent = bestAgent(queue: call.queue, upTo: call.stage) {
+            offer(id, to: agent, at: now, effects: &effects)
+            return
+        }
+        calls[id]!.epoch &+= 1
+        calls[id]!.state = .queued
+        let entry = CallEntry(
+            priority: -(call.priority), queuedAt: call.queuedAt.millisecondsSinceEpoch, id: id.rawValue, epoch: calls[id]!.epoch)
+        queues[call.queue].callHeaps[call.stage].insert(entry)
+        queues[call.queue].waiting += 1
+        effects.append(.callQueued(id, queues[call.queue].config.id, waiting: queues[call.queue].waiting))
+    }
+
+    mutating func offer(_ id: CallID, to agent: Int, at now: Instant, effects: inout [RoutingEffect]) {
+        let until = now + queues[calls[id]!.queue].config.ringTimeout
+        invalidateAvailability(agent)
+        sequence += 1
+        agents[agent].lastOffer = sequence
+        calls[id]!.epoch &+= 1
+        calls[id]!.state = .ringing(agent, until: until)
+        schedule(Deadline(at: until, sequence: nextSequence(), kind: .ring(id, epoch: calls[id]!.epoch)))
+        setState(agent, .ringing(id), at: now, effects: &effects)
+        effects.append(.callOffered(id, to: agents[agent].profile.id, ringUntil: until))
+    }
+
+    mutating func answer(_ id: CallID, _ agent: Int, at now: Instant, effects: inout [RoutingEffect]) {
+        let queue = calls[id]!.queue
+        calls[id]!.epoch &+= 1
+        calls[id]!.state = .talking(agent)
+        calls[id]!.agent = agent
+        if calls[id]!.answeredAt == nil { calls[id]!.answeredAt = now }
+        if !calls[id]!.answeredHere {
+            calls[id]!.answeredHere = true
+            queues[queue].statistics.answered += 1
+        }
+        agents[agent].callsToday += 1
+        setState(agent, .talking(id), at: now, effects: &effects)
+        effects.append(.callAnswered(id, by: agents[agent].profile.id, waited: now - calls[id]!.queuedAt))
+    }
+
+    /// Ends a ringing offer; the call goes back to waiting (unless `requeue` is false) and the
+    /// agent to not ready (a missed call, if the queue says so) or available.
+    mutating func withdrawOffer(
+        _ id: CallID, because reason: RoutingEffect.OfferEnd, at now: Instant, requeue: Bool = true, effects: inout [RoutingEffect]
+    ) {
+        guard case .ringing(let agent, _) = calls[id]!.state else { return }
+        effects.append(.offerWithdrawn(id, from: agents[agent].profile.id, because: reason))
+        // The call is in no heap until it is routed again below, so the freed agent cannot be
+        // handed the same call back before every other agent has had the chance.
+        calls[id]!.epoch &+= 1
+        calls[id]!.state = .queued
+        switch reason {
+        case .ringTimeout where queues[calls[id]!.queue].config.missedCallGoesNotReady:
+            agents[agent].pendingNotReady = nil
+            setState(agent, .notReady(reason: "missedCall"), at: now, effects: &effects)
+        case .agentLoggedOut:
+            break
+        default:
+            agentReturns(agent, at: now, effects: &effects)
+        }
+        if requeue { route(id, at: now, effects: &effects) }
+    }
+
+    /// The agent bound to a call in conversation (talking or holding), or an error.
+    func connectedAgent(of id: CallID) throws(RoutingError) -> Int {
+        guard let call = calls[id] else { throw RoutingError(.unknownCall, "No live call \(id).") }
+        switch call.state {
+        case .talking(let agent), .held(let agent, _): return agent
+        default: throw RoutingError(.illegalCallState, "Call \(id) is not in conversation.")
+        }
+    }
+
+    /// Frees the agent of a call in conversation (into wrap-up); the call keeps its hold time.
+    mutating func releaseAgent(of id: CallID, at now: Instant, effects: inout [RoutingEffect]) {
+        let agent: Int
+        switch calls[id]!.state {
+        case .talking(let bound):
+            agent = bound
+        case .held(let bound, let since):
+            agent = bound
+            calls[id]!.holdTime += now - since
+            calls[id]!.state = .held(bound, since: now)
+        default:
+            return
+        }
+        let wrapUp = queues[calls[id]!.queue].config.wrapUp
+        if wrapUp > .zero {
+            agents[agent].epoch &+= 1
+            let until = now + wrapUp
+            setState(agent, .wrapUp(until: until), at: now, effects: &effects)
+            schedule(Deadline(at: until, sequence: nextSequence(), kind: .wrapUp(agent, epoch: agents[agent].epoch)))
+        } else {
+            agentReturns(agent, at: now, effects: &effects)
+        }
+    }
+
+    mutating func leaveQueue(_ id: CallID) {
+        guard case .queued = calls[id]!.state else { return }
+        calls[id]!.epoch &+= 1
+        queues[calls[id]!.queue].waiting -= 1
+    }
+
+    mutating func end(_ id: CallID, _ outcome: CallOutcome, at now: Instant, effects: inout [RoutingEffect]) {
+        guard let call = calls.removeValue(forKey: id) else { return }
+        var holdTime = call.holdTime
+        if case .held(_, let since) = call.state { holdTime += now - since }
+        let record = CallRecord(
+            id: id, firstQueue: queues[call.firstQueue].config.id, lastQueue: queues[call.queue].config.id, arrivedAt: call.arrivedAt,
+            answeredAt: call.answeredAt, agent: call.agent.map { agents[$0].profile.id }, endedAt: now, outcome: outcome,
+            holdCount: call.holdCount, holdTime: holdTime, transfers: call.transfers, escalated: call.escalated)
+        effects.append(.callEnded(record))
+    }
+
+    // MARK: - Agents
+
+    /// After a call (and wrap-up): not ready if the agent asked during the call, else available.
+    mutating func agentReturns(_ agent: Int, at now: Instant, effects: inout [RoutingEffect]) {
+        if let reason = agents[agent].pendingNotReady {
+            agents[agent].pendingNotReady = nil
+            setState(agent, .notReady(reason: reason), at: now, effects: &effects)
+        } else {
+            makeAvailable(agent, at: now, effects: &effects)
+        }
+    }
+
+    /// The agent is free: offered the best waiting call across their queues, or indexed as available.
+    mutating func makeAvailable(_ agent: Int, at now: Instant, effects: inout [RoutingEffect]) {
+        setState(agent, .available, at: now, effects: &effects)
+        agents[agent].idleSince = now
+        if let call = bestCall(for: agent, at: now) {
+            leaveQueue(call)
+            offer(call, to: agent, at: now, effects: &effects)
+        } else {
+            indexAvailable(agent)
+        }
+    }
+
+    mutating func indexAvailable(_ agent: Int) {
+        let slot = agents[agent]
+        for (queue, stage) in slot.minimumStages.enumerated() {
+            guard let stage else { continue }
+            queues[queue].agentHeaps[stage].insert(AgentEntry(key: queues[queue].key(for: slot), index: agent, epoch: slot.epoch))
+        }
+    }
+
+    /// Marks every heap entry of the agent stale: they are no longer available.
+    mutating func invalidateAvailability(_ agent: Int) {
+        agents[agent].epoch &+= 1
+    }
+
+    mutating func setState(_ agent: Int, _ state: AgentState, at now: Instant, effects: inout [RoutingEffect]) {
+        if agents[agent].state == .available, state != .available { invalidateAvailability(agent) }
+        agents[agent].state = state
+        agents[agent].since = now
+        effects.append(.agentStateChanged(agents[agent].profile.id, state, at: now))
+    }
+
+    // MARK: - Selection
+
+    /// The best available agent for a call at `stage` of `queue`: the top of the agent heaps of
+    /// stages 0…stage, by the queue's strategy.
+    mutating func bestAgent(queue: Int, upTo stage: Int) -> Int? {
+        var best: AgentEntry?
+        var bestStage = 0
+        for s in 0...stage {
+            while let top = queues[queue].agentHeaps[s].min, !isCurrent(top) { queues[queue].agentHeaps[s].removeMin() }
+            if let top = queues[queue].agentHeaps[s].min, best.map({ top < $0 }) ?? true {
+                best = top
+                bestStage = s
+            }
+        }
+        guard let best else { return nil }
+        queues[queue].agentHeaps[bestStage].removeMin()
+        return best.index
+    }
+
+    func isCurrent(_ entry: AgentEntry) -> Bool {
+        agents[entry.index].epoch == entry.epoch && agents[entry.index].state == .available
+    }
+
+    /// The call a freed agent should get: across every queue they serve and every stage they
+    /// qualify for, the highest (queue + call) priority, then the longest weighted wait.
+    mutating func bestCall(for agent: Int, at now: Instant) -> CallID? {
+        var best: (rank: Int, weightedWait: Int64, queuedAt: Int64, id: Int64, queue: Int, stage: Int)?
+        for (queue, minimum) in agents[agent].minimumStages.enumerated() {
+            guard let minimum else { continue }
+            let config = queues[queue].config
+            for stage in minimum..<queues[queue].callHeaps.count {
+                while let top = queues[queue].callHeaps[stage].min, !isCurrent(top, queue: queue) {
+                    queues[queue].callHeaps[stage].removeMin()
+                }
+                guard let top = queues[queue].callHeaps[stage].min else { continue }
+                let rank = config.priority - top.priority
+                let weightedWait = (now.millisecondsSinceEpoch - top.queuedAt) * Int64(config.weight)
+                let candidate = (rank, weightedWait, top.queuedAt, top.id, queue, stage)
+                if let current = best {
+                    if (candidate.0, candidate.1, -candidate.2, -candidate.3) > (current.rank, current.weightedWait, -current.queuedAt, -current.id) {
+                        best = candidate
+                    }
+                } else {
+                    best = candidate
+                }
+            }
+        }
+        guard let best else { return nil }
+        queues[best.queue].callHeaps[best.stage].removeMin()
+        return CallID(best.id)
+    }
+
+    func isCurrent(_ entry: CallEntry, queue: Int) -> Bool {
+        guard let call = calls[CallID(entry.id)], call.epoch == entry.epoch, call.queue == queue, case .queued = call.state else { return false }
+        return true
+    }
+
+    // MARK: - Timers
+
+    mutating func nextSequence() -> Int64 {
+        sequence += 1
+        return sequence
+    }
+
+    mutating func schedule(_ deadline: Deadline) {
+        deadlines.insert(deadline)
+    }
+
+    mutating func scheduleOverflow(_ id: CallID) {
+        let call = calls[id]!
+        let steps = queues[call.queue].config.overflow
+        guard call.nextOverflow < steps.count else { return }
+        schedule(Deadline(
+            at: call.queuedAt + steps[call.nextOverflow].after, sequence: nextSequence(),
+            kind: .overflow(id, visit: call.visit, step: call.nextOverflow)))
+    }
+
+    /// Runs every timer due by `now`, each at its own time, in order.
+    mutating func runTimers(until now: Instant, effects: inout [RoutingEffect]) {
+        while let next = deadlines.min, next.at <= now {
+            deadlines.removeMin()
+            switch next.kind {
+            case .ring(let id, let epoch):
+                guard let call = calls[id], call.epoch == epoch, case .ringing = call.state else { continue }
+                withdrawOffer(id, because: .ringTimeout, at: next.at, effects: &effects)
+            case .wrapUp(let agent, let epoch):
+                guard agents[agent].epoch == epoch, case .wrapUp = agents[agent].state else { continue }
+                agentReturns(agent, at: next.at, effects: &effects)
+            case .overflow(let id, let visit, let step):
+                guard let call = calls[id], call.visit == visit, call.nextOverflow == step else { continue }
+                overflow(id, step: step, at: next.at, effects: &effects)
+            }
+        }
+    }
+
+    mutating func overflow(_ id: CallID, step: Int, at now: Instant, effects: inout [RoutingEffect]) {
+        let call = calls[id]!
+        let queue = call.queue
+        let action = queues[queue].config.overflow[step]
+        switch call.state {
+        case .talking, .held:
+            return  // answered: overflow no longer applies
+        case .ringing(_, let until) where !action.widens:
+            // Let the ringing phone decide first; look again when it stops.
+            schedule(Deadline(at: until, sequence: nextSequence(), kind: .overflow(id, visit: call.visit, step: step)))
+            return
+        default:
+            break
+        }
+        calls[id]!.nextOverflow = step + 1
+        effects.append(.callOverflowed(id, queues[queue].config.id, step: step, action.action))
+        switch action.action {
+        case .lowerMinimum, .addSkill, .addTeamLeaders:
+            calls[id]!.stage = queues[queue].stageAfterStep[step]
+            if case .queued = call.state {
+                leaveQueue(id)
+                route(id, at: now, effects: &effects)
+            }
+            scheduleOverflow(id)
+        case .moveToQueue(let targetID):
+            leaveQueue(id)
+            queues[queue].statistics.overflowedOut += 1
+            guard let target = queueIndex[targetID], refusal(target, at: now) == nil else {
+                end(id, .overflowEnded(reason: "overflowTargetUnavailable"), at: now, effects: &effects)
+                return
+            }
+            enter(id, queue: target, at: now, effects: &effects)
+        case .offerCallback:
+            leaveQueue(id)
+            queues[queue].statistics.overflowedOut += 1
+            end(id, .callbackOffered, at: now, effects: &effects)
+        case .end(let reason):
+            leaveQueue(id)
+            queues[queue].statistics.overflowedOut += 1
+            end(id, .overflowEnded(reason: reason), at: now, effects: &effects)
+        }
+    }
+
+    // MARK: - Lookups
+
+    func agentSlot(_ id: AgentID) throws(RoutingError) -> Int {
+        guard let index = agentIndex[id] else { throw RoutingError(.unknownAgent, "No agent \(id).") }
+        return index
+    }
+
+    func callSlot(_ id: CallID) throws(RoutingError) -> CallSlot {
+        guard let call = calls[id] else { throw RoutingError(.unknownCall, "No live call \(id).") }
+        return call
+    }
+
+    func illegal(_ agent: AgentID, _ what: String) -> RoutingError {
+        RoutingError(.illegalAgentState, "Agent \(agent) cannot \(what) while \(state(of: agent)?.description ?? "unknown").")
+    }
+
+    func notYours(_ call: CallID, _ agent: AgentID, _ what: String) -> RoutingError {
+        RoutingError(.notYourCall, "Call \(call) is not ringing for agent \(agent), who cannot \(what) it.")
+    }
+}
+
+/// Counters of one queue since the engine started, as the engine sees them.
+public struct QueueStatistics: Sendable, Equatable {
+    /// Calls that entered the queue (arrivals, transfers and overflow in).
+    public var offered = 0
+    public var answered = 0
+    public var abandoned = 0
+    /// Refused at the door: full or closed.
+    public var rejected = 0
+    /// Left by an overflow step: moved on, offered a callback, or ended.
+    public var overflowedOut = 0
+    /// Waiting now.
+    public var waiting = 0
+}
