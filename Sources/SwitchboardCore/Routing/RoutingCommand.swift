@@ -132,6 +132,9 @@ public struct RoutingError: Error, Equatable, Sendable, CustomStringConvertible 
 
     public var reason: Reason
     public var message: String
+    /// What the timers that were due did before the command was refused: they happened, and
+    /// the shells must carry them out like any other effects.
+    public var timerEffects: [RoutingEffect] = []
 
     public init(_ reason: Reason, _ message: String) {
         self.reason = reason

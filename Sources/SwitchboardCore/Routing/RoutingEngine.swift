@@ -87,10 +87,22 @@ public struct RoutingEngine: Sendable {
     // MARK: - Commands
 
     /// Applies `command` at `now` (after running every timer due by then) and returns what the
-    /// shells must do. A refused command throws and changes nothing but the timers that were due.
+    /// shells must do. A refused command throws and changes nothing; the error carries the
+    /// effects of the timers that ran first (`timerEffects`), which still happened.
     public mutating func handle(_ command: RoutingCommand, at now: Instant) throws(RoutingError) -> [RoutingEffect] {
         var effects: [RoutingEffect] = []
         runTimers(until: now, effects: &effects)
+        do {
+            try apply(command, at: now, effects: &effects)
+        } catch {
+            var error = error
+            error.timerEffects = effects
+            throw error
+        }
+        return effects
+    }
+
+    mutating func apply(_ command: RoutingCommand, at now: Instant, effects: inout [RoutingEffect]) throws(RoutingError) {
         switch command {
         case .timersDue:
             break
@@ -225,7 +237,6 @@ public struct RoutingEngine: Sendable {
             releaseAgent(of: id, at: now, effects: &effects)
             end(id, .completed(by: .agent), at: now, effects: &effects)
         }
-        return effects
     }
 
     // MARK: - Calls
