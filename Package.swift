@@ -91,6 +91,13 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // `swift run -c release routing-benchmark`: engine throughput and scaling (see README).
+        .executableTarget(
+            name: "routing-benchmark",
+            dependencies: ["SwitchboardCore"],
+            path: "Benchmarks/RoutingBenchmark",
+            swiftSettings: strict
+        ),
         // Shared by the test targets: databases for tests (SQLite, and PostgreSQL when configured).
         .target(
             name: "SwitchboardTestSupport",

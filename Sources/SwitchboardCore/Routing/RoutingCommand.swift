@@ -116,7 +116,8 @@ public enum RoutingEffect: Sendable, Equatable {
     case callEscalated(CallID, from: AgentID, to: QueueID)
     case callTakenOver(CallID, from: AgentID, by: AgentID)
     case callOverflowed(CallID, QueueID, step: Int, OverflowStep.Action)
-    case callEnded(CallRecord)
+    /// Boxed: a record is large, and every effect array would otherwise pay for its size.
+    indirect case callEnded(CallRecord)
 
     public enum OfferEnd: String, Sendable, Equatable {
         case ringTimeout, declined, callerHungUp, agentLoggedOut
