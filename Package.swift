@@ -65,6 +65,12 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // The live shell: the routing engine on the real clock, durable call records, events.
+        .target(
+            name: "ContactCenter",
+            dependencies: ["SwitchboardCore", "Storage", .product(name: "SQLKit", package: "sql-kit")],
+            swiftSettings: strict
+        ),
         // HTTP API, HTML pages, sign-in and permissions.
         .target(
             name: "Web",
@@ -114,6 +120,11 @@ let package = Package(
             dependencies: [
                 "SwitchboardCore", "Storage", "Organisation", "SwitchboardTestSupport", .product(name: "SQLKit", package: "sql-kit"),
             ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "ContactCenterTests",
+            dependencies: ["SwitchboardCore", "Storage", "Organisation", "ContactCenter", "SwitchboardTestSupport"],
             swiftSettings: strict
         ),
         .testTarget(

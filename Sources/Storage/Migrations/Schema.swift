@@ -1,6 +1,6 @@
 /// The schema, as numbered migrations. Append new ones; never edit a shipped one.
 public enum Schema {
-    public static let migrations: [Migration] = [organisation]
+    public static let migrations: [Migration] = [organisation, callRecords]
 
     /// An auto-numbered 64-bit primary key in each dialect.
     static func id(_ dialect: Dialect) -> String {
@@ -107,6 +107,55 @@ public enum Schema {
                 after_json TEXT)
             """,
             "CREATE INDEX audit_log_at ON audit_log (at_ms)",
+        ]
+    }
+
+    /// 2: call records with their timelines, and agent state intervals — append-only facts the
+    /// live contact center writes before it acknowledges a command.
+    static let callRecords = Migration(2, "call records") { dialect in
+        [
+            """
+            CREATE TABLE calls (
+                \(id(dialect)),
+                first_queue_id BIGINT NOT NULL REFERENCES queues(id),
+                last_queue_id BIGINT NOT NULL REFERENCES queues(id),
+                from_number TEXT NOT NULL,
+                customer_id TEXT,
+                priority BIGINT NOT NULL,
+                arrived_at_ms BIGINT NOT NULL,
+                answered_at_ms BIGINT,
+                agent_id BIGINT REFERENCES agents(id),
+                ended_at_ms BIGINT,
+                outcome TEXT,
+                hold_count BIGINT NOT NULL DEFAULT 0,
+                hold_ms BIGINT NOT NULL DEFAULT 0,
+                transfers BIGINT NOT NULL DEFAULT 0,
+                escalated BIGINT NOT NULL DEFAULT 0)
+            """,
+            "CREATE INDEX calls_ended ON calls (ended_at_ms)",
+            "CREATE INDEX calls_arrived ON calls (arrived_at_ms)",
+            """
+            CREATE TABLE call_events (
+                \(id(dialect)),
+                call_id BIGINT NOT NULL REFERENCES calls(id),
+                at_ms BIGINT NOT NULL,
+                kind TEXT NOT NULL,
+                agent_id BIGINT,
+                queue_id BIGINT,
+                detail TEXT)
+            """,
+            "CREATE INDEX call_events_call ON call_events (call_id, id)",
+            """
+            CREATE TABLE agent_states (
+                \(id(dialect)),
+                agent_id BIGINT NOT NULL REFERENCES agents(id),
+                state TEXT NOT NULL,
+                reason TEXT,
+                call_id BIGINT,
+                started_at_ms BIGINT NOT NULL,
+                ended_at_ms BIGINT)
+            """,
+            "CREATE INDEX agent_states_agent ON agent_states (agent_id, started_at_ms)",
         ]
     }
 }

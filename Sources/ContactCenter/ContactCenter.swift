@@ -1,0 +1,189 @@
+import Foundation
+import SQLKit
+import Storage
+import SwitchboardCore
+
+/// The live shell: runs the routing engine on the real clock, writes every effect durably
+/// before acknowledging a command, and publishes each change on the event hub.
+///
+/// Commands are applied to a copy of the engine; only when the transaction holding their
+/// effects has committed does the copy become the engine. A database failure therefore leaves
+/// the engine as it was and the caller gets the error: nothing is acknowledged that is not stored.
+public actor ContactCenter {
+    public let database: Database
+    public let events = EventHub()
+    let clock: @Sendable () -> Instant
+    private(set) var engine: RoutingEngine
+
+    /// Loads queues and agents from the database. Whatever was live before (a crash or a
+    /// restart) is closed first: calls end as `systemRestart`, agents come back logged out.
+    public init(database: Database, clock: @escaping @Sendable () -> Instant = { .now }) async throws {
+        self.database = database
+        self.clock = clock
+        let now = clock()
+        self.engine = try await database.transaction { sql in
+            try await CallLogRepository(sql).closeWhatWasLive(at: now)
+            return try await Self.loadEngine(sql)
+        }
+    }
+
+    static func loadEngine(_ sql: any SQLDatabase) async throws -> RoutingEngine {
+        let skills = Dictionary(uniqueKeysWithValues: try await SkillRepository(sql).list().map { ($0.name, SkillID($0.id)) })
+        let leaders = Set(try await TeamRepository(sql).list().compactMap(\.leaderId))
+        let queues = try await QueueRepository(sql).list().map { queue in
+            let settings = queue.settings
+            return RoutingQueue(
+                id: QueueID(queue.id), name: settings.name, priority: settings.priority,
+                requirements: settings.requiredSkills.compactMap { need in skills[need.skill].map { RoutingRequirement(skill: $0, minimum: need.minimumProficiency) } },
+                wrapUp: .seconds(Int64(settings.wrapUpSeconds)), maxWaiting: settings.maxWaitingCalls, hours: settings.hours)
+        }
+        let agents = try await AgentRepository(sql).list().map { agent in
+            RoutingAgent(
+                id: AgentID(agent.id),
+                skills: Dictionary(agent.skills.compactMap { level in skills[level.skill].map { ($0, level.proficiency) } }, uniquingKeysWith: max),
+                isTeamLeader: leaders.contains(agent.userId))
+        }
+        return RoutingEngine(queues: queues, agents: agents, localClock: LocalClocks.foundation)
+    }
+
+    /// A new call from `from` into a queue: stored, then routed. Returns its id.
+    public func callArrived(queue: QueueID, from: String, customerId: String?, priority: Int) async throws -> CallID {
+        let now = clock()
+        var next = engine
+        let (id, effects) = try await database.transaction { sql in
+            let id = CallID(try await CallLogRepository(sql).insertCall(
+                queueId: queue.rawValue, from: from, customerId: customerId, priority: priority, at: now))
+            let effects = try next.handle(.callArrived(id, queue: queue, priority: priority), at: now)
+            try await Self.record(effects, sql, now: now)
+            return (id, effects)
+        }
+        engine = next
+        await events.publish(effects)
+        return id
+    }
+
+    /// Applies a command and returns its effects, stored before they are returned.
+    @discardableResult
+    public func submit(_ command: RoutingCommand) async throws -> [RoutingEffect] {
+        let now = clock()
+        var next = engine
+        let outcome: Result<[RoutingEffect], RoutingError>
+        do {
+            outcome = .success(try next.handle(command, at: now))
+        } catch {
+            outcome = .failure(error)
+        }
+        // A refused command may still have run timers that were due: those are stored too.
+        let effects = (try? outcome.get()) ?? (outcome.failure?.timerEffects ?? [])
+        if !effects.isEmpty {
+            try await database.transaction { sql in try await Self.record(effects, sql, now: now) }
+        }
+        engine = next
+        await events.publish(effects)
+        return try outcome.get()
+    }
+
+    /// Runs the timers that are due; the timer loop calls this.
+    public func tick() async throws {
+        try await submit(.timersDue)
+    }
+
+    /// Sleeps until the next timer, runs it, and so on until cancelled.
+    public func runTimers() async {
+        while !Task.isCancelled {
+            let wait: Duration
+            if let deadline = engine.nextDeadline {
+                wait = min(max(deadline - clock(), .milliseconds(1)), .seconds(1))
+            } else {
+                wait = .seconds(1)
+            }
+            try? await Task.sleep(for: wait)
+            try? await tick()
+        }
+    }
+
+    // MARK: - Reading
+
+    public func state(of agent: AgentID) -> AgentState? { engine.state(of: agent) }
+    public func stateSince(of agent: AgentID) -> Instant? { engine.stateSince(of: agent) }
+    public func statistics(of queue: QueueID) -> QueueStatistics? { engine.statistics(of: queue) }
+    public func agent(on call: CallID) -> AgentID? { engine.agent(on: call) }
+
+    // MARK: - Records
+
+    /// Writes each effect: agent state intervals, the call's timeline, and its final record.
+    static func record(_ effects: [RoutingEffect], _ sql: any SQLDatabase, now: Instant) async throws {
+        let log = CallLogRepository(sql)
+        for effect in effects {
+            switch effect {
+            case .agentStateChanged(let agent, let state, let at):
+                var reason: String?
+                if case .notReady(let why) = state { reason = why }
+                try await log.changeAgentState(agent.rawValue, to: state.description.prefix { $0 != "(" }.description, reason: reason, callId: state.call?.rawValue, at: at)
+            case .callQueued(let call, let queue, let waiting):
+                try await log.moveToQueue(call.rawValue, queueId: queue.rawValue)
+                try await log.append(CallEvent(at: now, kind: "queued", queueId: queue.rawValue, detail: "waiting \(waiting)"), to: call.rawValue)
+            case .callOffered(let call, let agent, _):
+                try await log.append(CallEvent(at: now, kind: "offered", agentId: agent.rawValue), to: call.rawValue)
+            case .offerWithdrawn(let call, let agent, let reason):
+                try await log.append(CallEvent(at: now, kind: "offerWithdrawn", agentId: agent.rawValue, detail: reason.rawValue), to: call.rawValue)
+            case .callAnswered(let call, let agent, _):
+                try await log.markAnswered(call.rawValue, by: agent.rawValue, at: now)
+                try await log.append(CallEvent(at: now, kind: "answered", agentId: agent.rawValue), to: call.rawValue)
+            case .callHeld(let call):
+                try await log.append(CallEvent(at: now, kind: "held"), to: call.rawValue)
+            case .callResumed(let call):
+                try await log.append(CallEvent(at: now, kind: "resumed"), to: call.rawValue)
+            case .callTransferred(let call, let from, let queue, let agent):
+                try await log.append(
+                    CallEvent(at: now, kind: "transferred", agentId: from.rawValue, queueId: queue?.rawValue, detail: agent.map { "to agent \($0)" }),
+                    to: call.rawValue)
+            case .callEscalated(let call, let from, let queue):
+                try await log.append(CallEvent(at: now, kind: "escalated", agentId: from.rawValue, queueId: queue.rawValue), to: call.rawValue)
+            case .callTakenOver(let call, let from, let by):
+                try await log.append(CallEvent(at: now, kind: "takenOver", agentId: by.rawValue, detail: "from agent \(from)"), to: call.rawValue)
+            case .callOverflowed(let call, let queue, let step, let action):
+                try await log.append(CallEvent(at: now, kind: "overflowed", queueId: queue.rawValue, detail: "step \(step): \(action)"), to: call.rawValue)
+            case .callEnded(let record):
+                let outcome = Self.describe(record.outcome)
+                try await log.append(CallEvent(at: record.endedAt, kind: "ended", agentId: record.agent?.rawValue, detail: outcome), to: record.id.rawValue)
+                try await log.complete(record, outcome: outcome)
+            }
+        }
+    }
+
+    /// The outcome as stored: `completed:caller`, `abandonedInQueue`, `rejected:closed`, …
+    public static func describe(_ outcome: CallOutcome) -> String {
+        switch outcome {
+        case .completed(let party): "completed:\(party.rawValue)"
+        case .abandonedInQueue: "abandonedInQueue"
+        case .abandonedRinging: "abandonedRinging"
+        case .rejected(let reason): "rejected:\(reason.rawValue)"
+        case .overflowEnded(let reason): "overflowEnded:\(reason)"
+        case .callbackOffered: "callbackOffered"
+        }
+    }
+}
+
+extension Result {
+    var failure: Failure? {
+        if case .failure(let error) = self { return error }
+        return nil
+    }
+}
+
+/// Local time in a queue's time zone, from Foundation's calendar (the core has none).
+public enum LocalClocks {
+    public static let foundation: RoutingEngine.LocalClock = { instant, zoneName in
+        let zone = TimeZone(identifier: zoneName) ?? TimeZone(secondsFromGMT: 0)!
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        let date = Date(timeIntervalSince1970: Double(instant.millisecondsSinceEpoch) / 1000)
+        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute, .weekday], from: date)
+        // Foundation counts weekdays from Sunday = 1.
+        let weekday = Weekday.allCases[((parts.weekday ?? 1) + 5) % 7]
+        return LocalTime(
+            date: LocalDate(year: parts.year ?? 1970, month: parts.month ?? 1, day: parts.day ?? 1), weekday: weekday,
+            minuteOfDay: (parts.hour ?? 0) * 60 + (parts.minute ?? 0))
+    }
+}

@@ -1,0 +1,117 @@
+import ContactCenter
+import Organisation
+import Storage
+import SwitchboardCore
+import SwitchboardTestSupport
+import Testing
+
+@Suite("The live contact center: commands stored before they are acknowledged")
+struct ContactCenterTests {
+    /// The demo organisation in a fresh database, and a contact center on a test clock.
+    static func withCenter(_ kind: TestDatabase, _ body: (ContactCenter, OrganisationService, TestClock) async throws -> Void) async throws {
+        try await kind.with { (database: Database) async throws in
+            let clock = TestClock()
+            let service = OrganisationService.forTesting(database, clock: clock)
+            try await DemoOrganisation.seedIfEmpty(service)
+            let center = try await ContactCenter(database: database, clock: { clock.now })
+            try await body(center, service, clock)
+        }
+    }
+
+    static func agentId(_ username: String, _ service: OrganisationService) async throws -> AgentID {
+        let view = try #require(try await service.agents(by: .console).first { $0.username == username })
+        return AgentID(view.id)
+    }
+
+    static func queueId(_ name: String, _ service: OrganisationService) async throws -> QueueID {
+        QueueID(try #require(try await service.queues(by: .console).first { $0.name == name }).id)
+    }
+
+    @Test("a call's whole life is written as a timeline and a record, with the agent's state intervals", arguments: TestDatabase.available)
+    func lifecycle(_ kind: TestDatabase) async throws {
+        try await Self.withCenter(kind) { center, service, clock in
+            let agent = try await Self.agentId("agent01", service)
+            let queue = try await Self.queueId("Klantenservice NL", service)
+            try await center.submit(.logIn(agent))
+            try await center.submit(.goAvailable(agent))
+            clock.advance(by: .seconds(2))
+            let call = try await center.callArrived(queue: queue, from: "+31201234567", customerId: "C-17", priority: 0)
+            #expect(await center.state(of: agent) == .ringing(call))
+            clock.advance(by: .seconds(3))
+            try await center.submit(.answer(call, by: agent))
+            clock.advance(by: .seconds(10))
+            try await center.submit(.hold(call))
+            clock.advance(by: .seconds(5))
+            try await center.submit(.resume(call))
+            clock.advance(by: .seconds(60))
+            try await center.submit(.callerHungUp(call))
+            #expect(await center.state(of: agent) == .wrapUp(until: clock.now + .seconds(30)))
+            clock.advance(by: .seconds(31))
+            try await center.tick()
+            #expect(await center.state(of: agent) == .available)
+
+            let stored = try #require(try await center.database.read { try await CallLogRepository($0).call(call.rawValue) })
+            #expect(stored.from == "+31201234567")
+            #expect(stored.customerId == "C-17")
+            #expect(stored.outcome == "completed:caller")
+            #expect(stored.agentId == agent.rawValue)
+            #expect(stored.holdCount == 1)
+            #expect(stored.holdMilliseconds == 5000)
+            #expect(stored.answeredAt.map { $0 - stored.arrivedAt } == .seconds(3))
+            let timeline = try await center.database.read { try await CallLogRepository($0).timeline(of: call.rawValue) }
+            #expect(timeline.map(\.kind) == ["offered", "answered", "held", "resumed", "ended"])
+        }
+    }
+
+    @Test("a refused command changes nothing and stores nothing", arguments: TestDatabase.available)
+    func refused(_ kind: TestDatabase) async throws {
+        try await Self.withCenter(kind) { center, service, _ in
+            let agent = try await Self.agentId("agent01", service)
+            let other = try await Self.agentId("agent02", service)
+            let queue = try await Self.queueId("Klantenservice NL", service)
+            try await center.submit(.logIn(agent))
+            try await center.submit(.goAvailable(agent))
+            let call = try await center.callArrived(queue: queue, from: "+31", customerId: nil, priority: 0)
+            await #expect(throws: RoutingError.self) { try await center.submit(.answer(call, by: other)) }
+            #expect(await center.state(of: agent) == .ringing(call))
+            let timeline = try await center.database.read { try await CallLogRepository($0).timeline(of: call.rawValue) }
+            #expect(timeline.map(\.kind) == ["offered"])
+        }
+    }
+
+    @Test("after a restart, live calls are closed as systemRestart and agents are logged out; nothing stored is lost", arguments: TestDatabase.available)
+    func restart(_ kind: TestDatabase) async throws {
+        try await Self.withCenter(kind) { center, service, clock in
+            let agent = try await Self.agentId("agent01", service)
+            let queue = try await Self.queueId("Klantenservice NL", service)
+            try await center.submit(.logIn(agent))
+            try await center.submit(.goAvailable(agent))
+            let call = try await center.callArrived(queue: queue, from: "+31", customerId: nil, priority: 0)
+            try await center.submit(.answer(call, by: agent))
+            clock.advance(by: .seconds(5))
+            let restarted = try await ContactCenter(database: center.database, clock: { clock.now })
+            #expect(await restarted.state(of: agent) == .loggedOut)
+            let stored = try #require(try await center.database.read { try await CallLogRepository($0).call(call.rawValue) })
+            #expect(stored.outcome == "systemRestart")
+            #expect(stored.answeredAt != nil)
+            let timeline = try await center.database.read { try await CallLogRepository($0).timeline(of: call.rawValue) }
+            #expect(timeline.map(\.kind) == ["offered", "answered", "ended"])
+        }
+    }
+
+    @Test("subscribers receive every effect as it is stored")
+    func events() async throws {
+        try await Self.withCenter(.sqlite) { center, service, _ in
+            let agent = try await Self.agentId("agent01", service)
+            let stream = await center.events.subscribe()
+            try await center.submit(.logIn(agent))
+            var iterator = stream.makeAsyncIterator()
+            let first = await iterator.next()
+            guard case .agentStateChanged(let id, .notReady, _) = first else {
+                Issue.record("expected a state change, got \(String(describing: first))")
+                return
+            }
+            #expect(id == agent)
+        }
+    }
+}
