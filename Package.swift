@@ -75,7 +75,7 @@ let package = Package(
         .target(
             name: "Web",
             dependencies: [
-                "SwitchboardCore", "Storage", "Organisation",
+                "SwitchboardCore", "Storage", "Organisation", "ContactCenter",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -88,7 +88,7 @@ let package = Package(
         .executableTarget(
             name: "switchboard",
             dependencies: [
-                "SwitchboardCore", "Storage", "Organisation", "Web",
+                "SwitchboardCore", "Storage", "Organisation", "ContactCenter", "Web",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -130,7 +130,7 @@ let package = Package(
         .testTarget(
             name: "WebTests",
             dependencies: [
-                "SwitchboardCore", "Storage", "Organisation", "Web", "SwitchboardTestSupport",
+                "SwitchboardCore", "Storage", "Organisation", "ContactCenter", "Web", "SwitchboardTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: strict

@@ -108,6 +108,7 @@ public actor ContactCenter {
     public func stateSince(of agent: AgentID) -> Instant? { engine.stateSince(of: agent) }
     public func statistics(of queue: QueueID) -> QueueStatistics? { engine.statistics(of: queue) }
     public func agent(on call: CallID) -> AgentID? { engine.agent(on: call) }
+    public func status(of call: CallID) -> String? { engine.status(of: call) }
 
     // MARK: - Records
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ContactCenter
 import Foundation
 import Hummingbird
 import Logging
@@ -82,7 +83,14 @@ enum Console {
 
     /// Serves until SIGINT or SIGTERM, then closes the database.
     static func serve(_ service: OrganisationService, _ configuration: ServerConfiguration, demo: Bool = false, logger: Logger) async throws {
-        let app = buildApplication(service: service, configuration: configuration, demo: demo, logger: logger)
+        let center: ContactCenter
+        do {
+            center = try await ContactCenter(database: service.database)
+        } catch {
+            await service.database.close()
+            throw error
+        }
+        let app = buildApplication(service: service, center: center, configuration: configuration, demo: demo, logger: logger)
         let group = ServiceGroup(
             configuration: .init(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         do {

@@ -1,4 +1,5 @@
 import Foundation
+import ContactCenter
 import Hummingbird
 import HummingbirdTesting
 import Organisation
@@ -22,7 +23,8 @@ struct Harness: Sendable {
             let clock = TestClock()
             let service = OrganisationService.forTesting(database, clock: clock)
             if seeded { try await DemoOrganisation.seedIfEmpty(service) }
-            let app = Application(router: buildRouter(service: service))
+            let center = try await ContactCenter(database: database, clock: { clock.now })
+            let app = Application(router: buildRouter(service: service, center: center))
             try await app.test(.router) { client in
                 try await body(Harness(client: client, service: service, clock: clock))
             }

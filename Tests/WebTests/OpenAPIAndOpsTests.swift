@@ -1,3 +1,4 @@
+import ContactCenter
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -14,7 +15,7 @@ struct OpenAPIAndOpsTests {
     @Test("every API route is documented, and every documented operation is routed")
     func openAPIMatchesRoutes() async throws {
         try await TestDatabase.sqlite.with { (database: Database) async throws in
-            let router = buildRouter(service: .forTesting(database))
+            let router = buildRouter(service: .forTesting(database), center: try await ContactCenter(database: database))
             let routed = Set(router.routes.map { "\($0.method.rawValue.lowercased()) \($0.path.description)" }.filter { $0.contains(" /api/v1/") })
             let document = try JSONDecoder().decode(JSONValue.self, from: try JSONResponse.encoder.encode(OpenAPIDocument.document))
             guard case .object(let paths) = try #require(document["paths"]) else {
@@ -51,7 +52,7 @@ struct OpenAPIAndOpsTests {
     @Test("/healthz is ok while the database answers, and 503 when it does not")
     func health() async throws {
         try await TestDatabase.sqlite.with { (database: Database) async throws in
-            let app = Application(router: buildRouter(service: .forTesting(database)))
+            let app = Application(router: buildRouter(service: .forTesting(database), center: try await ContactCenter(database: database)))
             try await app.test(.router) { client in
                 let ok = try await client.execute(uri: "/healthz", method: .get)
                 #expect(ok.status == .ok)

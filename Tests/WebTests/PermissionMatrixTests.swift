@@ -24,6 +24,7 @@ struct PermissionMatrixTests {
         .queues: (Set(Role.allCases), [.admin, .supervisor]),
         .agents: (Set(Role.allCases), [.admin, .supervisor, .workforce]),
         .audit: ([.admin, .supervisor], []),
+        .calls: ([.admin, .supervisor, .teamLeader, .qa], [.admin, .supervisor]),
     ]
 
     /// Requests of the endpoint group that are harmless whether or not they are allowed: reads
@@ -35,6 +36,8 @@ struct PermissionMatrixTests {
         case (.profile, .write): [(.patch, "/api/v1/me", #"{"language":"en"}"#)]
         case (.audit, .read): [(.get, "/api/v1/audit", nil)]
         case (.audit, .write): []
+        case (.calls, .read): [(.get, "/api/v1/calls/999999", nil)]
+        case (.calls, .write): [(.post, "/api/v1/calls", "{}")]
         case (_, .read): [(.get, "/api/v1/\(resource.rawValue)", nil), (.get, "/api/v1/\(resource.rawValue)/999999", nil)]
         case (_, .write):
             [

@@ -11,6 +11,9 @@ public enum Resource: String, CaseIterable, Sendable {
     case agents
     /// The audit log of sign-ins and organisation changes.
     case audit
+    /// Call records and timelines (read); the simulated telephony that injects calls and hangs
+    /// up for callers (write). Agents act on their own calls whatever this says.
+    case calls
 }
 
 /// Reading is listing or showing; writing is creating, changing or deleting.
@@ -36,6 +39,7 @@ public enum Permissions {
         // Skills and team membership drive routing: supervisors and workforce planners set them.
         .agents: [.read: Set(Role.allCases), .write: [.admin, .supervisor, .workforce]],
         .audit: [.read: [.admin, .supervisor], .write: []],
+        .calls: [.read: [.admin, .supervisor, .teamLeader, .qa], .write: [.admin, .supervisor]],
     ]
 
     public static func allows(_ roles: some Sequence<Role>, to operation: Operation, _ resource: Resource) -> Bool {

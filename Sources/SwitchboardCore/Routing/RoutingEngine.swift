@@ -79,6 +79,17 @@ public struct RoutingEngine: Sendable {
     /// Calls that have not ended yet.
     public var liveCalls: Int { calls.count }
 
+    /// Where a live call is: `queued`, `ringing`, `talking` or `held`; nil once it has ended.
+    public func status(of call: CallID) -> String? {
+        switch calls[call]?.state {
+        case .queued: "queued"
+        case .ringing: "ringing"
+        case .talking: "talking"
+        case .held: "held"
+        case nil: nil
+        }
+    }
+
     /// The agent currently bound to a call (ringing, talking or holding), if any.
     public func agent(on call: CallID) -> AgentID? {
         calls[call]?.state.agent.map { agents[$0].profile.id }

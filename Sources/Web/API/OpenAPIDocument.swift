@@ -30,7 +30,25 @@ enum OpenAPIDocument {
                 success: 200, response: list("AuditEntry")),
             .init(method: "get", path: "/api/v1/openapi.json", summary: "This document", tag: "meta", success: 200,
                 response: ["type": "object"], signedIn: false),
+            .init(method: "post", path: "/api/v1/calls", summary: "Simulated telephony: a call arrives in a queue", tag: "calls",
+                request: "NewCall", success: 201, response: ref("CallState")),
+            .init(method: "get", path: "/api/v1/calls/{id}", summary: "A call's record and timeline", tag: "calls", success: 200,
+                response: ref("Call")),
+            .init(method: "post", path: "/api/v1/agents/{id}/state", summary: "Log in, go available or not ready (with a reason), log out",
+                tag: "calls", request: "AgentStateChange", success: 200, response: ref("AgentState")),
+            .init(method: "post", path: "/api/v1/agents/{id}/wrap-up/finish", summary: "End wrap-up early", tag: "calls", success: 200,
+                response: ref("AgentState")),
         ]
+        for (operation, summary) in [
+            ("answer", "Answer a ringing call"), ("decline", "Decline a ringing call"), ("hold", "Put the caller on hold"),
+            ("resume", "Take the caller off hold"), ("hangup", "End the call (by the agent, or {\"by\":\"caller\"} in simulated telephony)"),
+            ("transfer", "Blind transfer to {\"queue\"} or {\"agentId\"}"), ("escalate", "Send the call to the escalation queue"),
+            ("takeover", "A supervisor or team leader takes the call over"),
+        ] {
+            operations.append(.init(
+                method: "post", path: "/api/v1/calls/{id}/\(operation)", summary: summary, tag: "calls",
+                request: ["transfer", "hangup"].contains(operation) ? "CallOperation" : nil, success: 200, response: ref("CallState")))
+        }
         for (path, schema, tag) in [("users", "User", "users"), ("teams", "Team", "teams"), ("skills", "Skill", "skills"),
             ("agents", "Agent", "agents"), ("queues", "Queue", "queues")]
         {
@@ -154,6 +172,24 @@ enum OpenAPIDocument {
             ], required: ["timeZone", "weekly"]),
             "Queue": object([("id", integer)] + queueFields),
             "QueueInput": object(queueFields),
+            "NewCall": object([
+                ("queue", ["type": ["integer", "string"], "description": "id, name or extension"]), ("from", string), ("customerId", string),
+                ("priority", ["type": "integer", "minimum": 0, "maximum": 10]),
+            ], required: ["queue", "from"]),
+            "CallState": object([("id", integer), ("state", ["type": "string", "enum": ["queued", "ringing", "talking", "held", "ended"]])]),
+            "CallOperation": object([("queue", ["type": ["integer", "string"]]), ("agentId", integer), ("by", ["type": "string", "enum": ["agent", "caller"]])]),
+            "Call": object([
+                ("id", integer), ("state", string), ("queueId", integer), ("firstQueueId", integer), ("from", string), ("customerId", ["type": ["string", "null"]]),
+                ("priority", integer), ("arrivedAt", ["type": "string", "format": "date-time"]), ("answeredAt", ["type": ["string", "null"]]),
+                ("agentId", nullableInteger), ("endedAt", ["type": ["string", "null"]]), ("outcome", ["type": ["string", "null"]]), ("holdCount", integer),
+                ("holdSeconds", ["type": "number"]), ("transfers", integer), ("escalated", boolean),
+                ("timeline", ["type": "array", "items": object([("at", string), ("kind", string), ("agentId", nullableInteger), ("queueId", nullableInteger), ("detail", ["type": ["string", "null"]])])]),
+            ]),
+            "AgentStateChange": object([
+                ("state", ["type": "string", "enum": ["available", "notReady", "loggedIn", "loggedOut"]]),
+                ("reason", ["type": "string", "enum": ["break", "lunch", "training", "meeting", "coaching", "missedCall"]]),
+            ], required: ["state"]),
+            "AgentState": object([("agentId", integer), ("state", string), ("reason", ["type": ["string", "null"]]), ("callId", nullableInteger), ("since", ["type": ["string", "null"]])]),
             "AuditEntry": object([
                 ("id", integer), ("at", ["type": "string", "format": "date-time"]), ("actorUserId", nullableInteger), ("actorUsername", ["type": ["string", "null"]]),
                 ("action", string), ("entity", string), ("entityId", nullableInteger), ("before", ["type": ["object", "null"]]), ("after", ["type": ["object", "null"]]),

@@ -2,7 +2,9 @@ import Foundation
 import Hummingbird
 import Logging
 import Metrics
+import ContactCenter
 import Organisation
+import ServiceLifecycle
 import Prometheus
 import Storage
 import SwitchboardCore
@@ -45,7 +47,7 @@ public enum Observability {
 }
 
 /// Builds the router: API, pages, health and metrics, with the middleware every request passes.
-public func buildRouter(service: OrganisationService, demo: Bool = false) -> Router<AppContext> {
+public func buildRouter(service: OrganisationService, center: ContactCenter, demo: Bool = false) -> Router<AppContext> {
     Observability.bootstrap()
     let router = Router(context: AppContext.self)
     router.add(middleware: MetricsMiddleware())
@@ -69,16 +71,27 @@ public func buildRouter(service: OrganisationService, demo: Bool = false) -> Rou
     let api = router.group("api/v1")
     api.get("openapi.json") { _, _ in JSONResponse.make(OpenAPIDocument.document) }
     OrganisationAPI(service: service).register(on: api)
+    CallsAPI(service: service, center: center).register(on: api)
     Pages(service: service, demo: demo).register(on: router)
     return router
 }
 
 /// Builds the application: the router on the configured address, with graceful shutdown.
 public func buildApplication(
-    service: OrganisationService, configuration: ServerConfiguration, demo: Bool = false, logger: Logger
+    service: OrganisationService, center: ContactCenter, configuration: ServerConfiguration, demo: Bool = false, logger: Logger
 ) -> some ApplicationProtocol {
     Application(
-        router: buildRouter(service: service, demo: demo),
+        router: buildRouter(service: service, center: center, demo: demo),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Switchboard"),
+        services: [ContactCenterTimers(center: center)],
         logger: logger)
+}
+
+/// Runs the contact center's timers (ring timeouts, overflow, wrap-up) until shutdown.
+struct ContactCenterTimers: Service {
+    let center: ContactCenter
+
+    func run() async throws {
+        try await cancelWhenGracefulShutdown { await center.runTimers() }
+    }
 }

@@ -1,0 +1,285 @@
+import ContactCenter
+import Foundation
+import Hummingbird
+import Organisation
+import Storage
+import SwitchboardCore
+
+/// The simulated telephony and call-handling API (for the demo, tests and centers without
+/// SIP): inject calls, change agent states, answer, hold, transfer, escalate, take over and
+/// hang up, and read a call's record with its timeline.
+struct CallsAPI {
+    let service: OrganisationService
+    let center: ContactCenter
+
+    /// The reason codes an agent may give for not ready.
+    static let notReadyReasons = ["break", "lunch", "training", "meeting", "coaching", "missedCall"]
+
+    func register(on api: RouterGroup<AppContext>) {
+        api.post("calls") { request, context in
+            let principal = try context.requirePrincipal()
+            try principal.require(.write, .calls)
+            let body = try await request.decodeJSON(NewCallBody.self, context: context)
+            guard let queueRef = body.queue else { throw SwitchboardError.missing("queue") }
+            guard let from = body.from?.trimmingCharacters(in: .whitespaces), !from.isEmpty, from.count <= 64 else {
+                throw SwitchboardError.invalid("from", "from is the caller's number, 1 to 64 characters.")
+            }
+            let priority = try Validate.integer(body.priority ?? 0, field: "priority", in: 0...10)
+            if let customer = body.customerId, customer.count > 64 { throw SwitchboardError.invalid("customerId", "customerId is at most 64 characters.") }
+            let queue = try await queueID(queueRef, field: "queue")
+            let id = try await Self.routing { try await center.callArrived(queue: queue, from: from, customerId: body.customerId, priority: priority) }
+            let state = await center.status(of: id) ?? "ended"
+            return JSONResponse.make(CallCreated(id: id.rawValue, state: state), status: .created)
+        }
+        api.get("calls/{id}") { _, context in
+            let principal = try context.requirePrincipal()
+            let id = try OrganisationAPI.id(context, "call")
+            let stored = try await center.database.read { try await CallLogRepository($0).call(id) }
+            // The roles that read calls see all; an agent sees their own (and learns nothing
+            // about others, not even whether they exist).
+            if !Permissions.allows(principal.roles, to: .read, .calls) {
+                let agentId = try await service.profile(of: principal).agentId
+                guard let stored, let agentId, stored.agentId == agentId else { throw SwitchboardError.forbidden("read calls") }
+            }
+            guard let stored else { throw SwitchboardError.notFound("call", id: id) }
+            let timeline = try await center.database.read { try await CallLogRepository($0).timeline(of: id) }
+            let state = await center.status(of: CallID(id)) ?? "ended"
+            return JSONResponse.make(CallDetail(call: stored, state: state, timeline: timeline))
+        }
+        for operation in ["answer", "decline", "hold", "resume", "hangup", "transfer", "escalate", "takeover"] {
+            api.post(RouterPath("calls/{id}/\(operation)")) { request, context in
+                let principal = try context.requirePrincipal()
+                let call = CallID(try OrganisationAPI.id(context, "call"))
+                let body = try await Self.optionalBody(request, context)
+                let command = try await command(operation, call, body, principal)
+                try await Self.routing { try await center.submit(command) }
+                return JSONResponse.make(CallState(id: call.rawValue, state: await center.status(of: call) ?? "ended"))
+            }
+        }
+        api.post("agents/{id}/state") { request, context in
+            let principal = try context.requirePrincipal()
+            let agent = AgentID(try OrganisationAPI.id(context, "agent"))
+            try await mayDirect(agent, principal)
+            let body = try await request.decodeJSON(AgentStateBody.self, context: context)
+            let command: RoutingCommand
+            switch body.state {
+            case "available": command = .goAvailable(agent)
+            case "notReady":
+                let reason = body.reason ?? "break"
+                guard Self.notReadyReasons.contains(reason) else {
+                    throw SwitchboardError.invalid("reason", "Unknown reason '\(reason)'; use \(Self.notReadyReasons.joined(separator: ", ")).")
+                }
+                command = .goNotReady(agent, reason: reason)
+            case "loggedIn": command = .logIn(agent)
+            case "loggedOut": command = .logOut(agent)
+            default:
+                throw SwitchboardError.invalid("state", "state is available, notReady, loggedIn or loggedOut.")
+            }
+            if case .goAvailable = command, await center.state(of: agent) == .loggedOut {
+                try await Self.routing { try await center.submit(.logIn(agent)) }
+            }
+            try await Self.routing { try await center.submit(command) }
+            return JSONResponse.make(try await agentState(agent))
+        }
+        api.post("agents/{id}/wrap-up/finish") { _, context in
+            let principal = try context.requirePrincipal()
+            let agent = AgentID(try OrganisationAPI.id(context, "agent"))
+            try await mayDirect(agent, principal)
+            try await Self.routing { try await center.submit(.finishWrapUp(agent)) }
+            return JSONResponse.make(try await agentState(agent))
+        }
+    }
+
+    /// The routing command an operation means, after checking who may do it.
+    func command(_ operation: String, _ call: CallID, _ body: CallOperationBody, _ principal: Principal) async throws -> RoutingCommand {
+        let profile = try await service.profile(of: principal)
+        let mine = profile.agentId.map { AgentID($0) }
+        let bound = await center.agent(on: call)
+        let supervising = principal.roles.contains(.supervisor) || principal.roles.contains(.admin)
+        guard await center.status(of: call) != nil else { throw SwitchboardError.notFound("call", id: call.rawValue) }
+        // Who acts: the agent the call is with; a supervisor or administrator for anyone.
+        func actingAgent() throws(SwitchboardError) -> AgentID {
+            if let bound, bound == mine { return bound }
+            if supervising, let bound { return bound }
+            throw SwitchboardError.forbidden("act on a call that is not yours")
+        }
+        switch operation {
+        case "answer": return .answer(call, by: try actingAgent())
+        case "decline": return .decline(call, by: try actingAgent())
+        case "hold":
+            _ = try actingAgent()
+            return .hold(call)
+        case "resume":
+            _ = try actingAgent()
+            return .resume(call)
+        case "hangup":
+            if body.by == "caller" {
+                try principal.require(.write, .calls)
+                return .callerHungUp(call)
+            }
+            _ = try actingAgent()
+            return .agentHungUp(call)
+        case "transfer":
+            _ = try actingAgent()
+            if let agentId = body.agentId { return .transferToAgent(call, AgentID(agentId)) }
+            guard let queue = body.queue else { throw SwitchboardError.missing("queue") }
+            return .transferToQueue(call, try await queueID(queue, field: "queue"))
+        case "escalate":
+            _ = try actingAgent()
+            return .escalate(call)
+        default:  // takeover
+            guard principal.roles.contains(.supervisor) || principal.roles.contains(.teamLeader) else {
+                throw SwitchboardError.forbidden("take over calls")
+            }
+            guard let mine else {
+                throw SwitchboardError.invalid("agentId", "Taking over needs an agent record of your own to take the call with.")
+            }
+            return .takeOver(call, by: mine)
+        }
+    }
+
+    /// An agent directs their own state; team leaders their team's agents; supervisors and
+    /// administrators anyone's.
+    func mayDirect(_ agent: AgentID, _ principal: Principal) async throws {
+        let target = try await service.agent(agent.rawValue, by: .console)
+        if target.userId == principal.userId { return }
+        if principal.roles.contains(.supervisor) || principal.roles.contains(.admin) { return }
+        if principal.roles.contains(.teamLeader) {
+            let profile = try await service.profile(of: principal)
+            if let team = profile.teamId, team == target.teamId { return }
+        }
+        throw SwitchboardError.forbidden("change another agent's state")
+    }
+
+    func agentState(_ agent: AgentID) async throws -> AgentStateView {
+        let state = await center.state(of: agent)
+        var reason: String?
+        if case .notReady(let why) = state { reason = why }
+        return AgentStateView(
+            agentId: agent.rawValue, state: state.map { String($0.description.prefix { $0 != "(" }) } ?? "unknown", reason: reason,
+            callId: state?.call?.rawValue, since: await center.stateSince(of: agent).map(ISO8601.format))
+    }
+
+    /// A queue by id (a number) or by name or extension (a string).
+    func queueID(_ reference: JSONValue, field: String) async throws -> QueueID {
+        switch reference {
+        case .number(let number):
+            let id = Int64(number)
+            guard (try? await service.queue(id, by: .console)) != nil else { throw SwitchboardError.invalid(field, "No queue with id \(id).") }
+            return QueueID(id)
+        case .string(let text):
+            guard let queue = try await service.database.read({ try await QueueRepository($0).find(nameOrExtension: text) }) else {
+                throw SwitchboardError.invalid(field, "No queue named or numbered '\(text)'.")
+            }
+            return QueueID(queue.id)
+        default:
+            throw SwitchboardError.invalid(field, "\(field) is a queue's id, name or extension.")
+        }
+    }
+
+    static func optionalBody(_ request: Request, _ context: AppContext) async throws -> CallOperationBody {
+        guard let length = request.headers[.contentLength].flatMap(Int.init), length > 0 else { return CallOperationBody() }
+        return try await request.decodeJSON(CallOperationBody.self, context: context)
+    }
+
+    /// Runs a routing command, turning a refusal into the API's error: an unknown call or agent
+    /// is 404, someone else's call 403, anything the state does not allow 409.
+    @discardableResult
+    static func routing<T>(_ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch let error as RoutingError {
+            switch error.reason {
+            case .unknownCall, .unknownAgent, .unknownQueue:
+                throw SwitchboardError(.notFound, code: "not_found", message: error.message)
+            case .notYourCall:
+                throw SwitchboardError(.forbidden, code: "not_your_call", message: error.message)
+            default:
+                throw SwitchboardError(.conflict, code: error.reason.rawValue, message: error.message)
+            }
+        }
+    }
+}
+
+struct NewCallBody: Decodable {
+    var queue: JSONValue?
+    var from: String?
+    var customerId: String?
+    var priority: Int?
+}
+
+struct CallOperationBody: Decodable {
+    var queue: JSONValue?
+    var agentId: Int64?
+    /// For `hangup`: `caller` (simulated telephony) or `agent` (the default).
+    var by: String?
+}
+
+struct AgentStateBody: Decodable {
+    var state: String
+    var reason: String?
+}
+
+struct CallCreated: Encodable {
+    var id: Int64
+    var state: String
+}
+
+struct CallState: Encodable {
+    var id: Int64
+    var state: String
+}
+
+struct AgentStateView: Encodable {
+    var agentId: Int64
+    var state: String
+    var reason: String?
+    var callId: Int64?
+    var since: String?
+}
+
+struct CallDetail: Encodable {
+    var call: StoredCall
+    var state: String
+    var timeline: [CallEvent]
+
+    enum CodingKeys: String, CodingKey { case id, state, queueId, firstQueueId, from, customerId, priority, arrivedAt, answeredAt, agentId, endedAt, outcome, holdCount, holdSeconds, transfers, escalated, timeline }
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(call.id, forKey: .id)
+        try c.encode(state, forKey: .state)
+        try c.encode(call.lastQueueId, forKey: .queueId)
+        try c.encode(call.firstQueueId, forKey: .firstQueueId)
+        try c.encode(call.from, forKey: .from)
+        try c.encode(call.customerId, forKey: .customerId)
+        try c.encode(call.priority, forKey: .priority)
+        try c.encode(ISO8601.format(call.arrivedAt), forKey: .arrivedAt)
+        try c.encode(call.answeredAt.map(ISO8601.format), forKey: .answeredAt)
+        try c.encode(call.agentId, forKey: .agentId)
+        try c.encode(call.endedAt.map(ISO8601.format), forKey: .endedAt)
+        try c.encode(call.outcome, forKey: .outcome)
+        try c.encode(call.holdCount, forKey: .holdCount)
+        try c.encode(Double(call.holdMilliseconds) / 1000, forKey: .holdSeconds)
+        try c.encode(call.transfers, forKey: .transfers)
+        try c.encode(call.escalated, forKey: .escalated)
+        try c.encode(timeline.map(TimelineEntry.init), forKey: .timeline)
+    }
+}
+
+struct TimelineEntry: Encodable {
+    var event: CallEvent
+
+    init(_ event: CallEvent) { self.event = event }
+
+    enum CodingKeys: String, CodingKey { case at, kind, agentId, queueId, detail }
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(ISO8601.format(event.at), forKey: .at)
+        try c.encode(event.kind, forKey: .kind)
+        try c.encode(event.agentId, forKey: .agentId)
+        try c.encode(event.queueId, forKey: .queueId)
+        try c.encode(event.detail, forKey: .detail)
+    }
+}
