@@ -132,10 +132,12 @@ public actor ContactCenter {
                 try await log.markAnswered(call.rawValue, by: agent.rawValue, at: now)
                 try await log.append(CallEvent(at: now, kind: "answered", agentId: agent.rawValue), to: call.rawValue)
             case .callHeld(let call):
+                try await log.count(.holds, of: call.rawValue)
                 try await log.append(CallEvent(at: now, kind: "held"), to: call.rawValue)
             case .callResumed(let call):
                 try await log.append(CallEvent(at: now, kind: "resumed"), to: call.rawValue)
             case .callTransferred(let call, let from, let queue, let agent):
+                try await log.count(.transfers, of: call.rawValue)
                 try await log.append(
                     CallEvent(at: now, kind: "transferred", agentId: from.rawValue, queueId: queue?.rawValue, detail: agent.map { "to agent \($0)" }),
                     to: call.rawValue)

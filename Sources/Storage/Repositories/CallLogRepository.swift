@@ -67,6 +67,16 @@ public struct CallLogRepository {
             """).run()
     }
 
+    /// Keeps a live call's counters current, so its record reads right before it ends.
+    public func count(_ counter: LiveCounter, of callId: Int64) async throws {
+        try await sql.raw("UPDATE calls SET \(unsafeRaw: counter.rawValue) = \(unsafeRaw: counter.rawValue) + 1 WHERE id = \(bind: callId)").run()
+    }
+
+    public enum LiveCounter: String, Sendable {
+        case holds = "hold_count"
+        case transfers
+    }
+
     public func moveToQueue(_ callId: Int64, queueId: Int64) async throws {
         try await sql.raw("UPDATE calls SET last_queue_id = \(bind: queueId) WHERE id = \(bind: callId)").run()
     }
