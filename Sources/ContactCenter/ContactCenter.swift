@@ -109,6 +109,11 @@ public actor ContactCenter {
     public func statistics(of queue: QueueID) -> QueueStatistics? { engine.statistics(of: queue) }
     public func agent(on call: CallID) -> AgentID? { engine.agent(on: call) }
     public func status(of call: CallID) -> String? { engine.status(of: call) }
+    public func oldestWaiting(in queue: QueueID) -> Instant? { engine.oldestWaiting(in: queue) }
+    public func agentStates(serving queue: QueueID) -> [String: Int] { engine.agentStates(serving: queue) }
+    public func callsOnHold(in queue: QueueID) -> Int { engine.callsOnHold(in: queue) }
+    public var agentStates: [(agent: AgentID, state: AgentState, since: Instant)] { engine.agentStates }
+    public var now: Instant { clock() }
 
     // MARK: - Records
 

@@ -8,13 +8,20 @@ public actor EventHub {
 
     public init() {}
 
-    /// A stream of every effect from now on; it ends when the subscriber stops iterating.
-    public func subscribe(buffer: Int = 1000) -> AsyncStream<RoutingEffect> {
+    /// A stream of every effect from now on; it ends when the subscriber stops iterating, or
+    /// after `lifetime` if given.
+    public func subscribe(buffer: Int = 1000, lifetime: Duration? = nil) -> AsyncStream<RoutingEffect> {
         let (stream, continuation) = AsyncStream.makeStream(of: RoutingEffect.self, bufferingPolicy: .bufferingNewest(buffer))
         let id = next
         next += 1
         subscribers[id] = continuation
         continuation.onTermination = { _ in Task { await self.remove(id) } }
+        if let lifetime {
+            Task {
+                try? await Task.sleep(for: lifetime)
+                continuation.finish()
+            }
+        }
         return stream
     }
 

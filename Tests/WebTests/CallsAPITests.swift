@@ -1,3 +1,4 @@
+import ContactCenter
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -109,6 +110,78 @@ struct CallsAPITests {
             let detail = try Harness.json(try await app.call(.get, "/api/v1/calls/\(call)", token: admin))
             #expect(detail["outcome"]?.stringValue == "completed:caller")
             #expect(detail["agentId"]?.intValue == leaderId)
+        }
+    }
+
+    @Test("the real-time counters move: waiting, longest wait, agents by state, today's figures by the KPI definitions", arguments: TestDatabase.available)
+    func realtime(_ kind: TestDatabase) async throws {
+        try await Harness.run(on: kind) { (app: Harness) async throws in
+            let supervisor = try await app.signIn("supervisor")
+            let agent = try await app.signIn("agent02")
+            let agentId = try await agentRecord(app, "agent02")
+            #expect(try await app.call(.post, "/api/v1/agents/\(agentId)/state", token: agent, json: #"{"state":"available"}"#).status == .ok)
+            // One call answered after 4 s and talked for 60 s; one abandoned after 30 s in the queue.
+            let first = try #require(try Harness.json(try await app.call(.post, "/api/v1/calls", token: supervisor, json: #"{"queue":"800","from":"+31"}"#))["id"]?.intValue)
+            app.clock.advance(by: .seconds(4))
+            #expect(try await app.call(.post, "/api/v1/calls/\(first)/answer", token: agent).status == .ok)
+            let second = try #require(try Harness.json(try await app.call(.post, "/api/v1/calls", token: supervisor, json: #"{"queue":"800","from":"+32"}"#))["id"]?.intValue)
+            app.clock.advance(by: .seconds(30))
+            var queues = try #require(try Harness.json(try await app.call(.get, "/api/v1/realtime/queues", token: supervisor)).arrayValue)
+            var dutch = try #require(queues.first { $0["name"]?.stringValue == "Klantenservice NL" })
+            #expect(dutch["waiting"]?.intValue == 1)
+            #expect(dutch["longestWaitSeconds"] == .number(30))
+            #expect(dutch["agents"]?["talking"]?.intValue == 1)
+            #expect(try await app.call(.post, "/api/v1/calls/\(second)/hangup", token: supervisor, json: #"{"by":"caller"}"#).status == .ok)
+            app.clock.advance(by: .seconds(30))
+            #expect(try await app.call(.post, "/api/v1/calls/\(first)/hangup", token: agent).status == .ok)
+            app.clock.advance(by: .seconds(10))
+            #expect(try await app.call(.post, "/api/v1/agents/\(agentId)/wrap-up/finish", token: agent).status == .ok)
+            queues = try #require(try Harness.json(try await app.call(.get, "/api/v1/realtime/queues", token: supervisor)).arrayValue)
+            dutch = try #require(queues.first { $0["name"]?.stringValue == "Klantenservice NL" })
+            let today = try #require(dutch["today"])
+            #expect(today["offered"]?.intValue == 2)
+            #expect(today["answered"]?.intValue == 1)
+            #expect(today["abandoned"]?.intValue == 1)
+            // Target 20 s: the answer at 4 s is in; the abandon at 30 s counts by treatment.
+            #expect(today["serviceLevelByTreatment"]?["ignored"] == .number(0.5))
+            #expect(today["serviceLevelByTreatment"]?["countedAgainst"] == .number(0.5))
+            #expect(today["asaSeconds"] == .number(4))
+            #expect(today["ahtSeconds"] == .number(70), "60 s talk + 10 s wrap-up")
+            #expect(dutch["waiting"]?.intValue == 0)
+            let agents = try #require(try Harness.json(try await app.call(.get, "/api/v1/realtime/agents", token: supervisor)).arrayValue)
+            #expect(agents.first { $0["username"]?.stringValue == "agent02" }?["state"]?.stringValue == "available")
+            #expect(try await app.call(.get, "/api/v1/realtime/queues", token: agent).status == .forbidden)
+        }
+    }
+
+    @Test("events arrive as Server-Sent Events; an agent sees only their own")
+    func events() async throws {
+        try await Harness.run { (app: Harness) async throws in
+            let supervisor = try await app.signIn("supervisor")
+            let agent = try await app.signIn("agent06")
+            let agentId = try await agentRecord(app, "agent06")
+            let otherId = try await agentRecord(app, "agent07")
+            let streams = try await withThrowingTaskGroup(of: (String, String).self) { group in
+                // Each stream ends after its events, or after 60 s at the latest (never hangs).
+                group.addTask { ("supervisor", String(buffer: try await app.call(.get, "/api/v1/events?limit=3&timeout=60", token: supervisor).body)) }
+                group.addTask { ("agent", String(buffer: try await app.call(.get, "/api/v1/events?limit=2&timeout=60", token: agent).body)) }
+                // Wait until both streams listen (bounded: 10 s), then make things happen.
+                let hub = try await app.center()
+                for _ in 0..<1000 where await hub.events.subscriberCount < 2 { try await Task.sleep(for: .milliseconds(10)) }
+                #expect(await hub.events.subscriberCount == 2)
+                try await hub.submit(.logIn(AgentID(otherId)))
+                try await hub.submit(.logIn(AgentID(agentId)))
+                try await hub.submit(.goAvailable(AgentID(agentId)))
+                var results: [String: String] = [:]
+                for try await (who, text) in group { results[who] = text }
+                return results
+            }
+            let supervisorText = try #require(streams["supervisor"])
+            #expect(supervisorText.components(separatedBy: "event: agentStateChanged").count - 1 == 3)
+            let agentText = try #require(streams["agent"])
+            #expect(agentText.contains("\"agentId\":\(agentId)"))
+            #expect(!agentText.contains("\"agentId\":\(otherId)"))
+            #expect(agentText.contains("data: {"))
         }
     }
 }

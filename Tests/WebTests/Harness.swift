@@ -16,6 +16,9 @@ struct Harness: Sendable {
     let client: any TestClientProtocol
     let service: OrganisationService
     let clock: TestClock
+    let contactCenter: ContactCenter
+
+    func center() async throws -> ContactCenter { contactCenter }
 
     /// Runs `body` against a new demo organisation on `kind` (SQLite unless asked).
     static func run(on kind: TestDatabase = .sqlite, seeded: Bool = true, _ body: @escaping @Sendable (Harness) async throws -> Void) async throws {
@@ -26,7 +29,7 @@ struct Harness: Sendable {
             let center = try await ContactCenter(database: database, clock: { clock.now })
             let app = Application(router: buildRouter(service: service, center: center))
             try await app.test(.router) { client in
-                try await body(Harness(client: client, service: service, clock: clock))
+                try await body(Harness(client: client, service: service, clock: clock, contactCenter: center))
             }
         }
     }

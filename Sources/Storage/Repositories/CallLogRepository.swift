@@ -116,6 +116,72 @@ public struct CallLogRepository {
         }
     }
 
+    /// One queue's calls since a moment, as the service-level, ASA and AHT formulas need them.
+    public struct QueueTotals: Sendable, Equatable {
+        public var offered = 0
+        public var answered = 0
+        public var answeredWithinTarget = 0
+        public var abandoned = 0
+        public var abandonedWithinTarget = 0
+        public var shortAbandoned = 0
+        /// Summed wait of answered calls.
+        public var waitMilliseconds: Int64 = 0
+        /// Calls completed with an agent, and their talk + hold and wrap-up time.
+        public var handled = 0
+        public var talkAndHoldMilliseconds: Int64 = 0
+        public var wrapUpMilliseconds: Int64 = 0
+
+        public init() {}
+
+        init(
+            offered: Int, answered: Int, answeredWithinTarget: Int, abandoned: Int, abandonedWithinTarget: Int, shortAbandoned: Int,
+            waitMilliseconds: Int64, handled: Int, talkAndHoldMilliseconds: Int64, wrapUpMilliseconds: Int64
+        ) {
+            self.offered = offered
+            self.answered = answered
+            self.answeredWithinTarget = answeredWithinTarget
+            self.abandoned = abandoned
+            self.abandonedWithinTarget = abandonedWithinTarget
+            self.shortAbandoned = shortAbandoned
+            self.waitMilliseconds = waitMilliseconds
+            self.handled = handled
+            self.talkAndHoldMilliseconds = talkAndHoldMilliseconds
+            self.wrapUpMilliseconds = wrapUpMilliseconds
+        }
+    }
+
+    /// Totals per queue (by the queue a call ended in) of the calls that arrived since `start`.
+    /// Wrap-up is the interval the agent began when the call ended; targets are each queue's own.
+    public func queueTotals(since start: Instant, now: Instant, shortAbandon: Int64 = 5000) async throws -> [Int64: QueueTotals] {
+        let rows = try await sql.raw("""
+            SELECT c.last_queue_id AS queue_id, COUNT(*) AS offered,
+              CAST(SUM(CASE WHEN c.answered_at_ms IS NOT NULL THEN 1 ELSE 0 END) AS BIGINT) AS answered,
+              CAST(SUM(CASE WHEN c.answered_at_ms IS NOT NULL AND c.answered_at_ms - c.arrived_at_ms <= q.service_level_seconds * 1000 THEN 1 ELSE 0 END) AS BIGINT) AS answered_in,
+              CAST(SUM(CASE WHEN c.outcome LIKE 'abandoned%' THEN 1 ELSE 0 END) AS BIGINT) AS abandoned,
+              CAST(SUM(CASE WHEN c.outcome LIKE 'abandoned%' AND c.ended_at_ms - c.arrived_at_ms <= q.service_level_seconds * 1000 THEN 1 ELSE 0 END) AS BIGINT) AS abandoned_in,
+              CAST(SUM(CASE WHEN c.outcome LIKE 'abandoned%' AND c.ended_at_ms - c.arrived_at_ms <= \(bind: shortAbandon) THEN 1 ELSE 0 END) AS BIGINT) AS short_abandoned,
+              CAST(COALESCE(SUM(CASE WHEN c.answered_at_ms IS NOT NULL THEN c.answered_at_ms - c.arrived_at_ms ELSE 0 END), 0) AS BIGINT) AS wait_ms,
+              CAST(SUM(CASE WHEN c.outcome LIKE 'completed%' THEN 1 ELSE 0 END) AS BIGINT) AS handled,
+              CAST(COALESCE(SUM(CASE WHEN c.outcome LIKE 'completed%' THEN c.ended_at_ms - c.answered_at_ms ELSE 0 END), 0) AS BIGINT) AS talk_ms,
+              CAST(COALESCE(SUM(CASE WHEN s.id IS NOT NULL THEN COALESCE(s.ended_at_ms, \(bind: now.millisecondsSinceEpoch)) - s.started_at_ms ELSE 0 END), 0) AS BIGINT) AS wrap_ms
+            FROM calls c
+            JOIN queues q ON q.id = c.last_queue_id
+            LEFT JOIN agent_states s ON s.agent_id = c.agent_id AND s.state = 'wrapUp' AND s.started_at_ms = c.ended_at_ms
+                AND c.outcome LIKE 'completed%'
+            WHERE c.arrived_at_ms >= \(bind: start.millisecondsSinceEpoch)
+            GROUP BY c.last_queue_id
+            """).all()
+        var totals: [Int64: QueueTotals] = [:]
+        for row in rows {
+            totals[try row.int64("queue_id")] = QueueTotals(
+                offered: try row.int("offered"), answered: try row.int("answered"), answeredWithinTarget: try row.int("answered_in"),
+                abandoned: try row.int("abandoned"), abandonedWithinTarget: try row.int("abandoned_in"), shortAbandoned: try row.int("short_abandoned"),
+                waitMilliseconds: try row.int64("wait_ms"), handled: try row.int("handled"), talkAndHoldMilliseconds: try row.int64("talk_ms"),
+                wrapUpMilliseconds: try row.int64("wrap_ms"))
+        }
+        return totals
+    }
+
     /// Closes the agent's open interval at `now` and opens the next one.
     public func changeAgentState(_ agentId: Int64, to state: String, reason: String?, callId: Int64?, at now: Instant) async throws {
         try await sql.raw("""

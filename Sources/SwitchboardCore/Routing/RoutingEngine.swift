@@ -79,6 +79,44 @@ public struct RoutingEngine: Sendable {
     /// Calls that have not ended yet.
     public var liveCalls: Int { calls.count }
 
+    /// Since when the longest-waiting call of a queue has waited (ringing calls are not waiting).
+    /// A scan of the queue's waiting calls: for the wallboard, not for routing.
+    public func oldestWaiting(in queue: QueueID) -> Instant? {
+        guard let index = queueIndex[queue] else { return nil }
+        var oldest: Int64?
+        for stage in queues[index].callHeaps.indices {
+            // The heap is ordered by priority first, so the oldest may sit anywhere: scan it.
+            for entry in queues[index].callHeaps[stage].unordered where isCurrent(entry, queue: index) {
+                oldest = min(oldest ?? entry.queuedAt, entry.queuedAt)
+            }
+        }
+        return oldest.map(Instant.init(millisecondsSinceEpoch:))
+    }
+
+    /// How many of the agents who may take a queue's calls (at its first stage) are in each state.
+    public func agentStates(serving queue: QueueID) -> [String: Int] {
+        guard let index = queueIndex[queue] else { return [:] }
+        var counts: [String: Int] = [:]
+        for agent in agents where agent.minimumStages[index] == 0 {
+            counts[String(agent.state.description.prefix { $0 != "(" }), default: 0] += 1
+        }
+        return counts
+    }
+
+    /// Calls of a queue on hold now.
+    public func callsOnHold(in queue: QueueID) -> Int {
+        guard let index = queueIndex[queue] else { return 0 }
+        return calls.values.reduce(0) { count, call in
+            if call.queue == index, case .held = call.state { return count + 1 }
+            return count
+        }
+    }
+
+    /// Every agent the engine knows, with their state and since when.
+    public var agentStates: [(agent: AgentID, state: AgentState, since: Instant)] {
+        agents.map { ($0.profile.id, $0.state, $0.since) }
+    }
+
     /// Where a live call is: `queued`, `ringing`, `talking` or `held`; nil once it has ended.
     public func status(of call: CallID) -> String? {
         switch calls[call]?.state {

@@ -36,6 +36,12 @@ enum OpenAPIDocument {
                 response: ref("Call")),
             .init(method: "post", path: "/api/v1/agents/{id}/state", summary: "Log in, go available or not ready (with a reason), log out",
                 tag: "calls", request: "AgentStateChange", success: 200, response: ref("AgentState")),
+            .init(method: "get", path: "/api/v1/realtime/queues", summary: "Per queue now: waiting, longest wait, agents by state, on hold; today's figures",
+                tag: "realtime", success: 200, response: ["type": "array", "items": ["type": "object"]]),
+            .init(method: "get", path: "/api/v1/realtime/agents", summary: "Every agent's state and time in state", tag: "realtime", success: 200,
+                response: ["type": "array", "items": ["type": "object"]]),
+            .init(method: "get", path: "/api/v1/events", summary: "Server-Sent Events: every change the role may see (query: limit, timeout in seconds)", tag: "realtime",
+                success: 200, response: nil),
             .init(method: "post", path: "/api/v1/agents/{id}/wrap-up/finish", summary: "End wrap-up early", tag: "calls", success: 200,
                 response: ref("AgentState")),
         ]

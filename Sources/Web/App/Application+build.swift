@@ -72,6 +72,7 @@ public func buildRouter(service: OrganisationService, center: ContactCenter, dem
     api.get("openapi.json") { _, _ in JSONResponse.make(OpenAPIDocument.document) }
     OrganisationAPI(service: service).register(on: api)
     CallsAPI(service: service, center: center).register(on: api)
+    RealtimeAPI(service: service, center: center).register(on: api)
     Pages(service: service, demo: demo).register(on: router)
     return router
 }

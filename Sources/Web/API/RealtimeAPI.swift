@@ -1,0 +1,206 @@
+import ContactCenter
+import Foundation
+import Hummingbird
+import Organisation
+import Storage
+import SwitchboardCore
+
+/// The real-time view of the floor (R-SUP-5): per queue and per agent, and every change as a
+/// Server-Sent Events stream. Figures for "today" come from the stored records since local
+/// midnight and use the one definition of each metric in `KPI`.
+struct RealtimeAPI {
+    let service: OrganisationService
+    let center: ContactCenter
+
+    func register(on api: RouterGroup<AppContext>) {
+        api.get("realtime/queues") { _, context in
+            let principal = try context.requirePrincipal()
+            try principal.require(.read, .calls)
+            let now = await center.now
+            let midnight = Self.startOfDay(now)
+            let totals = try await center.database.read { try await CallLogRepository($0).queueTotals(since: midnight, now: now) }
+            var views: [QueueRealtime] = []
+            for queue in try await service.queues(by: principal) {
+                let id = QueueID(queue.id)
+                let t = totals[queue.id] ?? CallLogRepository.QueueTotals()
+                let counts = KPI.Counts(
+                    answered: t.answered, answeredWithinThreshold: t.answeredWithinTarget, abandoned: t.abandoned,
+                    abandonedWithinThreshold: t.abandonedWithinTarget, shortAbandoned: t.shortAbandoned)
+                let oldest = await center.oldestWaiting(in: id)
+                views.append(QueueRealtime(
+                    queueId: queue.id, name: queue.name, waiting: await center.statistics(of: id)?.waiting ?? 0,
+                    longestWaitSeconds: oldest.map { Self.seconds(now - $0) } ?? 0, onHold: await center.callsOnHold(in: id),
+                    agents: await center.agentStates(serving: id),
+                    today: QueueToday(
+                        offered: t.offered, answered: t.answered, abandoned: t.abandoned,
+                        serviceLevel: KPI.serviceLevel(counts, treatment: .ignored),
+                        serviceLevelByTreatment: Dictionary(uniqueKeysWithValues: KPI.AbandonTreatment.allCases.map { ($0.rawValue, KPI.serviceLevel(counts, treatment: $0)) }),
+                        serviceLevelTarget: queue.settings.serviceLevel,
+                        asaSeconds: KPI.averageSpeedOfAnswer(totalWait: .milliseconds(t.waitMilliseconds), answered: t.answered).map(Self.seconds),
+                        ahtSeconds: KPI.averageHandleTime(
+                            talk: .milliseconds(t.talkAndHoldMilliseconds), hold: .zero, wrapUp: .milliseconds(t.wrapUpMilliseconds), handled: t.handled
+                        ).map(Self.seconds),
+                        abandonmentRate: KPI.abandonmentRate(counts))))
+            }
+            return JSONResponse.make(views)
+        }
+        api.get("realtime/agents") { _, context in
+            let principal = try context.requirePrincipal()
+            try principal.require(.read, .calls)
+            let now = await center.now
+            let views = Dictionary(uniqueKeysWithValues: try await service.agents(by: principal).map { ($0.id, $0) })
+            var list: [AgentRealtime] = []
+            for (agent, state, since) in await center.agentStates {
+                guard let view = views[agent.rawValue] else { continue }
+                var reason: String?
+                if case .notReady(let why) = state { reason = why }
+                list.append(AgentRealtime(
+                    agentId: agent.rawValue, username: view.username, displayName: view.displayName, teamId: view.teamId,
+                    state: String(state.description.prefix { $0 != "(" }), reason: reason, callId: state.call?.rawValue,
+                    secondsInState: state == .loggedOut ? nil : Self.seconds(now - since)))
+            }
+            return JSONResponse.make(list.sorted { $0.username < $1.username })
+        }
+        api.get("events") { request, context in
+            let principal = try context.requirePrincipal()
+            // Supervisors and the other roles that read calls see everything; an agent sees
+            // what concerns them.
+            let everything = Permissions.allows(principal.roles, to: .read, .calls)
+            let own = try await service.profile(of: principal).agentId.map { AgentID($0) }
+            let query = request.uri.queryParameters
+            let limit = try query["limit"].map { text throws(SwitchboardError) in
+                guard let value = Int(text), value > 0 else { throw SwitchboardError.invalid("limit", "limit is a positive number of events.") }
+                return value
+            }
+            let timeout = try query["timeout"].map { text throws(SwitchboardError) in
+                guard let value = Int(text), (1...86_400).contains(value) else { throw SwitchboardError.invalid("timeout", "timeout is 1 to 86400 seconds.") }
+                return Duration.seconds(value)
+            }
+            let stream = await center.events.subscribe(lifetime: timeout)
+            let body = ResponseBody { writer in
+                try await writer.write(ByteBuffer(string: ": switchboard events\n\n"))
+                var sent = 0
+                for await effect in stream {
+                    guard everything || Self.concerns(effect, own) else { continue }
+                    let json = try JSONResponse.encoder.encode(Self.event(effect))
+                    try await writer.write(ByteBuffer(string: "event: \(Self.name(of: effect))\ndata: \(String(decoding: json, as: UTF8.self))\n\n"))
+                    sent += 1
+                    if let limit, sent >= limit { break }
+                }
+                try await writer.finish(nil)
+            }
+            return Response(
+                status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-store"], body: body)
+        }
+    }
+
+    static func seconds(_ duration: Duration) -> Double {
+        Double(duration.wholeMilliseconds) / 1000
+    }
+
+    static func startOfDay(_ now: Instant) -> Instant {
+        let date = Date(timeIntervalSince1970: Double(now.millisecondsSinceEpoch) / 1000)
+        let start = Calendar.current.startOfDay(for: date)
+        return Instant(millisecondsSinceEpoch: Int64(start.timeIntervalSince1970 * 1000))
+    }
+
+    /// Whether an effect concerns the agent (their state, their calls).
+    static func concerns(_ effect: RoutingEffect, _ agent: AgentID?) -> Bool {
+        guard let agent else { return false }
+        switch effect {
+        case .agentStateChanged(let id, _, _): return id == agent
+        case .callOffered(_, let to, _): return to == agent
+        case .offerWithdrawn(_, let from, _): return from == agent
+        case .callAnswered(_, let by, _): return by == agent
+        case .callTransferred(_, let from, _, let to): return from == agent || to == agent
+        case .callTakenOver(_, let from, let by): return from == agent || by == agent
+        case .callEnded(let record): return record.agent == agent
+        default: return false
+        }
+    }
+
+    static func name(of effect: RoutingEffect) -> String {
+        switch effect {
+        case .agentStateChanged: "agentStateChanged"
+        case .callQueued: "callQueued"
+        case .callOffered: "callOffered"
+        case .offerWithdrawn: "offerWithdrawn"
+        case .callAnswered: "callAnswered"
+        case .callHeld: "callHeld"
+        case .callResumed: "callResumed"
+        case .callTransferred: "callTransferred"
+        case .callEscalated: "callEscalated"
+        case .callTakenOver: "callTakenOver"
+        case .callOverflowed: "callOverflowed"
+        case .callEnded: "callEnded"
+        }
+    }
+
+    static func event(_ effect: RoutingEffect) -> JSONValue {
+        func id<T>(_ value: Identifier<T>) -> JSONValue { .number(Double(value.rawValue)) }
+        var fields: [(String, JSONValue)] = [("type", .string(name(of: effect)))]
+        switch effect {
+        case .agentStateChanged(let agent, let state, let at):
+            fields += [("agentId", id(agent)), ("state", .string(String(state.description.prefix { $0 != "(" }))), ("at", .string(ISO8601.format(at)))]
+            if case .notReady(let reason) = state { fields.append(("reason", .string(reason))) }
+            if let call = state.call { fields.append(("callId", id(call))) }
+        case .callQueued(let call, let queue, let waiting):
+            fields += [("callId", id(call)), ("queueId", id(queue)), ("waiting", .number(Double(waiting)))]
+        case .callOffered(let call, let agent, let until):
+            fields += [("callId", id(call)), ("agentId", id(agent)), ("ringUntil", .string(ISO8601.format(until)))]
+        case .offerWithdrawn(let call, let agent, let reason):
+            fields += [("callId", id(call)), ("agentId", id(agent)), ("reason", .string(reason.rawValue))]
+        case .callAnswered(let call, let agent, let waited):
+            fields += [("callId", id(call)), ("agentId", id(agent)), ("waitedSeconds", .number(seconds(waited)))]
+        case .callHeld(let call), .callResumed(let call):
+            fields += [("callId", id(call))]
+        case .callTransferred(let call, let from, let queue, let agent):
+            fields += [("callId", id(call)), ("fromAgentId", id(from))]
+            if let queue { fields.append(("queueId", id(queue))) }
+            if let agent { fields.append(("agentId", id(agent))) }
+        case .callEscalated(let call, let from, let queue):
+            fields += [("callId", id(call)), ("fromAgentId", id(from)), ("queueId", id(queue))]
+        case .callTakenOver(let call, let from, let by):
+            fields += [("callId", id(call)), ("fromAgentId", id(from)), ("agentId", id(by))]
+        case .callOverflowed(let call, let queue, let step, _):
+            fields += [("callId", id(call)), ("queueId", id(queue)), ("step", .number(Double(step)))]
+        case .callEnded(let record):
+            fields += [("callId", id(record.id)), ("queueId", id(record.lastQueue)), ("outcome", .string(ContactCenter.describe(record.outcome)))]
+            if let agent = record.agent { fields.append(("agentId", id(agent))) }
+        }
+        return .object(fields)
+    }
+}
+
+struct QueueRealtime: Encodable {
+    var queueId: Int64
+    var name: String
+    var waiting: Int
+    var longestWaitSeconds: Double
+    var onHold: Int
+    var agents: [String: Int]
+    var today: QueueToday
+}
+
+struct QueueToday: Encodable {
+    var offered: Int
+    var answered: Int
+    var abandoned: Int
+    var serviceLevel: Double?
+    var serviceLevelByTreatment: [String: Double?]
+    var serviceLevelTarget: ServiceLevelTarget
+    var asaSeconds: Double?
+    var ahtSeconds: Double?
+    var abandonmentRate: Double?
+}
+
+struct AgentRealtime: Encodable {
+    var agentId: Int64
+    var username: String
+    var displayName: String
+    var teamId: Int64?
+    var state: String
+    var reason: String?
+    var callId: Int64?
+    var secondsInState: Double?
+}
