@@ -27,23 +27,39 @@ public actor ContactCenter {
         }
     }
 
-    static func loadEngine(_ sql: any SQLDatabase) async throws -> RoutingEngine {
+    /// Brings queues, agents' skills and team-leader flags up to date after the organisation
+    /// changed: new queues take calls and new agents join (logged out) at once, and changed
+    /// settings apply to the calls already waiting.
+    public func refreshOrganisation() async throws {
+        let (queues, agents) = try await database.read { sql in (try await Self.loadQueues(sql), try await Self.loadAgents(sql)) }
+        for queue in queues { engine.add(queue) }
+        for agent in agents { engine.add(agent) }
+    }
+
+    static func loadQueues(_ sql: any SQLDatabase) async throws -> [RoutingQueue] {
         let skills = Dictionary(uniqueKeysWithValues: try await SkillRepository(sql).list().map { ($0.name, SkillID($0.id)) })
-        let leaders = Set(try await TeamRepository(sql).list().compactMap(\.leaderId))
-        let queues = try await QueueRepository(sql).list().map { queue in
+        return try await QueueRepository(sql).list().map { queue in
             let settings = queue.settings
             return RoutingQueue(
                 id: QueueID(queue.id), name: settings.name, priority: settings.priority,
                 requirements: settings.requiredSkills.compactMap { need in skills[need.skill].map { RoutingRequirement(skill: $0, minimum: need.minimumProficiency) } },
                 wrapUp: .seconds(Int64(settings.wrapUpSeconds)), maxWaiting: settings.maxWaitingCalls, hours: settings.hours)
         }
-        let agents = try await AgentRepository(sql).list().map { agent in
+    }
+
+    static func loadAgents(_ sql: any SQLDatabase) async throws -> [RoutingAgent] {
+        let skills = Dictionary(uniqueKeysWithValues: try await SkillRepository(sql).list().map { ($0.name, SkillID($0.id)) })
+        let leaders = Set(try await TeamRepository(sql).list().compactMap(\.leaderId))
+        return try await AgentRepository(sql).list().map { agent in
             RoutingAgent(
                 id: AgentID(agent.id),
                 skills: Dictionary(agent.skills.compactMap { level in skills[level.skill].map { ($0, level.proficiency) } }, uniquingKeysWith: max),
                 isTeamLeader: leaders.contains(agent.userId))
         }
-        return RoutingEngine(queues: queues, agents: agents, localClock: LocalClocks.foundation)
+    }
+
+    static func loadEngine(_ sql: any SQLDatabase) async throws -> RoutingEngine {
+        RoutingEngine(queues: try await loadQueues(sql), agents: try await loadAgents(sql), localClock: LocalClocks.foundation)
     }
 
     /// A new call from `from` into a queue: stored, then routed. Returns its id.

@@ -184,4 +184,30 @@ struct CallsAPITests {
             #expect(agentText.contains("data: {"))
         }
     }
+
+    @Test("an agent created through the API takes calls at once, with the skills given")
+    func newAgentRoutes() async throws {
+        try await Harness.run { (app: Harness) async throws in
+            let admin = try await app.signIn("admin")
+            let user = try Harness.json(try await app.call(.post, "/api/v1/users", token: admin, json: """
+                {"username":"newhire","displayName":"New Hire","roles":["agent"],"password":"welcome-123"}
+                """))
+            let userId = try #require(user["id"]?.intValue)
+            let agent = try Harness.json(try await app.call(.post, "/api/v1/agents", token: admin, json: """
+                {"userId":\(userId),"skills":[{"skill":"memberServices","proficiency":5}]}
+                """))
+            let agentId = try #require(agent["id"]?.intValue)
+            let token = try await app.signIn("newhire", password: "welcome-123")
+            #expect(try await app.call(.post, "/api/v1/agents/\(agentId)/state", token: token, json: #"{"state":"available"}"#).status == .ok)
+            // A queue created now (open all week) routes at once, to the only agent skilled enough.
+            let created = try await app.call(.post, "/api/v1/queues", token: admin, json: """
+                {"name":"Members Direct","extension":"880","requiredSkills":[{"skill":"memberServices","minimumProficiency":5}]}
+                """)
+            #expect(created.status == .created)
+            let call = try Harness.json(try await app.call(.post, "/api/v1/calls", token: admin, json: #"{"queue":"880","from":"+31"}"#))
+            #expect(call["state"]?.stringValue == "ringing")
+            let callId = try #require(call["id"]?.intValue)
+            #expect(try await app.call(.post, "/api/v1/calls/\(callId)/answer", token: token).status == .ok)
+        }
+    }
 }

@@ -57,6 +57,41 @@ public struct RoutingEngine: Sendable {
         }
     }
 
+    /// Adds a queue, or replaces a known queue's settings while calls wait in it: its indexes
+    /// are rebuilt from the agents available now and the calls waiting now (each keeps its
+    /// place in line; an overflow stage beyond the new list is clamped).
+    public mutating func add(_ queue: RoutingQueue) {
+        guard let index = queueIndex[queue.id] else {
+            queueIndex[queue.id] = queues.count
+            queues.append(QueueRuntime(queue))
+            for agent in agents.indices {
+                agents[agent].minimumStages.append(queues[queues.count - 1].minimumStage(for: agents[agent].profile))
+                if agents[agent].state == .available, let stage = agents[agent].minimumStages.last!, let last = queues.indices.last {
+                    queues[last].agentHeaps[stage].insert(AgentEntry(key: queues[last].key(for: agents[agent]), index: agent, epoch: agents[agent].epoch))
+                }
+            }
+            return
+        }
+        var runtime = QueueRuntime(queue)
+        runtime.statistics = queues[index].statistics
+        queues[index] = runtime
+        for agent in agents.indices {
+            agents[agent].minimumStages[index] = runtime.minimumStage(for: agents[agent].profile)
+            if agents[agent].state == .available, let stage = agents[agent].minimumStages[index] {
+                queues[index].agentHeaps[stage].insert(AgentEntry(key: runtime.key(for: agents[agent]), index: agent, epoch: agents[agent].epoch))
+            }
+        }
+        for id in calls.keys where calls[id]!.queue == index {
+            calls[id]!.stage = min(calls[id]!.stage, runtime.stages.count - 1)
+            calls[id]!.nextOverflow = min(calls[id]!.nextOverflow, queue.overflow.count)
+            if case .queued = calls[id]!.state {
+                let call = calls[id]!
+                queues[index].callHeaps[call.stage].insert(
+                    CallEntry(priority: -call.priority, queuedAt: call.queuedAt.millisecondsSinceEpoch, id: id.rawValue, epoch: call.epoch))
+            }
+        }
+    }
+
     // MARK: - Reading
 
     /// The earliest timer (ring timeout, overflow step, wrap-up end). It may be early — a timer

@@ -9,6 +9,8 @@ import SwitchboardCore
 /// Every handler is a thin translation to `OrganisationService`, where the rules live.
 struct OrganisationAPI {
     let service: OrganisationService
+    /// Told after agents or teams change, so routing knows new agents and skills at once.
+    var organisationChanged: @Sendable () async throws -> Void = {}
 
     func register(on api: RouterGroup<AppContext>) {
         api.post("sessions") { request, context -> Response in
@@ -45,7 +47,11 @@ struct OrganisationAPI {
             list: { _, principal in try await service.teams(by: principal) },
             get: { try await service.team($0, by: $1) },
             create: { try await service.createTeam($0, by: $1) },
-            update: { try await service.updateTeam($0, $1, by: $2) },
+            update: { id, input, principal in
+                let team = try await service.updateTeam(id, input, by: principal)
+                try await organisationChanged()
+                return team
+            },
             delete: { try await service.deleteTeam($0, by: $1) })
         resource(
             api, "skills", SkillInput.self,
@@ -64,15 +70,31 @@ struct OrganisationAPI {
                 return try await service.agents(teamId: teamId, by: principal)
             },
             get: { try await service.agent($0, by: $1) },
-            create: { try await service.createAgent($0, by: $1) },
-            update: { try await service.updateAgent($0, $1, by: $2) },
+            create: { input, principal in
+                let agent = try await service.createAgent(input, by: principal)
+                try await organisationChanged()
+                return agent
+            },
+            update: { id, input, principal in
+                let agent = try await service.updateAgent(id, input, by: principal)
+                try await organisationChanged()
+                return agent
+            },
             delete: { try await service.deleteAgent($0, by: $1) })
         resource(
             api, "queues", QueueInput.self,
             list: { _, principal in try await service.queues(by: principal) },
             get: { try await service.queue($0, by: $1) },
-            create: { try await service.createQueue($0, by: $1) },
-            update: { try await service.updateQueue($0, $1, by: $2) },
+            create: { input, principal in
+                let queue = try await service.createQueue(input, by: principal)
+                try await organisationChanged()
+                return queue
+            },
+            update: { id, input, principal in
+                let queue = try await service.updateQueue(id, input, by: principal)
+                try await organisationChanged()
+                return queue
+            },
             delete: { try await service.deleteQueue($0, by: $1) })
 
         api.get("audit") { request, context in

@@ -70,7 +70,7 @@ public func buildRouter(service: OrganisationService, center: ContactCenter, dem
     }
     let api = router.group("api/v1")
     api.get("openapi.json") { _, _ in JSONResponse.make(OpenAPIDocument.document) }
-    OrganisationAPI(service: service).register(on: api)
+    OrganisationAPI(service: service, organisationChanged: { try await center.refreshOrganisation() }).register(on: api)
     CallsAPI(service: service, center: center).register(on: api)
     RealtimeAPI(service: service, center: center).register(on: api)
     Pages(service: service, demo: demo).register(on: router)

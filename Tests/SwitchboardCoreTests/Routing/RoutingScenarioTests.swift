@@ -215,6 +215,24 @@ struct RingingTests {
 
 @Suite("Routing: the queue's door, overflow, transfers and supervisors")
 struct QueueRulesTests {
+    @Test("changing a queue's requirements while calls wait re-indexes them; a new queue routes at once")
+    func changeQueue() throws {
+        var queue = RoutingQueue(id: 1, name: "Billing", requirements: [.init(skill: Scenario.billing, minimum: 4)])
+        var s = Scenario(queues: [queue], agents: [agent(10, [Scenario.billing: 2])])
+        try s.ready([10])
+        try s.send(.callArrived(100, queue: 1))
+        #expect(s.offers().isEmpty)
+        queue.requirements = [.init(skill: Scenario.billing, minimum: 2)]
+        s.engine.add(queue)
+        try s.send(.goNotReady(10, reason: "break"))
+        try s.send(.goAvailable(10))
+        #expect(s.offers().map(\.0) == [100], "the waiting call kept its place and is now within reach")
+        #expect(s.engine.statistics(of: 1)?.offered == 1, "statistics survive the change")
+        s.engine.add(RoutingQueue(id: 2, name: "New"))
+        try s.send(.callArrived(200, queue: 2))
+        #expect(s.engine.statistics(of: 2)?.waiting == 1)
+    }
+
     @Test("a full queue rejects the call at the door")
     func full() throws {
         var s = Scenario(queues: [RoutingQueue(id: 1, name: "Sales", maxWaiting: 2)], agents: [])
