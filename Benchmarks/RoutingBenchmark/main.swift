@@ -9,20 +9,9 @@
 // is conservative).
 import SwitchboardCore
 
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// Runs `commands` commands against a center of `agentCount` agents; returns nanoseconds per command.
 func run(agentCount: Int, queueCount: Int = 20, skillCount: Int = 50, commands: Int) throws -> Double {
-    var random = SplitMix(state: 42)
+    var random = SeededGenerator(seed: 42)
     let queues = (0..<queueCount).map { index in
         RoutingQueue(
             id: QueueID(Int64(index + 1)), name: "Q\(index)", priority: 1 + index % 10, weight: 1 + index % 3,

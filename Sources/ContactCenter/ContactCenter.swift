@@ -141,7 +141,7 @@ public actor ContactCenter {
             case .agentStateChanged(let agent, let state, let at):
                 var reason: String?
                 if case .notReady(let why) = state { reason = why }
-                try await log.changeAgentState(agent.rawValue, to: state.description.prefix { $0 != "(" }.description, reason: reason, callId: state.call?.rawValue, at: at)
+                try await log.changeAgentState(agent.rawValue, to: state.name, reason: reason, callId: state.call?.rawValue, at: at)
             case .callQueued(let call, let queue, let waiting):
                 try await log.moveToQueue(call.rawValue, queueId: queue.rawValue)
                 try await log.append(CallEvent(at: now, kind: "queued", queueId: queue.rawValue, detail: "waiting \(waiting)"), to: call.rawValue)

@@ -49,7 +49,8 @@ public enum AgentState: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
-    public var description: String {
+    /// The state's name as the API, the records and the wallboard spell it (no reason).
+    public var name: String {
         switch self {
         case .loggedOut: "loggedOut"
         case .available: "available"
@@ -57,8 +58,13 @@ public enum AgentState: Sendable, Equatable, CustomStringConvertible {
         case .talking: "talking"
         case .onHold: "onHold"
         case .wrapUp: "wrapUp"
-        case .notReady(let reason): "notReady(\(reason))"
+        case .notReady: "notReady"
         }
+    }
+
+    public var description: String {
+        if case .notReady(let reason) = self { return "notReady(\(reason))" }
+        return name
     }
 }
 

@@ -133,7 +133,7 @@ public struct RoutingEngine: Sendable {
         guard let index = queueIndex[queue] else { return [:] }
         var counts: [String: Int] = [:]
         for agent in agents where agent.minimumStages[index] == 0 {
-            counts[String(agent.state.description.prefix { $0 != "(" }), default: 0] += 1
+            counts[agent.state.name, default: 0] += 1
         }
         return counts
     }

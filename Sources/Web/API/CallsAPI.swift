@@ -156,7 +156,7 @@ struct CallsAPI {
         var reason: String?
         if case .notReady(let why) = state { reason = why }
         return AgentStateView(
-            agentId: agent.rawValue, state: state.map { String($0.description.prefix { $0 != "(" }) } ?? "unknown", reason: reason,
+            agentId: agent.rawValue, state: state?.name ?? "unknown", reason: reason,
             callId: state?.call?.rawValue, since: await center.stateSince(of: agent).map(ISO8601.format))
     }
 

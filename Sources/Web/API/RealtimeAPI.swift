@@ -56,7 +56,7 @@ struct RealtimeAPI {
                 if case .notReady(let why) = state { reason = why }
                 list.append(AgentRealtime(
                     agentId: agent.rawValue, username: view.username, displayName: view.displayName, teamId: view.teamId,
-                    state: String(state.description.prefix { $0 != "(" }), reason: reason, callId: state.call?.rawValue,
+                    state: state.name, reason: reason, callId: state.call?.rawValue,
                     secondsInState: state == .loggedOut ? nil : Self.seconds(now - since)))
             }
             return JSONResponse.make(list.sorted { $0.username < $1.username })
@@ -141,7 +141,7 @@ struct RealtimeAPI {
         var fields: [(String, JSONValue)] = [("type", .string(name(of: effect)))]
         switch effect {
         case .agentStateChanged(let agent, let state, let at):
-            fields += [("agentId", id(agent)), ("state", .string(String(state.description.prefix { $0 != "(" }))), ("at", .string(ISO8601.format(at)))]
+            fields += [("agentId", id(agent)), ("state", .string(state.name)), ("at", .string(ISO8601.format(at)))]
             if case .notReady(let reason) = state { fields.append(("reason", .string(reason))) }
             if let call = state.call { fields.append(("callId", id(call))) }
         case .callQueued(let call, let queue, let waiting):

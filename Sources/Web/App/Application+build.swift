@@ -70,10 +70,11 @@ public func buildRouter(service: OrganisationService, center: ContactCenter, dem
     }
     let api = router.group("api/v1")
     api.get("openapi.json") { _, _ in JSONResponse.make(OpenAPIDocument.document) }
-    OrganisationAPI(service: service, organisationChanged: { try await center.refreshOrganisation() }).register(on: api)
+    let refresh: @Sendable () async throws -> Void = { try await center.refreshOrganisation() }
+    OrganisationAPI(service: service, organisationChanged: refresh).register(on: api)
     CallsAPI(service: service, center: center).register(on: api)
     RealtimeAPI(service: service, center: center).register(on: api)
-    Pages(service: service, demo: demo).register(on: router)
+    Pages(service: service, demo: demo, organisationChanged: refresh).register(on: router)
     return router
 }
 

@@ -47,6 +47,7 @@ extension Pages {
                 default:
                     throw SwitchboardError(.notFound, code: "not_found", message: "Nothing to change here.")
                 }
+                try await organisationChanged()
                 return HTML.redirect(to: "/admin?done=Saved.")
             } catch let error as SwitchboardError {
                 guard error.kind != .notFound, error.kind != .forbidden else { return try await admin(user, principal, error: error) }
@@ -64,6 +65,7 @@ extension Pages {
                 }
                 _ = try await service.createAgent(
                     AgentInput(userId: userId, teamId: team, skills: try Self.skillLines(form.skills ?? "")), by: principal)
+                try await organisationChanged()
                 return HTML.redirect(to: "/admin?done=Saved.")
             } catch let error as SwitchboardError {
                 return try await admin(user, principal, error: error)

@@ -11,6 +11,8 @@ struct Pages {
     let service: OrganisationService
     /// Whether this is `switchboard demo`: only then does the sign-in page mention the demo password.
     var demo = false
+    /// Told after a form changed queues, agents or teams, so routing follows at once.
+    var organisationChanged: @Sendable () async throws -> Void = {}
 
     func register(on router: Router<AppContext>) {
         registerEditing(on: router)
@@ -77,6 +79,7 @@ struct Pages {
                 default:
                     throw SwitchboardError(.notFound, code: "not_found", message: "Nothing to create here.")
                 }
+                try await organisationChanged()
                 return HTML.redirect(to: "/admin?done=Saved.")
             } catch let error as SwitchboardError {
                 return try await admin(user, principal, error: error)

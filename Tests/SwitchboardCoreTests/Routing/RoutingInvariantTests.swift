@@ -1,25 +1,12 @@
 import SwitchboardCore
 import Testing
 
-/// A small, seedable random generator (SplitMix64) so every run replays the same commands.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 @Suite("Routing invariants over long random command sequences")
 struct RoutingInvariantTests {
     @Test("no agent ever holds two calls, every call ends once, state changes never go back in time, counters match the records",
         arguments: [1, 2, 3, 4, 5] as [UInt64])
     func randomSequences(seed: UInt64) throws {
-        var random = SeededGenerator(state: seed)
+        var random = SeededGenerator(seed: seed)
         let skills: [SkillID] = [1, 2, 3, 4]
         var queues: [RoutingQueue] = []
         for index in 1...4 {
