@@ -32,19 +32,37 @@ public actor ContactCenter {
     /// settings apply to the calls already waiting.
     public func refreshOrganisation() async throws {
         let (queues, agents) = try await database.read { sql in (try await Self.loadQueues(sql), try await Self.loadAgents(sql)) }
-        for queue in queues { engine.add(queue) }
+        for queue in queues.queues { engine.add(queue) }
+        engine.escalationQueue = queues.escalation
         for agent in agents { engine.add(agent) }
     }
 
-    static func loadQueues(_ sql: any SQLDatabase) async throws -> [RoutingQueue] {
+    static func loadQueues(_ sql: any SQLDatabase) async throws -> (queues: [RoutingQueue], escalation: QueueID?) {
         let skills = Dictionary(uniqueKeysWithValues: try await SkillRepository(sql).list().map { ($0.name, SkillID($0.id)) })
-        return try await QueueRepository(sql).list().map { queue in
+        let stored = try await QueueRepository(sql).list()
+        let byName = Dictionary(stored.map { ($0.name.lowercased(), QueueID($0.id)) }, uniquingKeysWith: { first, _ in first })
+        let queues = stored.map { queue in
             let settings = queue.settings
+            let overflow: [OverflowStep] = settings.overflow.compactMap { rule in
+                let after = Duration.seconds(Int64(rule.afterSeconds))
+                switch rule.action {
+                case .lowerMinimum: return OverflowStep(after: after, .lowerMinimum(to: rule.minimum ?? 1))
+                case .addSkill:
+                    return rule.skill.flatMap { skills[$0] }.map { OverflowStep(after: after, .addSkill(RoutingRequirement(skill: $0, minimum: rule.minimum ?? 1))) }
+                case .addTeamLeaders: return OverflowStep(after: after, .addTeamLeaders)
+                case .moveToQueue: return rule.queue.flatMap { byName[$0.lowercased()] }.map { OverflowStep(after: after, .moveToQueue($0)) }
+                case .offerCallback: return OverflowStep(after: after, .offerCallback)
+                case .end: return OverflowStep(after: after, .end(reason: rule.reason ?? "overflow"))
+                }
+            }
             return RoutingQueue(
-                id: QueueID(queue.id), name: settings.name, priority: settings.priority,
+                id: QueueID(queue.id), name: settings.name, priority: settings.priority, weight: settings.weight, strategy: settings.strategy,
                 requirements: settings.requiredSkills.compactMap { need in skills[need.skill].map { RoutingRequirement(skill: $0, minimum: need.minimumProficiency) } },
-                wrapUp: .seconds(Int64(settings.wrapUpSeconds)), maxWaiting: settings.maxWaitingCalls, hours: settings.hours)
+                wrapUp: .seconds(Int64(settings.wrapUpSeconds)), maxWaiting: settings.maxWaitingCalls,
+                ringTimeout: .seconds(Int64(settings.ringTimeoutSeconds)), missedCallGoesNotReady: settings.missedCallGoesNotReady,
+                overflow: overflow, hours: settings.hours)
         }
+        return (queues, stored.first { $0.settings.escalation }.map { QueueID($0.id) })
     }
 
     static func loadAgents(_ sql: any SQLDatabase) async throws -> [RoutingAgent] {
@@ -59,7 +77,9 @@ public actor ContactCenter {
     }
 
     static func loadEngine(_ sql: any SQLDatabase) async throws -> RoutingEngine {
-        RoutingEngine(queues: try await loadQueues(sql), agents: try await loadAgents(sql), localClock: LocalClocks.foundation)
+        let queues = try await loadQueues(sql)
+        return RoutingEngine(
+            queues: queues.queues, agents: try await loadAgents(sql), escalationQueue: queues.escalation, localClock: LocalClocks.foundation)
     }
 
     /// A new call from `from` into a queue: stored, then routed. Returns its id.

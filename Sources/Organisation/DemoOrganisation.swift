@@ -34,6 +34,7 @@ public enum DemoOrganisation {
         ("lang:nl", "Dutch"), ("lang:en", "English"), ("lang:de", "German"), ("billing", "Invoices, payments and balances"),
         ("shipping", "Orders, shipments and tracking"), ("techSupport", "Troubleshooting products and the website"),
         ("sales", "Offers, upgrades and cross-selling"), ("memberServices", "Credit-union member accounts and transactions"),
+        ("escalations", "Unhappy callers and complaints: supervisors and team leaders"),
     ]
 
     /// The queues: name, extension, required skills, priority, service level, wrap-up, open all week?
@@ -44,6 +45,7 @@ public enum DemoOrganisation {
         ("Technical Support", "803", [.init(skill: "techSupport", minimumProficiency: 2)], 4, .init(percent: 70, seconds: 60), 60, false),
         ("Member Services", "804", [.init(skill: "memberServices", minimumProficiency: 2)], 7, .init(percent: 90, seconds: 15), 45, false),
         ("Sales", "805", [.init(skill: "sales", minimumProficiency: 1)], 3, .init(percent: 80, seconds: 30), 20, false),
+        ("Escalaties", "809", [.init(skill: "escalations", minimumProficiency: 3)], 9, .init(percent: 90, seconds: 15), 60, true),
     ]
 
     /// `agent01` … `agent39`.
@@ -95,10 +97,23 @@ public enum DemoOrganisation {
                     userId: user.id, teamId: teams[teamIndex].id,
                     skills: levels(for: index, leader: false).map { (skillIds[$0.skill]!, $0) }, at: now)
             }
+            // The supervisor takes escalated calls too, so has an agent record.
+            let supervisor = try await users.credentials(username: "supervisor")!.user
+            _ = try await AgentRepository(sql).insert(
+                userId: supervisor.id, teamId: nil,
+                skills: [("escalations", 5), ("lang:nl", 5), ("lang:en", 4)].map { (skillIds[$0.0]!, SkillLevel(skill: $0.0, proficiency: $0.1)) }, at: now)
             for (name, number, requirements, priority, serviceLevel, wrapUp, alwaysOpen) in queues {
-                let settings = QueueSettings(
+                var settings = QueueSettings(
                     name: name, extensionNumber: number, priority: priority, serviceLevel: serviceLevel, maxWaitingCalls: 50,
                     wrapUpSeconds: wrapUp, requiredSkills: requirements, hours: alwaysOpen ? .alwaysOpen() : officeHours)
+                if alwaysOpen {
+                    // The general lines let team leaders help out after a minute (they accept overflow).
+                    settings.overflow = [OverflowRule(afterSeconds: 60, action: .addTeamLeaders)]
+                }
+                if name == "Escalaties" {
+                    settings.escalation = true
+                    settings.strategy = .mostSkilled
+                }
                 _ = try await QueueRepository(sql).insert(try settings.validated(), skillIds: skillIds, at: now)
             }
             try await AuditRepository(sql).append(AuditEntry(
@@ -140,6 +155,7 @@ public enum DemoOrganisation {
         let expertise = ["billing", "shipping", "techSupport", "sales", "memberServices"]
         if leader {
             levels += expertise.map { SkillLevel(skill: $0, proficiency: 4) }
+            levels.append(SkillLevel(skill: "escalations", proficiency: 4))
         } else {
             levels.append(.init(skill: expertise[index % 5], proficiency: 2 + index % 4))
             levels.append(.init(skill: expertise[(index + 2) % 5], proficiency: 1 + index % 3))

@@ -143,6 +143,12 @@ public struct QueueInput: Codable, Sendable, Equatable {
     public var wrapUpSeconds: Int?
     public var requiredSkills: [SkillRequirement]?
     public var hours: BusinessHours?
+    public var strategy: RoutingStrategy?
+    public var weight: Int?
+    public var ringTimeoutSeconds: Int?
+    public var missedCallGoesNotReady: Bool?
+    public var overflow: [OverflowRule]?
+    public var escalation: Bool?
 
     public init(
         name: String? = nil, extensionNumber: String? = nil, priority: Int? = nil, serviceLevel: ServiceLevelTarget? = nil,
@@ -160,6 +166,7 @@ public struct QueueInput: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case name, extensionNumber = "extension", priority, serviceLevel, maxWaitingCalls, wrapUpSeconds, requiredSkills, hours
+        case strategy, weight, ringTimeoutSeconds, missedCallGoesNotReady, overflow, escalation
     }
 
     func applied(to current: QueueSettings) -> QueueSettings {
@@ -172,6 +179,12 @@ public struct QueueInput: Codable, Sendable, Equatable {
         if let wrapUpSeconds { settings.wrapUpSeconds = wrapUpSeconds }
         if let requiredSkills { settings.requiredSkills = requiredSkills }
         if let hours { settings.hours = hours }
+        if let strategy { settings.strategy = strategy }
+        if let weight { settings.weight = weight }
+        if let ringTimeoutSeconds { settings.ringTimeoutSeconds = ringTimeoutSeconds }
+        if let missedCallGoesNotReady { settings.missedCallGoesNotReady = missedCallGoesNotReady }
+        if let overflow { settings.overflow = overflow }
+        if let escalation { settings.escalation = escalation }
         return settings
     }
 }

@@ -583,7 +583,20 @@ public struct OrganisationService: Sendable {
     }
 
     private func checkUnique(_ settings: QueueSettings, except id: Int64?, _ sql: any SQLDatabase) async throws {
-        for queue in try await QueueRepository(sql).list() where queue.id != id {
+        let all = try await QueueRepository(sql).list()
+        let skills = Set(try await SkillRepository(sql).list().map(\.name))
+        for (index, rule) in settings.overflow.enumerated() {
+            if let skill = rule.skill, rule.action == .addSkill, !skills.contains(skill) {
+                throw SwitchboardError.invalid("overflow[\(index)].skill", "No skill named '\(skill)'.")
+            }
+            if let target = rule.queue, rule.action == .moveToQueue, !all.contains(where: { $0.name.lowercased() == target.lowercased() }) {
+                throw SwitchboardError.invalid("overflow[\(index)].queue", "No queue named '\(target)'.")
+            }
+        }
+        if settings.escalation, let other = all.first(where: { $0.id != id && $0.settings.escalation }) {
+            throw SwitchboardError.conflict("escalation", "\(other.name) is already the escalation queue.", code: "escalation_taken")
+        }
+        for queue in all where queue.id != id {
             if queue.name.lowercased() == settings.name.lowercased() { throw Self.nameTaken("queue", settings.name) }
             if queue.settings.extensionNumber == settings.extensionNumber {
                 throw SwitchboardError.conflict("extension", "Extension \(settings.extensionNumber) is taken by queue \(queue.name).", code: "extension_taken")

@@ -210,4 +210,46 @@ struct CallsAPITests {
             #expect(try await app.call(.post, "/api/v1/calls/\(callId)/answer", token: token).status == .ok)
         }
     }
+
+    @Test("a queue's routing settings are stored and used: escalation goes to the escalation queue's best agent")
+    func routingSettings() async throws {
+        try await Harness.run { (app: Harness) async throws in
+            let admin = try await app.signIn("admin")
+            let sales = try #require(try await app.service.queues(by: .console).first { $0.name == "Sales" })
+            let changed = try await app.call(.patch, "/api/v1/queues/\(sales.id)", token: admin, json: """
+                {"strategy":"fewestCalls","weight":3,"ringTimeoutSeconds":12,"missedCallGoesNotReady":false,
+                 "overflow":[{"afterSeconds":90,"action":"moveToQueue","queue":"Customer Service EN"},{"afterSeconds":30,"action":"lowerMinimum","minimum":1}]}
+                """)
+            #expect(changed.status == .ok, "\(String(buffer: changed.body))")
+            let body = try Harness.json(changed)
+            #expect(body["strategy"]?.stringValue == "fewestCalls")
+            #expect(body["overflow"]?.arrayValue?.first?["afterSeconds"]?.intValue == 30, "rules are kept in order of their wait")
+            let unknownSkill = try await app.call(.patch, "/api/v1/queues/\(sales.id)", token: admin, json: #"{"overflow":[{"afterSeconds":10,"action":"addSkill","skill":"astrology"}]}"#)
+            #expect(unknownSkill.status == .unprocessableContent)
+            #expect(try Harness.error(unknownSkill).field == "overflow[0].skill")
+            let second = try await app.call(.patch, "/api/v1/queues/\(sales.id)", token: admin, json: #"{"escalation":true}"#)
+            #expect(second.status == .conflict)
+            #expect(try Harness.error(second).field == "escalation")
+
+            // An agent escalates; the supervisor (escalations 5) is the most skilled available and gets it.
+            let agent = try await app.signIn("agent01")
+            let supervisor = try await app.signIn("supervisor")
+            let agentId = try await agentRecord(app, "agent01")
+            let supervisorAgent = try await agentRecord(app, "supervisor")
+            let leaderAgent = try await agentRecord(app, "teamlead2")
+            #expect(try await app.call(.post, "/api/v1/agents/\(agentId)/state", token: agent, json: #"{"state":"available"}"#).status == .ok)
+            let call = try #require(try Harness.json(try await app.call(.post, "/api/v1/calls", token: admin, json: #"{"queue":"800","from":"+31"}"#))["id"]?.intValue)
+            #expect(try await app.call(.post, "/api/v1/calls/\(call)/answer", token: agent).status == .ok)
+            // The leader has waited longer, but the escalation queue picks the most skilled.
+            #expect(try await app.call(.post, "/api/v1/agents/\(leaderAgent)/state", token: admin, json: #"{"state":"available"}"#).status == .ok)
+            app.clock.advance(by: .seconds(5))
+            #expect(try await app.call(.post, "/api/v1/agents/\(supervisorAgent)/state", token: supervisor, json: #"{"state":"available"}"#).status == .ok)
+            #expect(try await app.call(.post, "/api/v1/calls/\(call)/escalate", token: agent).status == .ok)
+            let detail = try Harness.json(try await app.call(.get, "/api/v1/calls/\(call)", token: admin))
+            #expect(detail["state"]?.stringValue == "ringing")
+            let kinds = try #require(detail["timeline"]?.arrayValue).compactMap { $0["kind"]?.stringValue }
+            #expect(kinds.suffix(2) == ["escalated", "offered"])
+            #expect(detail["timeline"]?.arrayValue?.last?["agentId"]?.intValue == supervisorAgent)
+        }
+    }
 }

@@ -90,10 +90,10 @@ struct PageTests {
             let skill = try #require(try await app.service.skills(by: .console).first { $0.name == "lang:fr" })
             #expect(skill.description == "French")
             let queue = try await app.call(
-                .post, "/admin/queues", form: "name=Escalaties&extension=899&priority=9&serviceLevelPercent=95&serviceLevelSeconds=10&wrapUpSeconds=60&skill=lang%3Anl&minimumProficiency=4",
+                .post, "/admin/queues", form: "name=Klachten&extension=899&priority=9&serviceLevelPercent=95&serviceLevelSeconds=10&wrapUpSeconds=60&skill=lang%3Anl&minimumProficiency=4",
                 headers: [.cookie: cookie])
             #expect(queue.status == .seeOther)
-            let stored = try #require(try await app.service.queues(by: .console).first { $0.name == "Escalaties" })
+            let stored = try #require(try await app.service.queues(by: .console).first { $0.name == "Klachten" })
             #expect(stored.settings.serviceLevel == ServiceLevelTarget(percent: 95, seconds: 10))
             #expect(stored.settings.requiredSkills == [SkillRequirement(skill: "lang:nl", minimumProficiency: 4)])
             let user = try await app.call(

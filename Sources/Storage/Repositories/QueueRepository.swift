@@ -12,9 +12,12 @@ public struct QueueRepository {
         let (weekly, holidays) = try Self.encodeHours(settings.hours)
         let row = try await sql.raw("""
             INSERT INTO queues (name, extension, priority, service_level_percent, service_level_seconds, max_waiting_calls,
-                wrap_up_seconds, time_zone, weekly_hours, holidays, created_at_ms, updated_at_ms)
+                wrap_up_seconds, strategy, weight, ring_timeout_seconds, missed_call_not_ready, overflow, escalation,
+                time_zone, weekly_hours, holidays, created_at_ms, updated_at_ms)
             VALUES (\(bind: settings.name), \(bind: settings.extensionNumber), \(bind: settings.priority), \(bind: settings.serviceLevel.percent),
                 \(bind: settings.serviceLevel.seconds), \(bind: settings.maxWaitingCalls), \(bind: settings.wrapUpSeconds),
+                \(bind: settings.strategy.rawValue), \(bind: settings.weight), \(bind: settings.ringTimeoutSeconds),
+                \(bind: settings.missedCallGoesNotReady ? 1 : 0), \(bind: try Self.encodeOverflow(settings.overflow)), \(bind: settings.escalation ? 1 : 0),
                 \(bind: settings.hours.timeZone), \(bind: weekly), \(bind: holidays), \(bind: now.millisecondsSinceEpoch), \(bind: now.millisecondsSinceEpoch))
             RETURNING id
             """).first()
@@ -30,6 +33,9 @@ public struct QueueRepository {
             UPDATE queues SET name = \(bind: settings.name), extension = \(bind: settings.extensionNumber), priority = \(bind: settings.priority),
                 service_level_percent = \(bind: settings.serviceLevel.percent), service_level_seconds = \(bind: settings.serviceLevel.seconds),
                 max_waiting_calls = \(bind: settings.maxWaitingCalls), wrap_up_seconds = \(bind: settings.wrapUpSeconds),
+                strategy = \(bind: settings.strategy.rawValue), weight = \(bind: settings.weight), ring_timeout_seconds = \(bind: settings.ringTimeoutSeconds),
+                missed_call_not_ready = \(bind: settings.missedCallGoesNotReady ? 1 : 0), overflow = \(bind: try Self.encodeOverflow(settings.overflow)),
+                escalation = \(bind: settings.escalation ? 1 : 0),
                 time_zone = \(bind: settings.hours.timeZone), weekly_hours = \(bind: weekly), holidays = \(bind: holidays),
                 updated_at_ms = \(bind: now.millisecondsSinceEpoch)
             WHERE id = \(bind: queue.id)
@@ -79,7 +85,8 @@ public struct QueueRepository {
         }
         let rows = try await sql.raw("""
             SELECT q.id, q.name, q.extension, q.priority, q.service_level_percent, q.service_level_seconds, q.max_waiting_calls,
-                q.wrap_up_seconds, q.time_zone, q.weekly_hours, q.holidays FROM queues q\(filter) ORDER BY q.name
+                q.wrap_up_seconds, q.strategy, q.weight, q.ring_timeout_seconds, q.missed_call_not_ready, q.overflow, q.escalation,
+                q.time_zone, q.weekly_hours, q.holidays FROM queues q\(filter) ORDER BY q.name
             """).all()
         var skills: [Int64: [SkillRequirement]] = [:]
         for row in try await sql.raw("""
@@ -96,13 +103,25 @@ public struct QueueRepository {
                 timeZone: try row.string("time_zone"),
                 weekly: try decoder.decode([Weekday: [OpeningInterval]].self, from: Data(try row.string("weekly_hours").utf8)),
                 holidays: try decoder.decode([Holiday].self, from: Data(try row.string("holidays").utf8)))
-            let settings = QueueSettings(
+            var settings = QueueSettings(
                 name: try row.string("name"), extensionNumber: try row.string("extension"), priority: try row.int("priority"),
                 serviceLevel: ServiceLevelTarget(percent: try row.int("service_level_percent"), seconds: try row.int("service_level_seconds")),
                 maxWaitingCalls: try row.int("max_waiting_calls"), wrapUpSeconds: try row.int("wrap_up_seconds"),
                 requiredSkills: (skills[id] ?? []).sorted { $0.skill < $1.skill }, hours: hours)
+            settings.strategy = RoutingStrategy(rawValue: try row.string("strategy")) ?? .longestIdle
+            settings.weight = try row.int("weight")
+            settings.ringTimeoutSeconds = try row.int("ring_timeout_seconds")
+            settings.missedCallGoesNotReady = try row.int64("missed_call_not_ready") != 0
+            settings.overflow = try decoder.decode([OverflowRule].self, from: Data(try row.string("overflow").utf8))
+            settings.escalation = try row.int64("escalation") != 0
             return Queue(id: id, settings: settings)
         }
+    }
+
+    static func encodeOverflow(_ rules: [OverflowRule]) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return String(decoding: try encoder.encode(rules), as: UTF8.self)
     }
 
     static func encodeHours(_ hours: BusinessHours) throws -> (weekly: String, holidays: String) {

@@ -20,6 +20,34 @@ public struct SkillRequirement: Codable, Equatable, Hashable, Sendable {
     }
 }
 
+/// One overflow rule of a queue as people write it: after a wait, one action, naming skills and
+/// queues by name. The live shell turns it into the routing engine's `OverflowStep`.
+public struct OverflowRule: Codable, Equatable, Sendable {
+    public enum Action: String, Codable, Sendable, CaseIterable {
+        case lowerMinimum, addSkill, addTeamLeaders, moveToQueue, offerCallback, end
+    }
+
+    public var afterSeconds: Int
+    public var action: Action
+    /// For `lowerMinimum` and `addSkill`: the proficiency floor.
+    public var minimum: Int?
+    /// For `addSkill`.
+    public var skill: String?
+    /// For `moveToQueue`: the target queue's name.
+    public var queue: String?
+    /// For `end`: why the call ends (shown in its record).
+    public var reason: String?
+
+    public init(afterSeconds: Int, action: Action, minimum: Int? = nil, skill: String? = nil, queue: String? = nil, reason: String? = nil) {
+        self.afterSeconds = afterSeconds
+        self.action = action
+        self.minimum = minimum
+        self.skill = skill
+        self.queue = queue
+        self.reason = reason
+    }
+}
+
 /// A line callers wait in: how it is reached, which agents may take its calls, and the service
 /// it promises. Invariants hold for every stored queue (see `QueueSettings.validated`).
 public struct Queue: Codable, Equatable, Sendable {
@@ -64,6 +92,18 @@ public struct QueueSettings: Codable, Equatable, Sendable {
     /// Sorted by skill; each skill once.
     public var requiredSkills: [SkillRequirement]
     public var hours: BusinessHours
+    /// How an available agent is chosen.
+    public var strategy: RoutingStrategy = .longestIdle
+    /// Among queues of equal priority, how many times a waiting call's age counts (1–100).
+    public var weight: Int = 1
+    /// How long an agent's phone rings before the call goes to the next agent (5–300 s).
+    public var ringTimeoutSeconds: Int = 20
+    /// Whether an agent who lets a call ring out goes not ready ("missed call").
+    public var missedCallGoesNotReady: Bool = true
+    /// Sorted by `afterSeconds`.
+    public var overflow: [OverflowRule] = []
+    /// Whether `escalate` sends calls here (at most one queue is the escalation queue).
+    public var escalation: Bool = false
 
     public init(
         name: String, extensionNumber: String, priority: Int = 5,
@@ -82,6 +122,7 @@ public struct QueueSettings: Codable, Equatable, Sendable {
 
     enum CodingKeys: String, CodingKey {
         case name, extensionNumber = "extension", priority, serviceLevel, maxWaitingCalls, wrapUpSeconds, requiredSkills, hours
+        case strategy, weight, ringTimeoutSeconds, missedCallGoesNotReady, overflow, escalation
     }
 
     /// Checks every field, naming the first one that breaks a rule, and normalises the order
@@ -108,6 +149,28 @@ public struct QueueSettings: Codable, Equatable, Sendable {
         }
         copy.requiredSkills.sort { $0.skill < $1.skill }
         copy.hours = try hours.validated()
+        _ = try Validate.integer(weight, field: "weight", in: 1...100)
+        _ = try Validate.integer(ringTimeoutSeconds, field: "ringTimeoutSeconds", in: 5...300)
+        for (index, rule) in overflow.enumerated() {
+            let field = "overflow[\(index)]"
+            _ = try Validate.integer(rule.afterSeconds, field: "\(field).afterSeconds", in: 1...86_400)
+            switch rule.action {
+            case .lowerMinimum:
+                guard let minimum = rule.minimum else { throw SwitchboardError.missing("\(field).minimum") }
+                _ = try Validate.integer(minimum, field: "\(field).minimum", in: SkillLevel.range)
+            case .addSkill:
+                guard rule.skill != nil else { throw SwitchboardError.missing("\(field).skill") }
+                _ = try Validate.integer(rule.minimum ?? 1, field: "\(field).minimum", in: SkillLevel.range)
+            case .moveToQueue:
+                guard let target = rule.queue, !target.isEmpty else { throw SwitchboardError.missing("\(field).queue") }
+                guard target.lowercased() != copy.name.lowercased() else { throw SwitchboardError.invalid("\(field).queue", "A queue cannot overflow into itself.") }
+            case .end:
+                copy.overflow[index].reason = try Validate.name(rule.reason ?? "overflow", field: "\(field).reason", maxLength: 64)
+            case .addTeamLeaders, .offerCallback:
+                break
+            }
+        }
+        copy.overflow.sort { $0.afterSeconds < $1.afterSeconds }
         return copy
     }
 }

@@ -20,7 +20,13 @@ public struct RoutingEngine: Sendable {
     var calls: [CallID: CallSlot] = [:]
     var deadlines = Heap<Deadline>()
     var sequence: Int64 = 0
-    let escalationQueue: Int?
+    var escalationIndex: Int?
+
+    /// Where `escalate` sends calls; nil refuses escalation.
+    public var escalationQueue: QueueID? {
+        get { escalationIndex.map { queues[$0].config.id } }
+        set { escalationIndex = newValue.flatMap { queueIndex[$0] } }
+    }
     let localClock: LocalClock
 
     /// - Parameters:
@@ -36,7 +42,7 @@ public struct RoutingEngine: Sendable {
             self.queues.append(QueueRuntime(queue))
         }
         self.queueIndex = index
-        self.escalationQueue = escalationQueue.flatMap { index[$0] }
+        self.escalationIndex = escalationQueue.flatMap { index[$0] }
         self.localClock = localClock
         for agent in agents { add(agent) }
     }
@@ -273,7 +279,7 @@ public struct RoutingEngine: Sendable {
             calls[id]!.transfers += 1
             offer(id, to: target, at: now, effects: &effects)
         case .escalate(let id):
-            guard let target = escalationQueue else { throw RoutingError(.noEscalationQueue, "No escalation queue is configured.") }
+            guard let target = escalationIndex else { throw RoutingError(.noEscalationQueue, "No escalation queue is configured.") }
             let agent = try connectedAgent(of: id)
             try checkAccepts(target, at: now)
             effects.append(.callEscalated(id, from: agents[agent].profile.id, to: queues[target].config.id))

@@ -146,6 +146,9 @@ enum OpenAPIDocument {
             ("name", string), ("extension", ["type": "string", "pattern": "^[0-9]{2,8}$"]), ("priority", ["type": "integer", "minimum": 1, "maximum": 10]),
             ("serviceLevel", ref("ServiceLevel")), ("maxWaitingCalls", integer), ("wrapUpSeconds", integer),
             ("requiredSkills", list("SkillRequirement")), ("hours", ref("BusinessHours")),
+            ("strategy", ["type": "string", "enum": ["longestIdle", "mostSkilled", "roundRobin", "fewestCalls"]]),
+            ("weight", ["type": "integer", "minimum": 1, "maximum": 100]), ("ringTimeoutSeconds", ["type": "integer", "minimum": 5, "maximum": 300]),
+            ("missedCallGoesNotReady", boolean), ("overflow", list("OverflowRule")), ("escalation", boolean),
         ]
         return [
             "Error": object([("error", object([("code", string), ("message", string), ("field", ["type": ["string", "null"]])], required: ["code", "message"]))]),
@@ -176,6 +179,11 @@ enum OpenAPIDocument {
                     "additionalProperties": ["type": "array", "items": string]]),
                 ("holidays", ["type": "array", "items": object([("date", ["type": "string", "format": "date"]), ("name", string)])]),
             ], required: ["timeZone", "weekly"]),
+            "OverflowRule": object([
+                ("afterSeconds", integer),
+                ("action", ["type": "string", "enum": ["lowerMinimum", "addSkill", "addTeamLeaders", "moveToQueue", "offerCallback", "end"]]),
+                ("minimum", integer), ("skill", string), ("queue", string), ("reason", string),
+            ], required: ["afterSeconds", "action"]),
             "Queue": object([("id", integer)] + queueFields),
             "QueueInput": object(queueFields),
             "NewCall": object([
