@@ -252,4 +252,17 @@ struct CallsAPITests {
             #expect(detail["timeline"]?.arrayValue?.last?["agentId"]?.intValue == supervisorAgent)
         }
     }
+
+    @Test("a team leader's real-time view shows their own team only")
+    func teamLeaderScope() async throws {
+        try await Harness.run { (app: Harness) async throws in
+            let leader = try await app.signIn("teamlead2")
+            let agents = try #require(try Harness.json(try await app.call(.get, "/api/v1/realtime/agents", token: leader)).arrayValue)
+            let maas = try #require(try await app.service.teams(by: .console).first { $0.name == "Team Maas" })
+            #expect(agents.count == 13)
+            #expect(agents.allSatisfy { $0["teamId"]?.intValue == maas.id })
+            let supervisor = try await app.signIn("supervisor")
+            #expect(try Harness.json(try await app.call(.get, "/api/v1/realtime/agents", token: supervisor)).arrayValue?.count ?? 0 > 13)
+        }
+    }
 }

@@ -48,7 +48,8 @@ struct RealtimeAPI {
             let principal = try context.requirePrincipal()
             try principal.require(.read, .calls)
             let now = await center.now
-            let views = Dictionary(uniqueKeysWithValues: try await service.agents(by: principal).map { ($0.id, $0) })
+            let team = try await teamScope(principal)
+            let views = Dictionary(uniqueKeysWithValues: try await service.agents(by: principal).filter { team == nil || $0.teamId == team }.map { ($0.id, $0) })
             var list: [AgentRealtime] = []
             for (agent, state, since) in await center.agentStates {
                 guard let view = views[agent.rawValue] else { continue }
@@ -63,10 +64,15 @@ struct RealtimeAPI {
         }
         api.get("events") { request, context in
             let principal = try context.requirePrincipal()
-            // Supervisors and the other roles that read calls see everything; an agent sees
-            // what concerns them.
-            let everything = Permissions.allows(principal.roles, to: .read, .calls)
-            let own = try await service.profile(of: principal).agentId.map { AgentID($0) }
+            // Supervisors, administrators and QA see everything; a team leader what concerns
+            // their team; an agent what concerns them.
+            let team = try await teamScope(principal)
+            let everything = Permissions.allows(principal.roles, to: .read, .calls) && team == nil
+            var concerned = Set(try await service.profile(of: principal).agentId.map { [AgentID($0)] } ?? [])
+            if let team {
+                concerned.formUnion(try await service.agents(teamId: team, by: principal).map { AgentID($0.id) })
+            }
+            let own = concerned
             let query = request.uri.queryParameters
             let limit = try query["limit"].map { text throws(SwitchboardError) in
                 guard let value = Int(text), value > 0 else { throw SwitchboardError.invalid("limit", "limit is a positive number of events.") }
@@ -94,6 +100,14 @@ struct RealtimeAPI {
         }
     }
 
+    /// The team a team leader is limited to, or nil for those who see the whole floor.
+    func teamScope(_ principal: Principal) async throws -> Int64? {
+        guard principal.roles.contains(.teamLeader),
+            !principal.roles.contains(where: { [.supervisor, .admin, .qa, .workforce].contains($0) })
+        else { return nil }
+        return try await service.profile(of: principal).teamId ?? -1
+    }
+
     static func seconds(_ duration: Duration) -> Double {
         Double(duration.wholeMilliseconds) / 1000
     }
@@ -104,17 +118,17 @@ struct RealtimeAPI {
         return Instant(millisecondsSinceEpoch: Int64(start.timeIntervalSince1970 * 1000))
     }
 
-    /// Whether an effect concerns the agent (their state, their calls).
-    static func concerns(_ effect: RoutingEffect, _ agent: AgentID?) -> Bool {
-        guard let agent else { return false }
+    /// Whether an effect concerns one of the agents (their state, their calls).
+    static func concerns(_ effect: RoutingEffect, _ agents: Set<AgentID>) -> Bool {
         switch effect {
-        case .agentStateChanged(let id, _, _): return id == agent
-        case .callOffered(_, let to, _): return to == agent
-        case .offerWithdrawn(_, let from, _): return from == agent
-        case .callAnswered(_, let by, _): return by == agent
-        case .callTransferred(_, let from, _, let to): return from == agent || to == agent
-        case .callTakenOver(_, let from, let by): return from == agent || by == agent
-        case .callEnded(let record): return record.agent == agent
+        case .agentStateChanged(let id, _, _): return agents.contains(id)
+        case .callOffered(_, let to, _): return agents.contains(to)
+        case .offerWithdrawn(_, let from, _): return agents.contains(from)
+        case .callAnswered(_, let by, _): return agents.contains(by)
+        case .callTransferred(_, let from, _, let to): return agents.contains(from) || to.map(agents.contains) == true
+        case .callEscalated(_, let from, _): return agents.contains(from)
+        case .callTakenOver(_, let from, let by): return agents.contains(from) || agents.contains(by)
+        case .callEnded(let record): return record.agent.map(agents.contains) == true
         default: return false
         }
     }
