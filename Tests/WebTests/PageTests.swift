@@ -156,7 +156,8 @@ struct PageTests {
             #expect(String(buffer: page.body).contains("mon 08:00-20:00"))
             let form = [
                 "name=Billing", "extension=802", "priority=8", "serviceLevelPercent=85", "serviceLevelSeconds=25", "maxWaitingCalls=40",
-                "wrapUpSeconds=50", "timeZone=Europe%2FAmsterdam", "requiredSkills=billing+3%0Alang%3Anl+2",
+                "wrapUpSeconds=50", "timeZone=Europe%2FAmsterdam", "requiredSkills=billing+3%0Alang%3Anl+2", "strategy=mostSkilled", "weight=2",
+                "ringTimeoutSeconds=25", "missedCallGoesNotReady=on",
                 "weekly=mon+08%3A00-12%3A00%2C+13%3A00-17%3A00%0Asat+10%3A00-14%3A00", "holidays=2026-12-25+Eerste+Kerstdag",
             ].joined(separator: "&")
             let saved = try await app.call(.post, "/admin/queues/\(billing.id)", form: form, headers: [.cookie: cookie])
@@ -168,6 +169,11 @@ struct PageTests {
             #expect(updated.hours.weekly[.mon]?.map(\.description) == ["08:00-12:00", "13:00-17:00"])
             #expect(updated.hours.weekly[.tue] == nil)
             #expect(updated.hours.holidays.map(\.name) == ["Eerste Kerstdag"])
+            #expect(updated.strategy == .mostSkilled)
+            #expect(updated.weight == 2)
+            #expect(updated.ringTimeoutSeconds == 25)
+            #expect(updated.missedCallGoesNotReady)
+            #expect(!updated.escalation)
 
             let bad = try await app.call(
                 .post, "/admin/queues/\(billing.id)", form: "name=Billing&extension=802&weekly=maandag+08%3A00-17%3A00", headers: [.cookie: cookie])

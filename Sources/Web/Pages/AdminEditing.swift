@@ -139,6 +139,11 @@ extension Pages {
                 <label>\(t["Max waiting"])<input name="maxWaitingCalls" type="number" value="\(s.maxWaitingCalls)"></label>
                 <label>\(t["Wrap-up"]) s<input name="wrapUpSeconds" type="number" value="\(s.wrapUpSeconds)"></label>
                 <label>\(t["Time zone"])<input name="timeZone" value="\(e(s.hours.timeZone))"></label>
+                <label>\(t["Strategy"])<select name="strategy">\(RoutingStrategy.allCases.map { "<option value=\"\($0.rawValue)\"\($0 == s.strategy ? " selected" : "")>\(e(t[$0.rawValue]))</option>" }.joined())</select></label>
+                <label>\(t["Weight"])<input name="weight" type="number" min="1" max="100" value="\(s.weight)"></label>
+                <label>\(t["Ring timeout"]) s<input name="ringTimeoutSeconds" type="number" min="5" max="300" value="\(s.ringTimeoutSeconds)"></label>
+                <label>\(t["Missed call: not ready"])<input type="checkbox" name="missedCallGoesNotReady"\(s.missedCallGoesNotReady ? " checked" : "")></label>
+                <label>\(t["Escalation queue"])<input type="checkbox" name="escalation"\(s.escalation ? " checked" : "")></label>
                 <label>\(t["Required skills"]) (\(t["one per line: skill level"]))<textarea name="requiredSkills" rows="4">\(e(s.requiredSkills.map { "\($0.skill) \($0.minimumProficiency)" }.joined(separator: "\n")))</textarea></label>
                 <label>\(t["Opening hours"]) (mon 08:00-20:00)<textarea name="weekly" rows="7">\(e(weekly.joined(separator: "\n")))</textarea></label>
                 <label>\(t["Holidays"]) (2026-12-25 …)<textarea name="holidays" rows="4">\(e(s.hours.holidays.map { "\($0.date) \($0.name)" }.joined(separator: "\n")))</textarea></label>
@@ -205,10 +210,15 @@ struct QueueEditForm: Decodable {
     var requiredSkills: String?
     var weekly: String?
     var holidays: String?
+    var strategy: String?
+    var weight: Int?
+    var ringTimeoutSeconds: Int?
+    var missedCallGoesNotReady: String?
+    var escalation: String?
 
     enum CodingKeys: String, CodingKey {
         case name, extensionNumber = "extension", priority, serviceLevelPercent, serviceLevelSeconds, maxWaitingCalls, wrapUpSeconds, timeZone
-        case requiredSkills, weekly, holidays
+        case requiredSkills, weekly, holidays, strategy, weight, ringTimeoutSeconds, missedCallGoesNotReady, escalation
     }
 
     /// The form as a full queue update; every line-based field is parsed with errors naming the line.
@@ -230,10 +240,22 @@ struct QueueEditForm: Decodable {
             hours.holidays.append(Holiday(date: date, name: parts.count > 1 ? String(parts[1]) : ""))
         }
         let skills = try Pages.skillLines(requiredSkills ?? "", field: "requiredSkills")
-        return QueueInput(
+        var routing: RoutingStrategy?
+        if let strategy {
+            guard let parsed = RoutingStrategy(rawValue: strategy) else { throw SwitchboardError.invalid("strategy", "Unknown strategy '\(strategy)'.") }
+            routing = parsed
+        }
+        var input = QueueInput(
             name: name, extensionNumber: extensionNumber, priority: priority,
             serviceLevel: ServiceLevelTarget(percent: serviceLevelPercent ?? 80, seconds: serviceLevelSeconds ?? 20), maxWaitingCalls: maxWaitingCalls,
             wrapUpSeconds: wrapUpSeconds, requiredSkills: skills.map { SkillRequirement(skill: $0.skill, minimumProficiency: $0.proficiency) },
             hours: hours)
+        input.strategy = routing
+        input.weight = weight
+        input.ringTimeoutSeconds = ringTimeoutSeconds
+        // Checkboxes: present when ticked. The edit page always shows them, so absent means off.
+        input.missedCallGoesNotReady = missedCallGoesNotReady == "on"
+        input.escalation = escalation == "on"
+        return input
     }
 }

@@ -100,6 +100,8 @@ struct L10n {
         "workforce": "planning", "recruiter": "werving", "admin": "beheer", "Page not found.": "Pagina niet gevonden.",
         "Sign in to Switchboard": "Inloggen bij Switchboard", "Save": "Opslaan", "New password": "Nieuw wachtwoord",
         "Time zone": "Tijdzone", "one per line: skill level": "één per regel: vaardigheid niveau", "User": "Gebruiker",
-        "Make agent": "Agent maken", "Delete this record?": "Dit record verwijderen?", "Demo sign-ins use the password demo.": "Demo-accounts gebruiken het wachtwoord demo.",
+        "Make agent": "Agent maken", "Strategy": "Strategie", "Weight": "Gewicht", "Ring timeout": "Overgaan tot",
+        "Missed call: not ready": "Gemist gesprek: niet beschikbaar", "Escalation queue": "Escalatiewachtrij",
+        "longestIdle": "langst vrij", "mostSkilled": "meest vaardig", "roundRobin": "om de beurt", "fewestCalls": "minste gesprekken", "Delete this record?": "Dit record verwijderen?", "Demo sign-ins use the password demo.": "Demo-accounts gebruiken het wachtwoord demo.",
     ]
 }
