@@ -124,7 +124,9 @@ let package = Package(
         ),
         .testTarget(
             name: "ContactCenterTests",
-            dependencies: ["SwitchboardCore", "Storage", "Organisation", "ContactCenter", "SwitchboardTestSupport"],
+            dependencies: [
+                "SwitchboardCore", "Storage", "Organisation", "ContactCenter", "SwitchboardTestSupport", .product(name: "SQLKit", package: "sql-kit"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(

@@ -14,6 +14,28 @@ public actor ContactCenter {
     public let events = EventHub()
     let clock: @Sendable () -> Instant
     private(set) var engine: RoutingEngine
+    /// One command at a time: while a command waits for its transaction the actor accepts other
+    /// calls, and without this gate two commands would start from the same engine and the
+    /// second to commit would erase the first's changes.
+    private var busy = false
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    private func acquire() async {
+        if busy {
+            await withCheckedContinuation { waiting.append($0) }
+        } else {
+            busy = true
+        }
+    }
+
+    /// Hands the gate to the next waiter (it stays busy), or opens it.
+    private func release() {
+        if waiting.isEmpty {
+            busy = false
+        } else {
+            waiting.removeFirst().resume()
+        }
+    }
 
     /// Loads queues and agents from the database. Whatever was live before (a crash or a
     /// restart) is closed first: calls end as `systemRestart`, agents come back logged out.
@@ -31,6 +53,8 @@ public actor ContactCenter {
     /// changed: new queues take calls and new agents join (logged out) at once, and changed
     /// settings apply to the calls already waiting.
     public func refreshOrganisation() async throws {
+        await acquire()
+        defer { release() }
         let (queues, agents) = try await database.read { sql in (try await Self.loadQueues(sql), try await Self.loadAgents(sql)) }
         for queue in queues.queues { engine.add(queue) }
         engine.escalationQueue = queues.escalation
@@ -84,6 +108,8 @@ public actor ContactCenter {
 
     /// A new call from `from` into a queue: stored, then routed. Returns its id.
     public func callArrived(queue: QueueID, from: String, customerId: String?, priority: Int) async throws -> CallID {
+        await acquire()
+        defer { release() }
         let now = clock()
         var next = engine
         let (id, effects) = try await database.transaction { sql in
@@ -101,6 +127,8 @@ public actor ContactCenter {
     /// Applies a command and returns its effects, stored before they are returned.
     @discardableResult
     public func submit(_ command: RoutingCommand) async throws -> [RoutingEffect] {
+        await acquire()
+        defer { release() }
         let now = clock()
         var next = engine
         let outcome: Result<[RoutingEffect], RoutingError>
@@ -179,14 +207,17 @@ public actor ContactCenter {
                 try await log.append(CallEvent(at: now, kind: "resumed"), to: call.rawValue)
             case .callTransferred(let call, let from, let queue, let agent):
                 try await log.count(.transfers, of: call.rawValue)
+                if let queue { try await log.moveToQueue(call.rawValue, queueId: queue.rawValue) }
                 try await log.append(
                     CallEvent(at: now, kind: "transferred", agentId: from.rawValue, queueId: queue?.rawValue, detail: agent.map { "to agent \($0)" }),
                     to: call.rawValue)
             case .callEscalated(let call, let from, let queue):
+                try await log.moveToQueue(call.rawValue, queueId: queue.rawValue)
                 try await log.append(CallEvent(at: now, kind: "escalated", agentId: from.rawValue, queueId: queue.rawValue), to: call.rawValue)
             case .callTakenOver(let call, let from, let by):
                 try await log.append(CallEvent(at: now, kind: "takenOver", agentId: by.rawValue, detail: "from agent \(from)"), to: call.rawValue)
             case .callOverflowed(let call, let queue, let step, let action):
+                if case .moveToQueue(let target) = action { try await log.moveToQueue(call.rawValue, queueId: target.rawValue) }
                 try await log.append(CallEvent(at: now, kind: "overflowed", queueId: queue.rawValue, detail: "step \(step): \(action)"), to: call.rawValue)
             case .callEnded(let record):
                 let outcome = Self.describe(record.outcome)

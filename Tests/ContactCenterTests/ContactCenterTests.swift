@@ -1,4 +1,5 @@
 import ContactCenter
+import SQLKit
 import Organisation
 import Storage
 import SwitchboardCore
@@ -112,6 +113,31 @@ struct ContactCenterTests {
                 return
             }
             #expect(id == agent)
+        }
+    }
+
+    @Test("commands that arrive together are applied one after another: none is lost", arguments: TestDatabase.available)
+    func concurrentCommands(_ kind: TestDatabase) async throws {
+        try await Self.withCenter(kind) { center, service, _ in
+            let queue = try await Self.queueId("Customer Service EN", service)
+            let agents = try await service.agents(by: .console).filter { $0.username.hasPrefix("agent") }.prefix(10).map { AgentID($0.id) }
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for agent in agents {
+                    group.addTask {
+                        try await center.submit(.logIn(agent))
+                    }
+                }
+                for _ in 0..<10 {
+                    group.addTask { _ = try await center.callArrived(queue: queue, from: "+44", customerId: nil, priority: 0) }
+                }
+                try await group.waitForAll()
+            }
+            for agent in agents { #expect(await center.state(of: agent) != .loggedOut) }
+            let open = try await center.database.read { sql in
+                try await sql.raw("SELECT COUNT(*) AS n FROM calls WHERE ended_at_ms IS NULL").first()!.decode(column: "n", as: Int64.self)
+            }
+            #expect(await center.statistics(of: queue)?.waiting == 10)
+            #expect(open == 10)
         }
     }
 }

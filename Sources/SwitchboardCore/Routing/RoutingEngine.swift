@@ -90,6 +90,10 @@ public struct RoutingEngine: Sendable {
         for id in calls.keys where calls[id]!.queue == index {
             calls[id]!.stage = min(calls[id]!.stage, runtime.stages.count - 1)
             calls[id]!.nextOverflow = min(calls[id]!.nextOverflow, queue.overflow.count)
+            // Timers of the old steps go stale; the next step of the new list is scheduled.
+            calls[id]!.visit &+= 1
+            if case .queued = calls[id]!.state { scheduleOverflow(id) }
+            if case .ringing = calls[id]!.state { scheduleOverflow(id) }
             if case .queued = calls[id]!.state {
                 let call = calls[id]!
                 queues[index].callHeaps[call.stage].insert(
@@ -277,6 +281,13 @@ public struct RoutingEngine: Sendable {
             effects.append(.callTransferred(id, from: agents[agent].profile.id, toQueue: nil, toAgent: targetID))
             releaseAgent(of: id, at: now, effects: &effects)
             calls[id]!.transfers += 1
+            // Should the target not answer, the call waits in its queue again as a new arrival,
+            // with its overflow rules running from now.
+            calls[id]!.queuedAt = now
+            calls[id]!.stage = 0
+            calls[id]!.visit &+= 1
+            calls[id]!.nextOverflow = 0
+            scheduleOverflow(id)
             offer(id, to: target, at: now, effects: &effects)
         case .escalate(let id):
             guard let target = escalationIndex else { throw RoutingError(.noEscalationQueue, "No escalation queue is configured.") }
@@ -620,7 +631,7 @@ public struct RoutingEngine: Sendable {
                 guard agents[agent].epoch == epoch, case .wrapUp = agents[agent].state else { continue }
                 agentReturns(agent, at: next.at, effects: &effects)
             case .overflow(let id, let visit, let step):
-                guard let call = calls[id], call.visit == visit, call.nextOverflow == step else { continue }
+                guard let call = calls[id], call.visit == visit, call.nextOverflow == step, step < queues[call.queue].config.overflow.count else { continue }
                 overflow(id, step: step, at: next.at, effects: &effects)
             }
         }

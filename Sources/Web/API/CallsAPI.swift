@@ -134,6 +134,12 @@ struct CallsAPI {
             guard let mine else {
                 throw SwitchboardError.invalid("agentId", "Taking over needs an agent record of your own to take the call with.")
             }
+            // A team leader takes over their own team's calls; supervisors anyone's.
+            if !principal.roles.contains(.supervisor), !principal.roles.contains(.admin) {
+                guard let bound, let team = profile.teamId, try await service.agent(bound.rawValue, by: .console).teamId == team else {
+                    throw SwitchboardError.forbidden("take over a call outside your team")
+                }
+            }
             return .takeOver(call, by: mine)
         }
     }

@@ -233,6 +233,21 @@ struct QueueRulesTests {
         #expect(s.engine.statistics(of: 2)?.waiting == 1)
     }
 
+    @Test("shrinking a queue's overflow list while a step is pending does not fire a step that is gone")
+    func shrinkOverflow() throws {
+        var queue = RoutingQueue(
+            id: 1, name: "Sales",
+            overflow: [OverflowStep(after: .seconds(10), .addTeamLeaders), OverflowStep(after: .seconds(20), .end(reason: "late"))])
+        var s = Scenario(queues: [queue], agents: [])
+        try s.send(.callArrived(100, queue: 1))
+        s.at(11); try s.send(.timersDue)
+        queue.overflow = [OverflowStep(after: .seconds(10), .addTeamLeaders)]
+        s.engine.add(queue)
+        s.at(30); try s.send(.timersDue)
+        #expect(s.records.isEmpty, "the removed 'end' step never runs")
+        #expect(s.engine.statistics(of: 1)?.waiting == 1)
+    }
+
     @Test("a full queue rejects the call at the door")
     func full() throws {
         var s = Scenario(queues: [RoutingQueue(id: 1, name: "Sales", maxWaiting: 2)], agents: [])
