@@ -29,7 +29,7 @@ struct CallsAPI {
             let queue = try await queueID(queueRef, field: "queue")
             let id = try await Self.routing { try await center.callArrived(queue: queue, from: from, customerId: body.customerId, priority: priority) }
             let state = await center.status(of: id) ?? "ended"
-            return JSONResponse.make(CallCreated(id: id.rawValue, state: state), status: .created)
+            return JSONResponse.make(CallState(id: id.rawValue, state: state), status: .created)
         }
         api.get("calls/{id}") { _, context in
             let principal = try context.requirePrincipal()
@@ -224,11 +224,6 @@ struct CallOperationBody: Decodable {
 struct AgentStateBody: Decodable {
     var state: String
     var reason: String?
-}
-
-struct CallCreated: Encodable {
-    var id: Int64
-    var state: String
 }
 
 struct CallState: Encodable {

@@ -22,7 +22,7 @@ struct Pages {
         }
         router.post("sign-in") { request, context in
             try Self.checkOrigin(request)
-            let form = try await Self.form(SignInForm.self, request, context)
+            let form = try await Self.form(SignInBody.self, request, context)
             do {
                 let signedIn = try await service.signIn(username: form.username, password: form.password, clientAddress: context.clientAddress)
                 var response = HTML.redirect(to: "/")
@@ -320,11 +320,6 @@ struct Pages {
             throw SwitchboardError.forbidden("post a form from another site")
         }
     }
-}
-
-struct SignInForm: Decodable {
-    var username: String
-    var password: String
 }
 
 struct UserForm: Decodable {
