@@ -18,6 +18,9 @@ public actor ContactCenter {
     /// calls, and without this gate two commands would start from the same engine and the
     /// second to commit would erase the first's changes.
     private var busy = false
+    /// The local day the engine's "calls today" belong to; a command in a later day first
+    /// starts a new one.
+    private var day: Instant
     private var waiting: [CheckedContinuation<Void, Never>] = []
 
     private func acquire() async {
@@ -43,6 +46,7 @@ public actor ContactCenter {
         self.database = database
         self.clock = clock
         let now = clock()
+        self.day = Self.startOfDay(now)
         self.engine = try await database.transaction { sql in
             try await CallLogRepository(sql).closeWhatWasLive(at: now)
             return try await Self.loadEngine(sql)
@@ -56,9 +60,28 @@ public actor ContactCenter {
         await acquire()
         defer { release() }
         let (queues, agents) = try await database.read { sql in (try await Self.loadQueues(sql), try await Self.loadAgents(sql)) }
-        for queue in queues.queues { engine.add(queue) }
-        engine.escalationQueue = queues.escalation
-        for agent in agents { engine.add(agent) }
+        var next = engine
+        for queue in queues.queues { next.add(queue) }
+        next.escalationQueue = queues.escalation
+        for agent in agents { next.add(agent) }
+        // Agents who may now take waiting calls get them at once, not at the next event.
+        _ = try await apply(.rematch, to: next)
+    }
+
+    /// Local midnight (the server's time zone) of the day `now` falls in: where "today" starts
+    /// for the real-time figures and for "calls today".
+    public static func startOfDay(_ now: Instant) -> Instant {
+        let date = Date(timeIntervalSince1970: Double(now.millisecondsSinceEpoch) / 1000)
+        let start = Calendar.current.startOfDay(for: date)
+        return Instant(millisecondsSinceEpoch: Int64(start.timeIntervalSince1970 * 1000))
+    }
+
+    /// Starts a new day in the engine copy when `now` is past the current one. The caller
+    /// keeps the day (`day = today`) once the copy becomes the engine.
+    private func turnDay(_ next: inout RoutingEngine, at now: Instant) -> (effects: [RoutingEffect], today: Instant) {
+        let today = Self.startOfDay(now)
+        guard today > day else { return ([], day) }
+        return ((try? next.handle(.startNewDay, at: now)) ?? [], today)
     }
 
     static func loadQueues(_ sql: any SQLDatabase) async throws -> (queues: [RoutingQueue], escalation: QueueID?) {
@@ -91,12 +114,13 @@ public actor ContactCenter {
 
     static func loadAgents(_ sql: any SQLDatabase) async throws -> [RoutingAgent] {
         let skills = Dictionary(uniqueKeysWithValues: try await SkillRepository(sql).list().map { ($0.name, SkillID($0.id)) })
-        let leaders = Set(try await TeamRepository(sql).list().compactMap(\.leaderId))
+        // A team leader's team is the one they lead, wherever their own agent record sits.
+        let led = Dictionary(try await TeamRepository(sql).list().compactMap { team in team.leaderId.map { ($0, team.id) } }, uniquingKeysWith: { a, _ in a })
         return try await AgentRepository(sql).list().map { agent in
             RoutingAgent(
                 id: AgentID(agent.id),
                 skills: Dictionary(agent.skills.compactMap { level in skills[level.skill].map { ($0, level.proficiency) } }, uniquingKeysWith: max),
-                isTeamLeader: leaders.contains(agent.userId))
+                isTeamLeader: led[agent.userId] != nil, team: led[agent.userId] ?? agent.teamId)
         }
     }
 
@@ -112,14 +136,16 @@ public actor ContactCenter {
         defer { release() }
         let now = clock()
         var next = engine
+        let (dayEffects, today) = turnDay(&next, at: now)
         let (id, effects) = try await database.transaction { sql in
             let id = CallID(try await CallLogRepository(sql).insertCall(
                 queueId: queue.rawValue, from: from, customerId: customerId, priority: priority, at: now))
-            let effects = try next.handle(.callArrived(id, queue: queue, priority: priority), at: now)
+            let effects = dayEffects + (try next.handle(.callArrived(id, queue: queue, priority: priority), at: now))
             try await Self.record(effects, sql, now: now)
             return (id, effects)
         }
         engine = next
+        day = today
         await events.publish(effects)
         return id
     }
@@ -129,8 +155,15 @@ public actor ContactCenter {
     public func submit(_ command: RoutingCommand) async throws -> [RoutingEffect] {
         await acquire()
         defer { release() }
+        return try await apply(command, to: engine)
+    }
+
+    /// Applies a command to `start` (the engine, or a changed copy of it), stores the effects,
+    /// and only then keeps the result as the engine. Call with the gate held.
+    private func apply(_ command: RoutingCommand, to start: RoutingEngine) async throws -> [RoutingEffect] {
         let now = clock()
-        var next = engine
+        var next = start
+        let (dayEffects, today) = turnDay(&next, at: now)
         let outcome: Result<[RoutingEffect], RoutingError>
         do {
             outcome = .success(try next.handle(command, at: now))
@@ -138,11 +171,12 @@ public actor ContactCenter {
             outcome = .failure(error)
         }
         // A refused command may still have run timers that were due: those are stored too.
-        let effects = (try? outcome.get()) ?? (outcome.failure?.timerEffects ?? [])
+        let effects = dayEffects + ((try? outcome.get()) ?? (outcome.failure?.timerEffects ?? []))
         if !effects.isEmpty {
             try await database.transaction { sql in try await Self.record(effects, sql, now: now) }
         }
         engine = next
+        day = today
         await events.publish(effects)
         return try outcome.get()
     }
@@ -172,6 +206,7 @@ public actor ContactCenter {
     public func stateSince(of agent: AgentID) -> Instant? { engine.stateSince(of: agent) }
     public func statistics(of queue: QueueID) -> QueueStatistics? { engine.statistics(of: queue) }
     public func agent(on call: CallID) -> AgentID? { engine.agent(on: call) }
+    public func participants(of call: CallID) -> [AgentID] { engine.participants(of: call) }
     public func status(of call: CallID) -> String? { engine.status(of: call) }
     public func oldestWaiting(in queue: QueueID) -> Instant? { engine.oldestWaiting(in: queue) }
     public func agentStates(serving queue: QueueID) -> [String: Int] { engine.agentStates(serving: queue) }
@@ -181,7 +216,8 @@ public actor ContactCenter {
 
     // MARK: - Records
 
-    /// Writes each effect: agent state intervals, the call's timeline, and its final record.
+    /// Writes each effect: agent state intervals, the call's timeline and queue visits, and its
+    /// final record.
     static func record(_ effects: [RoutingEffect], _ sql: any SQLDatabase, now: Instant) async throws {
         let log = CallLogRepository(sql)
         for effect in effects {
@@ -189,9 +225,11 @@ public actor ContactCenter {
             case .agentStateChanged(let agent, let state, let at):
                 var reason: String?
                 if case .notReady(let why) = state { reason = why }
-                try await log.changeAgentState(agent.rawValue, to: state.name, reason: reason, callId: state.call?.rawValue, at: at)
-            case .callQueued(let call, let queue, let waiting):
+                try await log.changeAgentState(agent.rawValue, to: state.name, reason: reason, callId: state.subject?.rawValue, at: at)
+            case .callEnteredQueue(let call, let queue):
                 try await log.moveToQueue(call.rawValue, queueId: queue.rawValue)
+                try await log.enterQueue(call.rawValue, queueId: queue.rawValue, at: now)
+            case .callQueued(let call, let queue, let waiting):
                 try await log.append(CallEvent(at: now, kind: "queued", queueId: queue.rawValue, detail: "waiting \(waiting)"), to: call.rawValue)
             case .callOffered(let call, let agent, _):
                 try await log.append(CallEvent(at: now, kind: "offered", agentId: agent.rawValue), to: call.rawValue)
@@ -203,25 +241,43 @@ public actor ContactCenter {
             case .callHeld(let call):
                 try await log.count(.holds, of: call.rawValue)
                 try await log.append(CallEvent(at: now, kind: "held"), to: call.rawValue)
-            case .callResumed(let call):
+            case .callResumed(let call, let held):
+                try await log.addHold(held, to: call.rawValue)
                 try await log.append(CallEvent(at: now, kind: "resumed"), to: call.rawValue)
             case .callTransferred(let call, let from, let queue, let agent):
                 try await log.count(.transfers, of: call.rawValue)
-                if let queue { try await log.moveToQueue(call.rawValue, queueId: queue.rawValue) }
+                if queue != nil { try await log.leaveQueue(call.rawValue, outcome: "transferred", at: now) }
                 try await log.append(
                     CallEvent(at: now, kind: "transferred", agentId: from.rawValue, queueId: queue?.rawValue, detail: agent.map { "to agent \($0)" }),
                     to: call.rawValue)
             case .callEscalated(let call, let from, let queue):
-                try await log.moveToQueue(call.rawValue, queueId: queue.rawValue)
+                try await log.leaveQueue(call.rawValue, outcome: "escalated", at: now)
                 try await log.append(CallEvent(at: now, kind: "escalated", agentId: from.rawValue, queueId: queue.rawValue), to: call.rawValue)
             case .callTakenOver(let call, let from, let by):
                 try await log.append(CallEvent(at: now, kind: "takenOver", agentId: by.rawValue, detail: "from agent \(from)"), to: call.rawValue)
+            case .consultStarted(let call, let from, let to, _):
+                try await log.count(.consultations, of: call.rawValue)
+                try await log.append(CallEvent(at: now, kind: "consultStarted", agentId: to.rawValue, detail: "from agent \(from)"), to: call.rawValue)
+            case .consultAnswered(let call, let by):
+                try await log.append(CallEvent(at: now, kind: "consultAnswered", agentId: by.rawValue), to: call.rawValue)
+            case .consultEnded(let call, let with, let reason):
+                try await log.append(CallEvent(at: now, kind: "consultEnded", agentId: with.rawValue, detail: reason.rawValue), to: call.rawValue)
+            case .conferenceStarted(let call, let with):
+                try await log.markConferenced(call.rawValue)
+                try await log.append(CallEvent(at: now, kind: "conferenceStarted", agentId: with.rawValue), to: call.rawValue)
+            case .conferenceLeft(let call, let agent):
+                try await log.append(CallEvent(at: now, kind: "conferenceLeft", agentId: agent.rawValue), to: call.rawValue)
             case .callOverflowed(let call, let queue, let step, let action):
-                if case .moveToQueue(let target) = action { try await log.moveToQueue(call.rawValue, queueId: target.rawValue) }
+                if case .moveToQueue = action { try await log.leaveQueue(call.rawValue, outcome: "overflowed", at: now) }
                 try await log.append(CallEvent(at: now, kind: "overflowed", queueId: queue.rawValue, detail: "step \(step): \(action)"), to: call.rawValue)
             case .callEnded(let record):
                 let outcome = Self.describe(record.outcome)
                 try await log.append(CallEvent(at: record.endedAt, kind: "ended", agentId: record.agent?.rawValue, detail: outcome), to: record.id.rawValue)
+                if case .rejected = record.outcome {
+                    try await log.recordRejection(record.id.rawValue, queueId: record.lastQueue.rawValue, outcome: outcome, at: record.endedAt)
+                } else {
+                    try await log.leaveQueue(record.id.rawValue, outcome: outcome, at: record.endedAt)
+                }
                 try await log.complete(record, outcome: outcome)
             }
         }

@@ -46,7 +46,7 @@ struct ContactCenterTests {
             try await center.submit(.resume(call))
             clock.advance(by: .seconds(60))
             try await center.submit(.callerHungUp(call))
-            #expect(await center.state(of: agent) == .wrapUp(until: clock.now + .seconds(30)))
+            #expect(await center.state(of: agent) == .wrapUp(call, until: clock.now + .seconds(30)))
             clock.advance(by: .seconds(31))
             try await center.tick()
             #expect(await center.state(of: agent) == .available)

@@ -11,16 +11,12 @@ import Testing
 
 @Suite("Handling calls through the API (simulated telephony)")
 struct CallsAPITests {
-    func agentRecord(_ app: Harness, _ username: String) async throws -> Int64 {
-        try #require(try await app.service.agents(by: .console).first { $0.username == username }?.id)
-    }
-
     @Test("an agent goes available, a call is injected, answered, held, transferred, hung up; the timeline tells it all", arguments: TestDatabase.available)
     func doneWhen(_ kind: TestDatabase) async throws {
         try await Harness.run(on: kind) { (app: Harness) async throws in
             let supervisor = try await app.signIn("supervisor")
             let agent = try await app.signIn("agent01")
-            let agentId = try await agentRecord(app, "agent01")
+            let agentId = try await app.agentRecord("agent01")
             let available = try await app.call(.post, "/api/v1/agents/\(agentId)/state", token: agent, json: #"{"state":"available"}"#)
             #expect(available.status == .ok, "\(String(buffer: available.body))")
             #expect(try Harness.json(available)["state"]?.stringValue == "available")
@@ -38,7 +34,7 @@ struct CallsAPITests {
             #expect(try await app.call(.post, "/api/v1/calls/\(callId)/resume", token: agent).status == .ok)
             // Transfer to Billing (extension 802); a Billing agent answers and hangs up.
             let billingAgent = try await app.signIn("agent05")
-            let billingId = try await agentRecord(app, "agent05")
+            let billingId = try await app.agentRecord("agent05")
             #expect(try await app.call(.post, "/api/v1/agents/\(billingId)/state", token: billingAgent, json: #"{"state":"available"}"#).status == .ok)
             let transferred = try await app.call(.post, "/api/v1/calls/\(callId)/transfer", token: agent, json: #"{"queue":"802"}"#)
             #expect(transferred.status == .ok, "\(String(buffer: transferred.body))")
@@ -58,8 +54,8 @@ struct CallsAPITests {
             let supervisor = try await app.signIn("supervisor")
             let agent1 = try await app.signIn("agent01")
             let agent2 = try await app.signIn("agent02")
-            let id1 = try await agentRecord(app, "agent01")
-            let id2 = try await agentRecord(app, "agent02")
+            let id1 = try await app.agentRecord("agent01")
+            let id2 = try await app.agentRecord("agent02")
             let unknownQueue = try await app.call(.post, "/api/v1/calls", token: supervisor, json: #"{"queue":"Astrology","from":"+31"}"#)
             #expect(unknownQueue.status == .unprocessableContent)
             #expect(try Harness.error(unknownQueue).field == "queue")
@@ -98,8 +94,8 @@ struct CallsAPITests {
             let admin = try await app.signIn("admin")
             let agent = try await app.signIn("agent03")
             let leader = try await app.signIn("teamlead1")
-            let agentId = try await agentRecord(app, "agent03")
-            let leaderId = try await agentRecord(app, "teamlead1")
+            let agentId = try await app.agentRecord("agent03")
+            let leaderId = try await app.agentRecord("teamlead1")
             #expect(try await app.call(.post, "/api/v1/agents/\(agentId)/state", token: agent, json: #"{"state":"available"}"#).status == .ok)
             let call = try #require(try Harness.json(try await app.call(.post, "/api/v1/calls", token: admin, json: #"{"queue":"Klantenservice NL","from":"+31"}"#))["id"]?.intValue)
             #expect(try await app.call(.post, "/api/v1/calls/\(call)/answer", token: agent).status == .ok)
@@ -118,7 +114,7 @@ struct CallsAPITests {
         try await Harness.run(on: kind) { (app: Harness) async throws in
             let supervisor = try await app.signIn("supervisor")
             let agent = try await app.signIn("agent02")
-            let agentId = try await agentRecord(app, "agent02")
+            let agentId = try await app.agentRecord("agent02")
             #expect(try await app.call(.post, "/api/v1/agents/\(agentId)/state", token: agent, json: #"{"state":"available"}"#).status == .ok)
             // One call answered after 4 s and talked for 60 s; one abandoned after 30 s in the queue.
             let first = try #require(try Harness.json(try await app.call(.post, "/api/v1/calls", token: supervisor, json: #"{"queue":"800","from":"+31"}"#))["id"]?.intValue)
@@ -159,8 +155,8 @@ struct CallsAPITests {
         try await Harness.run { (app: Harness) async throws in
             let supervisor = try await app.signIn("supervisor")
             let agent = try await app.signIn("agent06")
-            let agentId = try await agentRecord(app, "agent06")
-            let otherId = try await agentRecord(app, "agent07")
+            let agentId = try await app.agentRecord("agent06")
+            let otherId = try await app.agentRecord("agent07")
             let streams = try await withThrowingTaskGroup(of: (String, String).self) { group in
                 // Each stream ends after its events, or after 60 s at the latest (never hangs).
                 group.addTask { ("supervisor", String(buffer: try await app.call(.get, "/api/v1/events?limit=3&timeout=60", token: supervisor).body)) }
@@ -234,9 +230,9 @@ struct CallsAPITests {
             // An agent escalates; the supervisor (escalations 5) is the most skilled available and gets it.
             let agent = try await app.signIn("agent01")
             let supervisor = try await app.signIn("supervisor")
-            let agentId = try await agentRecord(app, "agent01")
-            let supervisorAgent = try await agentRecord(app, "supervisor")
-            let leaderAgent = try await agentRecord(app, "teamlead2")
+            let agentId = try await app.agentRecord("agent01")
+            let supervisorAgent = try await app.agentRecord("supervisor")
+            let leaderAgent = try await app.agentRecord("teamlead2")
             #expect(try await app.call(.post, "/api/v1/agents/\(agentId)/state", token: agent, json: #"{"state":"available"}"#).status == .ok)
             let call = try #require(try Harness.json(try await app.call(.post, "/api/v1/calls", token: admin, json: #"{"queue":"800","from":"+31"}"#))["id"]?.intValue)
             #expect(try await app.call(.post, "/api/v1/calls/\(call)/answer", token: agent).status == .ok)

@@ -73,12 +73,18 @@ struct Harness: Sendable {
         let audit = try await service.auditLog(limit: 1000, by: admin).filter { !$0.action.hasPrefix("session.") }.count
         return [
             try text(try await service.users(by: admin)), try text(try await service.teams(by: admin)), try text(try await service.skills(by: admin)),
-            try text(try await service.agents(by: admin)), try text(try await service.queues(by: admin)), "audit:\(audit)",
+            try text(try await service.agents(by: admin)), try text(try await service.queues(by: admin)),
+            try text(try await service.notReadyReasons(by: admin)), "audit:\(audit)",
         ].joined(separator: "\n")
     }
 
     func id(of username: String) async throws -> Int64 {
         try #require(try await service.users(by: .console).first { $0.username == username }?.id)
+    }
+
+    /// The agent record (not the user) of a demo sign-in.
+    func agentRecord(_ username: String) async throws -> Int64 {
+        try #require(try await service.agents(by: .console).first { $0.username == username }?.id)
     }
 }
 

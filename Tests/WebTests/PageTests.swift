@@ -110,6 +110,26 @@ struct PageTests {
         }
     }
 
+    @Test("the administration page lists, adds and removes not-ready reasons; missedCall cannot be removed")
+    func reasonForms() async throws {
+        try await Harness.run { (app: Harness) async throws in
+            let cookie = try await Self.signIn(app, "admin")
+            let added = try await app.call(.post, "/admin/not-ready-reasons", form: "code=backOffice&label=Back+office", headers: [.cookie: cookie])
+            #expect(added.status == .seeOther)
+            let page = String(buffer: try await app.call(.get, "/admin", headers: [.cookie: cookie]).body)
+            #expect(page.contains("id=\"reasons\""))
+            #expect(page.contains("Back office"))
+            #expect(page.contains("/admin/not-ready-reasons/lunch/delete"))
+            #expect(!page.contains("/admin/not-ready-reasons/missedCall/delete"))
+            let removed = try await app.call(.post, "/admin/not-ready-reasons/backOffice/delete", headers: [.cookie: cookie])
+            #expect(removed.status == .seeOther)
+            let system = try await app.call(.post, "/admin/not-ready-reasons/missedCall/delete", headers: [.cookie: cookie])
+            #expect(system.status == .conflict)
+            #expect(String(buffer: system.body).contains("id=\"error\""))
+            #expect(try await app.service.notReadyReasons(by: .console).map(\.code) == ["break", "lunch", "training", "meeting", "coaching", "missedCall"])
+        }
+    }
+
     @Test("a form posted from another site is refused")
     func crossSite() async throws {
         try await Harness.run { (app: Harness) async throws in

@@ -38,12 +38,18 @@ struct PermissionMatrixTests {
         case (.audit, .write): []
         case (.calls, .read): [(.get, "/api/v1/calls/999999", nil)]
         case (.calls, .write): [(.post, "/api/v1/calls", "{}")]
-        case (_, .read): [(.get, "/api/v1/\(resource.rawValue)", nil), (.get, "/api/v1/\(resource.rawValue)/999999", nil)]
+        case (_, .read):
+            [(.get, "/api/v1/\(resource.rawValue)", nil), (.get, "/api/v1/\(resource.rawValue)/999999", nil)]
+                + (resource == .queues ? [(.get, "/api/v1/not-ready-reasons", nil)] : [])
         case (_, .write):
             [
                 (.post, "/api/v1/\(resource.rawValue)", "{}"), (.patch, "/api/v1/\(resource.rawValue)/999999", "{}"),
                 (.delete, "/api/v1/\(resource.rawValue)/999999", nil),
             ]
+                // The not-ready reasons are part of the routing set-up, with the queues.
+                + (resource == .queues
+                    ? [(.post, "/api/v1/not-ready-reasons", "{}"), (.patch, "/api/v1/not-ready-reasons/nothing", #"{"label":"x"}"#),
+                        (.delete, "/api/v1/not-ready-reasons/nothing", nil)] : [])
         }
     }
 

@@ -1,6 +1,6 @@
 /// The schema, as numbered migrations. Append new ones; never edit a shipped one.
 public enum Schema {
-    public static let migrations: [Migration] = [organisation, callRecords]
+    public static let migrations: [Migration] = [organisation, callRecords, visitsAndReasons]
 
     /// An auto-numbered 64-bit primary key in each dialect.
     static func id(_ dialect: Dialect) -> String {
@@ -162,6 +162,47 @@ public enum Schema {
                 ended_at_ms BIGINT)
             """,
             "CREATE INDEX agent_states_agent ON agent_states (agent_id, started_at_ms)",
+        ]
+    }
+
+    /// 3: a call's visits to queues (each counted in its own queue's figures: arrival,
+    /// transfers, escalations and overflow moves), warm-transfer and conference counters, and
+    /// the configurable list of not-ready reasons. Calls from before are given one visit each,
+    /// in the queue they ended in, as the figures counted them until now.
+    static let visitsAndReasons = Migration(3, "queue visits and not-ready reasons") { dialect in
+        [
+            "ALTER TABLE calls ADD COLUMN consultations BIGINT NOT NULL DEFAULT 0",
+            "ALTER TABLE calls ADD COLUMN conferenced BIGINT NOT NULL DEFAULT 0",
+            """
+            CREATE TABLE queue_visits (
+                \(id(dialect)),
+                call_id BIGINT NOT NULL REFERENCES calls(id),
+                queue_id BIGINT NOT NULL REFERENCES queues(id),
+                entered_at_ms BIGINT NOT NULL,
+                answered_at_ms BIGINT,
+                agent_id BIGINT,
+                left_at_ms BIGINT,
+                outcome TEXT)
+            """,
+            "CREATE INDEX queue_visits_entered ON queue_visits (entered_at_ms)",
+            "CREATE INDEX queue_visits_call ON queue_visits (call_id)",
+            "CREATE INDEX agent_states_call ON agent_states (call_id)",
+            """
+            INSERT INTO queue_visits (call_id, queue_id, entered_at_ms, answered_at_ms, agent_id, left_at_ms, outcome)
+            SELECT id, last_queue_id, arrived_at_ms, answered_at_ms, agent_id, ended_at_ms, outcome FROM calls ORDER BY id
+            """,
+            """
+            CREATE TABLE not_ready_reasons (
+                code TEXT PRIMARY KEY,
+                label TEXT NOT NULL,
+                position BIGINT NOT NULL,
+                system BIGINT NOT NULL DEFAULT 0)
+            """,
+            """
+            INSERT INTO not_ready_reasons (code, label, position, system) VALUES
+                ('break', 'Break', 1, 0), ('lunch', 'Lunch', 2, 0), ('training', 'Training', 3, 0),
+                ('meeting', 'Meeting', 4, 0), ('coaching', 'Coaching', 5, 0), ('missedCall', 'Missed call', 6, 1)
+            """,
         ]
     }
 }

@@ -35,6 +35,22 @@ public struct StoredCall: Codable, Equatable, Sendable {
     public var holdMilliseconds: Int64
     public var transfers: Int
     public var escalated: Bool
+    public var consultations: Int
+    public var conferenced: Bool
+}
+
+/// One stay of a call in one queue: from entering (arrival, transfer, escalation, overflow)
+/// to leaving (answered and finished, transferred on, overflowed, abandoned, ended). Each
+/// queue's figures count its own visits.
+public struct QueueVisit: Codable, Equatable, Sendable {
+    public var queueId: Int64
+    public var enteredAt: Instant
+    public var answeredAt: Instant?
+    /// The agent who answered in this queue (a later warm transfer changes the call's agent,
+    /// not this).
+    public var agentId: Int64?
+    public var leftAt: Instant?
+    public var outcome: String?
 }
 
 /// Call records, their timelines, and agent state intervals: written, never rewritten, except
@@ -60,10 +76,15 @@ public struct CallLogRepository {
             """).run()
     }
 
+    /// The call (and its open queue visit) was answered; the first answer counts for waiting.
     public func markAnswered(_ callId: Int64, by agentId: Int64, at now: Instant) async throws {
         try await sql.raw("""
             UPDATE calls SET answered_at_ms = COALESCE(answered_at_ms, \(bind: now.millisecondsSinceEpoch)), agent_id = \(bind: agentId)
             WHERE id = \(bind: callId)
+            """).run()
+        try await sql.raw("""
+            UPDATE queue_visits SET answered_at_ms = COALESCE(answered_at_ms, \(bind: now.millisecondsSinceEpoch)), agent_id = \(bind: agentId)
+            WHERE call_id = \(bind: callId) AND left_at_ms IS NULL
             """).run()
     }
 
@@ -75,6 +96,54 @@ public struct CallLogRepository {
     public enum LiveCounter: String, Sendable {
         case holds = "hold_count"
         case transfers
+        case consultations
+    }
+
+    /// Adds a finished hold to the call's hold time, so a live call's record reads right.
+    public func addHold(_ held: Duration, to callId: Int64) async throws {
+        try await sql.raw("UPDATE calls SET hold_ms = hold_ms + \(bind: held.wholeMilliseconds) WHERE id = \(bind: callId)").run()
+    }
+
+    public func markConferenced(_ callId: Int64) async throws {
+        try await sql.raw("UPDATE calls SET conferenced = 1 WHERE id = \(bind: callId)").run()
+    }
+
+    // MARK: Queue visits
+
+    /// The call enters a queue: its open visit (if any) is closed and a new one opened.
+    public func enterQueue(_ callId: Int64, queueId: Int64, at now: Instant) async throws {
+        try await leaveQueue(callId, outcome: "left", at: now)
+        try await sql.raw("""
+            INSERT INTO queue_visits (call_id, queue_id, entered_at_ms) VALUES (\(bind: callId), \(bind: queueId), \(bind: now.millisecondsSinceEpoch))
+            """).run()
+    }
+
+    /// Closes the call's open visit, if there is one, with how it ended there.
+    public func leaveQueue(_ callId: Int64, outcome: String, at now: Instant) async throws {
+        try await sql.raw("""
+            UPDATE queue_visits SET left_at_ms = \(bind: now.millisecondsSinceEpoch), outcome = \(bind: outcome)
+            WHERE call_id = \(bind: callId) AND left_at_ms IS NULL
+            """).run()
+    }
+
+    /// A call refused at the door (full or closed) still counts as a visit, ended at once.
+    public func recordRejection(_ callId: Int64, queueId: Int64, outcome: String, at now: Instant) async throws {
+        try await sql.raw("""
+            INSERT INTO queue_visits (call_id, queue_id, entered_at_ms, left_at_ms, outcome)
+            VALUES (\(bind: callId), \(bind: queueId), \(bind: now.millisecondsSinceEpoch), \(bind: now.millisecondsSinceEpoch), \(bind: outcome))
+            """).run()
+    }
+
+    public func visits(of callId: Int64) async throws -> [QueueVisit] {
+        try await sql.raw("""
+            SELECT queue_id, entered_at_ms, answered_at_ms, agent_id, left_at_ms, outcome FROM queue_visits
+            WHERE call_id = \(bind: callId) ORDER BY id
+            """).all().map { row in
+            QueueVisit(
+                queueId: try row.int64("queue_id"), enteredAt: Instant(millisecondsSinceEpoch: try row.int64("entered_at_ms")),
+                answeredAt: try row.optionalInt64("answered_at_ms").map(Instant.init(millisecondsSinceEpoch:)), agentId: try row.optionalInt64("agent_id"),
+                leftAt: try row.optionalInt64("left_at_ms").map(Instant.init(millisecondsSinceEpoch:)), outcome: try row.optionalString("outcome"))
+        }
     }
 
     public func moveToQueue(_ callId: Int64, queueId: Int64) async throws {
@@ -87,7 +156,8 @@ public struct CallLogRepository {
             UPDATE calls SET last_queue_id = \(bind: record.lastQueue.rawValue), answered_at_ms = \(bind: record.answeredAt?.millisecondsSinceEpoch),
                 agent_id = \(bind: record.agent?.rawValue), ended_at_ms = \(bind: record.endedAt.millisecondsSinceEpoch), outcome = \(bind: outcome),
                 hold_count = \(bind: record.holdCount), hold_ms = \(bind: record.holdTime.wholeMilliseconds), transfers = \(bind: record.transfers),
-                escalated = \(bind: record.escalated ? 1 : 0)
+                escalated = \(bind: record.escalated ? 1 : 0), consultations = \(bind: record.consultations),
+                conferenced = \(bind: record.conferenced ? 1 : 0)
             WHERE id = \(bind: record.id.rawValue)
             """).run()
     }
@@ -95,7 +165,7 @@ public struct CallLogRepository {
     public func call(_ id: Int64) async throws -> StoredCall? {
         try await sql.raw("""
             SELECT id, first_queue_id, last_queue_id, from_number, customer_id, priority, arrived_at_ms, answered_at_ms, agent_id, ended_at_ms,
-                outcome, hold_count, hold_ms, transfers, escalated FROM calls WHERE id = \(bind: id)
+                outcome, hold_count, hold_ms, transfers, escalated, consultations, conferenced FROM calls WHERE id = \(bind: id)
             """).first().map { row in
             StoredCall(
                 id: try row.int64("id"), firstQueueId: try row.int64("first_queue_id"), lastQueueId: try row.int64("last_queue_id"),
@@ -104,7 +174,8 @@ public struct CallLogRepository {
                 answeredAt: try row.optionalInt64("answered_at_ms").map(Instant.init(millisecondsSinceEpoch:)), agentId: try row.optionalInt64("agent_id"),
                 endedAt: try row.optionalInt64("ended_at_ms").map(Instant.init(millisecondsSinceEpoch:)), outcome: try row.optionalString("outcome"),
                 holdCount: try row.int("hold_count"), holdMilliseconds: try row.int64("hold_ms"), transfers: try row.int("transfers"),
-                escalated: try row.int64("escalated") != 0)
+                escalated: try row.int64("escalated") != 0, consultations: try row.int("consultations"),
+                conferenced: try row.int64("conferenced") != 0)
         }
     }
 
@@ -116,68 +187,76 @@ public struct CallLogRepository {
         }
     }
 
-    /// One queue's calls since a moment, as the service-level, ASA and AHT formulas need them.
+    /// One queue's visits since a moment, as the service-level, ASA and AHT formulas need them.
     public struct QueueTotals: Sendable, Equatable {
+        /// Visits that entered the queue (arrivals, transfers, escalations, overflow in).
         public var offered = 0
+        /// Refused at the door: the queue was full or closed (not in `offered`).
+        public var rejected = 0
         public var answered = 0
         public var answeredWithinTarget = 0
         public var abandoned = 0
         public var abandonedWithinTarget = 0
         public var shortAbandoned = 0
-        /// Summed wait of answered calls.
+        /// Summed wait of answered visits, from entering this queue to the answer.
         public var waitMilliseconds: Int64 = 0
-        /// Calls completed with an agent, and their talk + hold and wrap-up time.
+        /// Answered visits that have finished (the call ended or moved on), with their talk
+        /// time (hold and consultations included) and the wrap-up their agents did after them.
         public var handled = 0
         public var talkAndHoldMilliseconds: Int64 = 0
         public var wrapUpMilliseconds: Int64 = 0
 
         public init() {}
-
-        init(
-            offered: Int, answered: Int, answeredWithinTarget: Int, abandoned: Int, abandonedWithinTarget: Int, shortAbandoned: Int,
-            waitMilliseconds: Int64, handled: Int, talkAndHoldMilliseconds: Int64, wrapUpMilliseconds: Int64
-        ) {
-            self.offered = offered
-            self.answered = answered
-            self.answeredWithinTarget = answeredWithinTarget
-            self.abandoned = abandoned
-            self.abandonedWithinTarget = abandonedWithinTarget
-            self.shortAbandoned = shortAbandoned
-            self.waitMilliseconds = waitMilliseconds
-            self.handled = handled
-            self.talkAndHoldMilliseconds = talkAndHoldMilliseconds
-            self.wrapUpMilliseconds = wrapUpMilliseconds
-        }
     }
 
-    /// Totals per queue (by the queue a call ended in) of the calls that arrived since `start`.
-    /// Wrap-up is the interval the agent began when the call ended; targets are each queue's own.
+    /// Totals per queue of the visits that began since `start`, each counted in the queue it
+    /// happened in, against that queue's own service-level target. Wrap-up is every wrap-up
+    /// interval of the call that began during an answered visit (after the answer, up to and
+    /// including the moment the visit ended); one still running counts up to `now`.
     public func queueTotals(since start: Instant, now: Instant, shortAbandon: Int64 = 5000) async throws -> [Int64: QueueTotals] {
         let rows = try await sql.raw("""
-            SELECT c.last_queue_id AS queue_id, COUNT(*) AS offered,
-              CAST(SUM(CASE WHEN c.answered_at_ms IS NOT NULL THEN 1 ELSE 0 END) AS BIGINT) AS answered,
-              CAST(SUM(CASE WHEN c.answered_at_ms IS NOT NULL AND c.answered_at_ms - c.arrived_at_ms <= q.service_level_seconds * 1000 THEN 1 ELSE 0 END) AS BIGINT) AS answered_in,
-              CAST(SUM(CASE WHEN c.outcome LIKE 'abandoned%' THEN 1 ELSE 0 END) AS BIGINT) AS abandoned,
-              CAST(SUM(CASE WHEN c.outcome LIKE 'abandoned%' AND c.ended_at_ms - c.arrived_at_ms <= q.service_level_seconds * 1000 THEN 1 ELSE 0 END) AS BIGINT) AS abandoned_in,
-              CAST(SUM(CASE WHEN c.outcome LIKE 'abandoned%' AND c.ended_at_ms - c.arrived_at_ms <= \(bind: shortAbandon) THEN 1 ELSE 0 END) AS BIGINT) AS short_abandoned,
-              CAST(COALESCE(SUM(CASE WHEN c.answered_at_ms IS NOT NULL THEN c.answered_at_ms - c.arrived_at_ms ELSE 0 END), 0) AS BIGINT) AS wait_ms,
-              CAST(SUM(CASE WHEN c.outcome LIKE 'completed%' THEN 1 ELSE 0 END) AS BIGINT) AS handled,
-              CAST(COALESCE(SUM(CASE WHEN c.outcome LIKE 'completed%' THEN c.ended_at_ms - c.answered_at_ms ELSE 0 END), 0) AS BIGINT) AS talk_ms,
-              CAST(COALESCE(SUM(CASE WHEN s.id IS NOT NULL THEN COALESCE(s.ended_at_ms, \(bind: now.millisecondsSinceEpoch)) - s.started_at_ms ELSE 0 END), 0) AS BIGINT) AS wrap_ms
-            FROM calls c
-            JOIN queues q ON q.id = c.last_queue_id
-            LEFT JOIN agent_states s ON s.agent_id = c.agent_id AND s.state = 'wrapUp' AND s.started_at_ms = c.ended_at_ms
-                AND c.outcome LIKE 'completed%'
-            WHERE c.arrived_at_ms >= \(bind: start.millisecondsSinceEpoch)
-            GROUP BY c.last_queue_id
+            SELECT v.queue_id AS queue_id,
+              CAST(SUM(CASE WHEN v.outcome LIKE 'rejected%' THEN 0 ELSE 1 END) AS BIGINT) AS offered,
+              CAST(SUM(CASE WHEN v.outcome LIKE 'rejected%' THEN 1 ELSE 0 END) AS BIGINT) AS rejected,
+              CAST(SUM(CASE WHEN v.answered_at_ms IS NOT NULL THEN 1 ELSE 0 END) AS BIGINT) AS answered,
+              CAST(SUM(CASE WHEN v.answered_at_ms IS NOT NULL AND v.answered_at_ms - v.entered_at_ms <= q.service_level_seconds * 1000 THEN 1 ELSE 0 END) AS BIGINT) AS answered_in,
+              CAST(SUM(CASE WHEN v.outcome LIKE 'abandoned%' THEN 1 ELSE 0 END) AS BIGINT) AS abandoned,
+              CAST(SUM(CASE WHEN v.outcome LIKE 'abandoned%' AND v.left_at_ms - v.entered_at_ms <= q.service_level_seconds * 1000 THEN 1 ELSE 0 END) AS BIGINT) AS abandoned_in,
+              CAST(SUM(CASE WHEN v.outcome LIKE 'abandoned%' AND v.left_at_ms - v.entered_at_ms <= \(bind: shortAbandon) THEN 1 ELSE 0 END) AS BIGINT) AS short_abandoned,
+              CAST(COALESCE(SUM(CASE WHEN v.answered_at_ms IS NOT NULL THEN v.answered_at_ms - v.entered_at_ms ELSE 0 END), 0) AS BIGINT) AS wait_ms,
+              CAST(SUM(CASE WHEN v.answered_at_ms IS NOT NULL AND v.left_at_ms IS NOT NULL THEN 1 ELSE 0 END) AS BIGINT) AS handled,
+              CAST(COALESCE(SUM(CASE WHEN v.answered_at_ms IS NOT NULL AND v.left_at_ms IS NOT NULL THEN v.left_at_ms - v.answered_at_ms ELSE 0 END), 0) AS BIGINT) AS talk_ms
+            FROM queue_visits v
+            JOIN queues q ON q.id = v.queue_id
+            WHERE v.entered_at_ms >= \(bind: start.millisecondsSinceEpoch)
+            GROUP BY v.queue_id
             """).all()
         var totals: [Int64: QueueTotals] = [:]
         for row in rows {
-            totals[try row.int64("queue_id")] = QueueTotals(
-                offered: try row.int("offered"), answered: try row.int("answered"), answeredWithinTarget: try row.int("answered_in"),
-                abandoned: try row.int("abandoned"), abandonedWithinTarget: try row.int("abandoned_in"), shortAbandoned: try row.int("short_abandoned"),
-                waitMilliseconds: try row.int64("wait_ms"), handled: try row.int("handled"), talkAndHoldMilliseconds: try row.int64("talk_ms"),
-                wrapUpMilliseconds: try row.int64("wrap_ms"))
+            var t = QueueTotals()
+            t.offered = try row.int("offered")
+            t.rejected = try row.int("rejected")
+            t.answered = try row.int("answered")
+            t.answeredWithinTarget = try row.int("answered_in")
+            t.abandoned = try row.int("abandoned")
+            t.abandonedWithinTarget = try row.int("abandoned_in")
+            t.shortAbandoned = try row.int("short_abandoned")
+            t.waitMilliseconds = try row.int64("wait_ms")
+            t.handled = try row.int("handled")
+            t.talkAndHoldMilliseconds = try row.int64("talk_ms")
+            totals[try row.int64("queue_id")] = t
+        }
+        let wrapUps = try await sql.raw("""
+            SELECT v.queue_id AS queue_id,
+              CAST(SUM(COALESCE(s.ended_at_ms, \(bind: now.millisecondsSinceEpoch)) - s.started_at_ms) AS BIGINT) AS wrap_ms
+            FROM queue_visits v
+            JOIN agent_states s ON s.call_id = v.call_id AND s.state = 'wrapUp'
+              AND s.started_at_ms > v.answered_at_ms AND s.started_at_ms <= v.left_at_ms
+            WHERE v.entered_at_ms >= \(bind: start.millisecondsSinceEpoch) AND v.answered_at_ms IS NOT NULL AND v.left_at_ms IS NOT NULL
+            GROUP BY v.queue_id
+            """).all()
+        for row in wrapUps {
+            totals[try row.int64("queue_id"), default: QueueTotals()].wrapUpMilliseconds = try row.int64("wrap_ms")
         }
         return totals
     }
@@ -203,6 +282,9 @@ public struct CallLogRepository {
         }
         try await sql.raw("""
             UPDATE calls SET ended_at_ms = \(bind: now.millisecondsSinceEpoch), outcome = 'systemRestart' WHERE ended_at_ms IS NULL
+            """).run()
+        try await sql.raw("""
+            UPDATE queue_visits SET left_at_ms = \(bind: now.millisecondsSinceEpoch), outcome = 'systemRestart' WHERE left_at_ms IS NULL
             """).run()
         try await sql.raw("UPDATE agent_states SET ended_at_ms = \(bind: now.millisecondsSinceEpoch) WHERE ended_at_ms IS NULL").run()
         return open.count

@@ -10,21 +10,46 @@ public enum RoutingCommand: Sendable, Equatable {
     case finishWrapUp(AgentID)
 
     // Calls
+    //
+    // `by` names the agent who acts. When given, the engine refuses the command unless that
+    // agent is on the call (`notYourCall`): a check made in the same step as the change, so a
+    // take-over or transfer in between cannot let a former agent act on someone else's call.
+    // nil acts for whoever is on the call (a supervisor, or telephony).
     case callArrived(CallID, queue: QueueID, priority: Int = 0)
     case answer(CallID, by: AgentID)
     case decline(CallID, by: AgentID)
-    case hold(CallID)
-    case resume(CallID)
+    case hold(CallID, by: AgentID? = nil)
+    case resume(CallID, by: AgentID? = nil)
     /// Blind transfer into another queue: the call waits there as a new arrival.
-    case transferToQueue(CallID, QueueID)
+    case transferToQueue(CallID, QueueID, by: AgentID? = nil)
     /// Blind transfer to an available agent, who is rung at once.
-    case transferToAgent(CallID, AgentID)
+    case transferToAgent(CallID, AgentID, by: AgentID? = nil)
+    /// Warm transfer, step one: the caller is put on hold and an available colleague is rung
+    /// for a consultation. Then `completeTransfer`, `cancelConsult` or `conference`.
+    case consult(CallID, with: AgentID, by: AgentID? = nil)
+    /// The consulted colleague keeps the caller; the first agent leaves (into wrap-up).
+    case completeTransfer(CallID, by: AgentID? = nil)
+    /// Ends the consultation (ringing or talking) and reconnects the first agent to the caller.
+    case cancelConsult(CallID, by: AgentID? = nil)
+    /// Joins the caller, the agent and the consulted colleague in one conversation.
+    case conference(CallID, by: AgentID? = nil)
     /// Into the escalation queue (supervisors and team leaders), ahead of ordinary calls.
-    case escalate(CallID)
-    /// A supervisor replaces the agent on a live call.
-    case takeOver(CallID, by: AgentID)
+    case escalate(CallID, by: AgentID? = nil)
+    /// A supervisor replaces the agent on a live call. `withinTeam`: only a call whose agent is
+    /// in the taker's team (a team leader's limit), checked with the take-over itself.
+    case takeOver(CallID, by: AgentID, withinTeam: Bool = false)
     case callerHungUp(CallID)
-    case agentHungUp(CallID)
+    /// The agent leaves the call. The consulted colleague hanging up ends only the
+    /// consultation (or their part in a conference); the first agent hanging up during a
+    /// connected consultation completes the transfer, as on a desk phone.
+    case agentHungUp(CallID, by: AgentID? = nil)
+
+    // The shell
+    /// Local midnight: "calls today" (the fewest-calls strategy) start again from zero.
+    case startNewDay
+    /// After queues or agents changed: waiting calls are matched with the agents available now
+    /// who may take them (a scan of the available agents, once per change, not per call).
+    case rematch
 
     /// Nothing but the passing of time: runs the timers that are due.
     case timersDue
@@ -38,15 +63,22 @@ public enum AgentState: Sendable, Equatable, CustomStringConvertible {
     case ringing(CallID)
     case talking(CallID)
     case onHold(CallID)
-    /// After-call work; ends at `until` unless the agent finishes earlier.
-    case wrapUp(until: Instant?)
+    /// After-call work on a call; ends at `until` unless the agent finishes earlier.
+    case wrapUp(CallID, until: Instant?)
     case notReady(reason: String)
 
+    /// The call the agent is busy with (ringing, talking, holding); nil in wrap-up.
     public var call: CallID? {
         switch self {
         case .ringing(let call), .talking(let call), .onHold(let call): call
         default: nil
         }
+    }
+
+    /// The call the state is about, wrap-up included: what a state interval is recorded against.
+    public var subject: CallID? {
+        if case .wrapUp(let call, _) = self { return call }
+        return call
     }
 
     /// The state's name as the API, the records and the wallboard spell it (no reason).
@@ -106,6 +138,9 @@ public struct CallRecord: Sendable, Equatable {
     public var holdTime: Duration
     public var transfers: Int
     public var escalated: Bool
+    /// Consultations started (warm transfers and conferences begin with one).
+    public var consultations: Int = 0
+    public var conferenced: Bool = false
 }
 
 /// What the shells must do, or record, because of a command.
@@ -116,17 +151,38 @@ public enum RoutingEffect: Sendable, Equatable {
     case callOffered(CallID, to: AgentID, ringUntil: Instant)
     case offerWithdrawn(CallID, from: AgentID, because: OfferEnd)
     case callAnswered(CallID, by: AgentID, waited: Duration)
+    /// The call joined a queue: on arrival, and on each transfer, escalation or overflow move.
+    /// Each visit is counted in its own queue's figures.
+    case callEnteredQueue(CallID, QueueID)
     case callHeld(CallID)
-    case callResumed(CallID)
+    /// The caller is off hold, after `heldFor`.
+    case callResumed(CallID, heldFor: Duration)
     case callTransferred(CallID, from: AgentID, toQueue: QueueID?, toAgent: AgentID?)
     case callEscalated(CallID, from: AgentID, to: QueueID)
     case callTakenOver(CallID, from: AgentID, by: AgentID)
+    /// A colleague is rung for a consultation while the caller holds.
+    case consultStarted(CallID, from: AgentID, to: AgentID, ringUntil: Instant)
+    case consultAnswered(CallID, by: AgentID)
+    case consultEnded(CallID, with: AgentID, because: ConsultEnd)
+    case conferenceStarted(CallID, with: AgentID)
+    /// One agent left a conference; the other stays with the caller.
+    case conferenceLeft(CallID, agent: AgentID)
     case callOverflowed(CallID, QueueID, step: Int, OverflowStep.Action)
     /// Boxed: a record is large, and every effect array would otherwise pay for its size.
     indirect case callEnded(CallRecord)
 
     public enum OfferEnd: String, Sendable, Equatable {
         case ringTimeout, declined, callerHungUp, agentLoggedOut
+    }
+
+    public enum ConsultEnd: String, Sendable, Equatable {
+        /// The colleague kept the caller (a warm transfer), or joined a conference.
+        case completed, conferenced
+        case cancelled, declined, ringTimeout, agentLoggedOut
+        /// The colleague hung up; the first agent still holds the caller.
+        case colleagueHungUp
+        /// The caller hung up during the consultation.
+        case callEnded
     }
 }
 

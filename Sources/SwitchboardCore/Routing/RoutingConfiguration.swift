@@ -101,11 +101,14 @@ public struct RoutingAgent: Sendable {
     public var id: AgentID
     public var skills: [SkillID: Int]
     public var isTeamLeader: Bool
+    /// The agent's team (its id), for commands a team leader may give only within their team.
+    public var team: Int64?
 
-    public init(id: AgentID, skills: [SkillID: Int], isTeamLeader: Bool = false) {
+    public init(id: AgentID, skills: [SkillID: Int], isTeamLeader: Bool = false, team: Int64? = nil) {
         self.id = id
         self.skills = skills
         self.isTeamLeader = isTeamLeader
+        self.team = team
     }
 }
 

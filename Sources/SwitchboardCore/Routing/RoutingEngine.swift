@@ -28,14 +28,20 @@ public struct RoutingEngine: Sendable {
         set { escalationIndex = newValue.flatMap { queueIndex[$0] } }
     }
     let localClock: LocalClock
+    /// How long an agent who declined or missed a call is passed over for it (while it waits in
+    /// the same queue); after that the call may be offered to them again.
+    public let reofferDelay: Duration
 
     /// - Parameters:
     ///   - escalationQueue: where `escalate` sends calls (its skills decide who takes them).
     ///   - localClock: local time for business hours; the default is UTC.
+    ///   - reofferDelay: how long a declined or missed call skips the agent who let it go.
     public init(
         queues: [RoutingQueue], agents: [RoutingAgent], escalationQueue: QueueID? = nil,
-        localClock: @escaping LocalClock = { instant, _ in LocalTime.utc(instant) }
+        localClock: @escaping LocalClock = { instant, _ in LocalTime.utc(instant) },
+        reofferDelay: Duration = .seconds(30)
     ) {
+        self.reofferDelay = reofferDelay
         var index: [QueueID: Int] = [:]
         for queue in queues {
             index[queue.id] = self.queues.count
@@ -162,9 +168,15 @@ public struct RoutingEngine: Sendable {
         agents.map { ($0.profile.id, $0.state, $0.since) }
     }
 
-    /// Where a live call is: `queued`, `ringing`, `talking` or `held`; nil once it has ended.
+    /// Where a live call is: `queued`, `ringing`, `talking`, `held`, `consulting` (the caller
+    /// holds while the agent talks with a colleague) or `conference`; nil once it has ended.
     public func status(of call: CallID) -> String? {
-        switch calls[call]?.state {
+        switch calls[call]?.partner?.phase {
+        case .ringing, .consulting: return "consulting"
+        case .conference: return "conference"
+        case nil: break
+        }
+        return switch calls[call]?.state {
         case .queued: "queued"
         case .ringing: "ringing"
         case .talking: "talking"
@@ -176,6 +188,12 @@ public struct RoutingEngine: Sendable {
     /// The agent currently bound to a call (ringing, talking or holding), if any.
     public func agent(on call: CallID) -> AgentID? {
         calls[call]?.state.agent.map { agents[$0].profile.id }
+    }
+
+    /// Every agent on a call: its agent and a consulted or conferenced colleague.
+    public func participants(of call: CallID) -> [AgentID] {
+        guard let slot = calls[call] else { return [] }
+        return ([slot.state.agent, slot.partner?.agent] as [Int?]).compactMap { $0.map { agents[$0].profile.id } }
     }
 
     // MARK: - Commands
@@ -209,6 +227,8 @@ public struct RoutingEngine: Sendable {
             switch agents[agent].state {
             case .loggedOut: throw illegal(id, "log out")
             case .talking, .onHold: throw illegal(id, "log out during a call")
+            case .ringing(let callID) where calls[callID]?.partner?.agent == agent:
+                endConsult(callID, because: .agentLoggedOut, at: now, effects: &effects)
             case .ringing(let callID):
                 withdrawOffer(callID, because: .agentLoggedOut, at: now, effects: &effects)
             default: break
@@ -243,38 +263,47 @@ public struct RoutingEngine: Sendable {
         case .answer(let id, let agentID):
             let agent = try agentSlot(agentID)
             let call = try callSlot(id)
+            if let partner = call.partner, partner.agent == agent, partner.phase == .ringing {
+                calls[id]!.partner!.phase = .consulting
+                calls[id]!.epoch &+= 1
+                setState(agent, .talking(id), at: now, effects: &effects)
+                effects.append(.consultAnswered(id, by: agentID))
+                return
+            }
             guard case .ringing(let ringing, _) = call.state, ringing == agent else { throw notYours(id, agentID, "answer") }
             answer(id, agent, at: now, effects: &effects)
         case .decline(let id, let agentID):
             let agent = try agentSlot(agentID)
             let call = try callSlot(id)
+            if let partner = call.partner, partner.agent == agent, partner.phase == .ringing {
+                endConsult(id, because: .declined, at: now, effects: &effects)
+                return
+            }
             guard case .ringing(let ringing, _) = call.state, ringing == agent else { throw notYours(id, agentID, "decline") }
             withdrawOffer(id, because: .declined, at: now, effects: &effects)
-        case .hold(let id):
-            let call = try callSlot(id)
-            guard case .talking(let agent) = call.state else { throw RoutingError(.illegalCallState, "Only a call in conversation can be held.") }
+        case .hold(let id, let by):
+            let agent = try actingAgent(of: id, by: by, alone: true)
+            guard case .talking = calls[id]!.state else { throw RoutingError(.illegalCallState, "Only a call in conversation can be held.") }
             calls[id]!.state = .held(agent, since: now)
             calls[id]!.holdCount += 1
             effects.append(.callHeld(id))
             setState(agent, .onHold(id), at: now, effects: &effects)
-        case .resume(let id):
-            let call = try callSlot(id)
-            guard case .held(let agent, let since) = call.state else { throw RoutingError(.illegalCallState, "Only a held call can be resumed.") }
-            calls[id]!.state = .talking(agent)
-            calls[id]!.holdTime += now - since
-            effects.append(.callResumed(id))
+        case .resume(let id, let by):
+            let agent = try actingAgent(of: id, by: by, alone: true)
+            guard case .held = calls[id]!.state else { throw RoutingError(.illegalCallState, "Only a held call can be resumed.") }
+            takeOffHold(id, at: now, effects: &effects)
             setState(agent, .talking(id), at: now, effects: &effects)
-        case .transferToQueue(let id, let queueID):
+        case .transferToQueue(let id, let queueID, let by):
             guard let target = queueIndex[queueID] else { throw RoutingError(.unknownQueue, "No queue \(queueID).") }
-            let agent = try connectedAgent(of: id)
+            let agent = try actingAgent(of: id, by: by, alone: true)
             try checkAccepts(target, at: now)
             effects.append(.callTransferred(id, from: agents[agent].profile.id, toQueue: queueID, toAgent: nil))
             releaseAgent(of: id, at: now, effects: &effects)
             calls[id]!.transfers += 1
             enter(id, queue: target, at: now, effects: &effects)
-        case .transferToAgent(let id, let targetID):
+        case .transferToAgent(let id, let targetID, let by):
             let target = try agentSlot(targetID)
-            let agent = try connectedAgent(of: id)
+            let agent = try actingAgent(of: id, by: by, alone: true)
             guard agents[target].state == .available, target != agent else {
                 throw RoutingError(.agentNotAvailable, "Agent \(targetID) is not available to take a transfer.")
             }
@@ -289,18 +318,68 @@ public struct RoutingEngine: Sendable {
             calls[id]!.nextOverflow = 0
             scheduleOverflow(id)
             offer(id, to: target, at: now, effects: &effects)
-        case .escalate(let id):
+        case .consult(let id, let targetID, let by):
+            let target = try agentSlot(targetID)
+            let agent = try actingAgent(of: id, by: by, alone: true)
+            guard agents[target].state == .available, target != agent else {
+                throw RoutingError(.agentNotAvailable, "Agent \(targetID) is not available for a consultation.")
+            }
+            if case .talking = calls[id]!.state {
+                calls[id]!.state = .held(agent, since: now)
+                calls[id]!.holdCount += 1
+                effects.append(.callHeld(id))
+                setState(agent, .onHold(id), at: now, effects: &effects)
+            }
+            let until = now + queues[calls[id]!.queue].config.ringTimeout
+            calls[id]!.epoch &+= 1
+            calls[id]!.consultations += 1
+            calls[id]!.partner = .init(agent: target, phase: .ringing)
+            schedule(Deadline(at: until, sequence: nextSequence(), kind: .consultRing(id, epoch: calls[id]!.epoch)))
+            setState(target, .ringing(id), at: now, effects: &effects)
+            effects.append(.consultStarted(id, from: agents[agent].profile.id, to: targetID, ringUntil: until))
+        case .completeTransfer(let id, let by):
+            _ = try actingAgent(of: id, by: by, alone: false)
+            guard let partner = calls[id]!.partner, partner.phase != .ringing else {
+                throw RoutingError(.illegalCallState, "Call \(id) has no answered consultation to hand over.")
+            }
+            completeTransfer(id, at: now, effects: &effects)
+        case .cancelConsult(let id, let by):
+            let agent = try actingAgent(of: id, by: by, alone: false)
+            guard let partner = calls[id]!.partner else { throw RoutingError(.illegalCallState, "Call \(id) has no consultation to cancel.") }
+            if partner.phase == .conference {
+                dropFromConference(id, partner.agent, at: now, effects: &effects)
+            } else {
+                endConsult(id, because: .cancelled, at: now, effects: &effects)
+                takeOffHold(id, at: now, effects: &effects)
+                setState(agent, .talking(id), at: now, effects: &effects)
+            }
+        case .conference(let id, let by):
+            let agent = try actingAgent(of: id, by: by, alone: false)
+            guard let partner = calls[id]!.partner, partner.phase == .consulting else {
+                throw RoutingError(.illegalCallState, "Call \(id) has no answered consultation to join.")
+            }
+            takeOffHold(id, at: now, effects: &effects)
+            calls[id]!.partner!.phase = .conference
+            calls[id]!.conferenced = true
+            calls[id]!.epoch &+= 1
+            setState(agent, .talking(id), at: now, effects: &effects)
+            effects.append(.consultEnded(id, with: agents[partner.agent].profile.id, because: .conferenced))
+            effects.append(.conferenceStarted(id, with: agents[partner.agent].profile.id))
+        case .escalate(let id, let by):
+            let agent = try actingAgent(of: id, by: by, alone: true)
             guard let target = escalationIndex else { throw RoutingError(.noEscalationQueue, "No escalation queue is configured.") }
-            let agent = try connectedAgent(of: id)
             try checkAccepts(target, at: now)
             effects.append(.callEscalated(id, from: agents[agent].profile.id, to: queues[target].config.id))
             releaseAgent(of: id, at: now, effects: &effects)
             calls[id]!.escalated = true
             calls[id]!.priority += 10
             enter(id, queue: target, at: now, effects: &effects)
-        case .takeOver(let id, let supervisorID):
+        case .takeOver(let id, let supervisorID, let withinTeam):
             let supervisor = try agentSlot(supervisorID)
-            let agent = try connectedAgent(of: id)
+            let agent = try actingAgent(of: id, by: nil, alone: true)
+            if withinTeam, agents[supervisor].profile.team == nil || agents[agent].profile.team != agents[supervisor].profile.team {
+                throw RoutingError(.notYourCall, "Call \(id) is with an agent outside the team of agent \(supervisorID).")
+            }
             switch agents[supervisor].state {
             case .available, .notReady, .wrapUp: break
             default: throw RoutingError(.agentNotAvailable, "Agent \(supervisorID) must be free of calls to take one over.")
@@ -330,13 +409,60 @@ public struct RoutingEngine: Sendable {
                 queues[call.queue].statistics.abandoned += 1
                 end(id, .abandonedRinging, at: now, effects: &effects)
             case .talking, .held:
+                if let partner = call.partner {
+                    if partner.phase == .conference {
+                        effects.append(.conferenceLeft(id, agent: agents[partner.agent].profile.id))
+                        calls[id]!.partner = nil
+                        startWrapUp(partner.agent, after: id, at: now, effects: &effects)
+                    } else {
+                        endConsult(id, because: .callEnded, at: now, effects: &effects)
+                    }
+                }
                 releaseAgent(of: id, at: now, effects: &effects)
                 end(id, .completed(by: .caller), at: now, effects: &effects)
             }
-        case .agentHungUp(let id):
-            _ = try connectedAgent(of: id)
-            releaseAgent(of: id, at: now, effects: &effects)
-            end(id, .completed(by: .agent), at: now, effects: &effects)
+        case .agentHungUp(let id, let by):
+            let call = try callSlot(id)
+            if let partner = call.partner, let by, partner.agent == agentIndex[by] {
+                // The colleague leaves; the agent keeps the caller.
+                switch partner.phase {
+                case .ringing: endConsult(id, because: .declined, at: now, effects: &effects)
+                case .consulting: endConsult(id, because: .colleagueHungUp, at: now, effects: &effects)
+                case .conference: dropFromConference(id, partner.agent, at: now, effects: &effects)
+                }
+                return
+            }
+            _ = try actingAgent(of: id, by: by, alone: false)
+            switch call.partner?.phase {
+            case .consulting?, .conference?:
+                // Hanging up on a connected colleague hands them the caller.
+                completeTransfer(id, at: now, effects: &effects)
+            case .ringing?:
+                endConsult(id, because: .cancelled, at: now, effects: &effects)
+                releaseAgent(of: id, at: now, effects: &effects)
+                end(id, .completed(by: .agent), at: now, effects: &effects)
+            case nil:
+                releaseAgent(of: id, at: now, effects: &effects)
+                end(id, .completed(by: .agent), at: now, effects: &effects)
+            }
+        case .startNewDay:
+            for agent in agents.indices {
+                agents[agent].callsToday = 0
+                // Their place in a fewest-calls queue changed: index them again.
+                if agents[agent].state == .available {
+                    agents[agent].epoch &+= 1
+                    indexAvailable(agent)
+                }
+            }
+        case .rematch:
+            let available = agents.indices.filter { agents[$0].state == .available }.sorted {
+                (agents[$0].idleSince, $0) < (agents[$1].idleSince, $1)
+            }
+            for agent in available {
+                guard agents[agent].state == .available, let call = bestCall(for: agent, at: now) else { continue }
+                leaveQueue(call)
+                offer(call, to: agent, at: now, effects: &effects)
+            }
         }
     }
 
@@ -377,7 +503,9 @@ public struct RoutingEngine: Sendable {
         calls[id]!.visit &+= 1
         calls[id]!.nextOverflow = 0
         calls[id]!.answeredHere = false
+        calls[id]!.excluded = []
         queues[queue].statistics.offered += 1
+        effects.append(.callEnteredQueue(id, queues[queue].config.id))
         scheduleOverflow(id)
         route(id, at: now, effects: &effects)
     }
@@ -385,7 +513,7 @@ public struct RoutingEngine: Sendable {
     /// Offers the call to the best available agent, or lets it wait.
     mutating func route(_ id: CallID, at now: Instant, effects: inout [RoutingEffect]) {
         let call = calls[id]!
-        if let agent = bestAgent(queue: call.queue, upTo: call.stage) {
+        if let agent = bestAgent(queue: call.queue, upTo: call.stage, for: call, at: now) {
             offer(id, to: agent, at: now, effects: &effects)
             return
         }
@@ -436,6 +564,12 @@ public struct RoutingEngine: Sendable {
         // handed the same call back before every other agent has had the chance.
         calls[id]!.epoch &+= 1
         calls[id]!.state = .queued
+        if reason == .declined || reason == .ringTimeout {
+            let until = now + reofferDelay
+            calls[id]!.excluded.removeAll { $0.until <= now || $0.agent == agent }
+            calls[id]!.excluded.append((agent, until))
+            schedule(Deadline(at: until, sequence: nextSequence(), kind: .reoffer(id, visit: calls[id]!.visit)))
+        }
         switch reason {
         case .ringTimeout where queues[calls[id]!.queue].config.missedCallGoesNotReady:
             agents[agent].pendingNotReady = nil
@@ -457,6 +591,71 @@ public struct RoutingEngine: Sendable {
         }
     }
 
+    /// The agent in conversation on a call, checked against the agent who acts (`by`, when
+    /// given). `alone`: the command needs the call without a consultation or conference.
+    func actingAgent(of id: CallID, by: AgentID?, alone: Bool) throws(RoutingError) -> Int {
+        let agent = try connectedAgent(of: id)
+        if let by, agents[agent].profile.id != by {
+            throw RoutingError(.notYourCall, "Call \(id) is not with agent \(by).")
+        }
+        if alone, calls[id]!.partner != nil {
+            throw RoutingError(.illegalCallState, "Call \(id) has a consultation or conference; complete or cancel it first.")
+        }
+        return agent
+    }
+
+    /// The caller comes off hold (if held); the hold time is counted.
+    mutating func takeOffHold(_ id: CallID, at now: Instant, effects: inout [RoutingEffect]) {
+        guard case .held(let agent, let since) = calls[id]!.state else { return }
+        calls[id]!.state = .talking(agent)
+        calls[id]!.holdTime += now - since
+        effects.append(.callResumed(id, heldFor: now - since))
+    }
+
+    /// Ends a consultation that has not become a conference: the colleague goes back to work
+    /// (no wrap-up; they never spoke to the caller), the caller stays with the agent.
+    mutating func endConsult(_ id: CallID, because reason: RoutingEffect.ConsultEnd, at now: Instant, effects: inout [RoutingEffect]) {
+        guard let partner = calls[id]!.partner else { return }
+        calls[id]!.partner = nil
+        calls[id]!.epoch &+= 1
+        effects.append(.consultEnded(id, with: agents[partner.agent].profile.id, because: reason))
+        if reason != .agentLoggedOut { agentReturns(partner.agent, at: now, effects: &effects) }
+    }
+
+    /// One agent of a conference leaves (into wrap-up); the caller stays with the other.
+    mutating func dropFromConference(_ id: CallID, _ leaving: Int, at now: Instant, effects: inout [RoutingEffect]) {
+        guard let partner = calls[id]!.partner, partner.phase == .conference, case .talking(let agent) = calls[id]!.state else { return }
+        calls[id]!.partner = nil
+        calls[id]!.epoch &+= 1
+        effects.append(.conferenceLeft(id, agent: agents[leaving].profile.id))
+        if leaving == agent {
+            calls[id]!.state = .talking(partner.agent)
+            calls[id]!.agent = partner.agent
+            agents[partner.agent].callsToday += 1
+        }
+        startWrapUp(leaving, after: id, at: now, effects: &effects)
+    }
+
+    /// The consulted colleague keeps the caller; the agent leaves into wrap-up.
+    mutating func completeTransfer(_ id: CallID, at now: Instant, effects: inout [RoutingEffect]) {
+        guard let partner = calls[id]!.partner, let agent = calls[id]!.state.agent else { return }
+        let from = agents[agent].profile.id, to = agents[partner.agent].profile.id
+        if partner.phase == .conference {
+            dropFromConference(id, agent, at: now, effects: &effects)
+        } else {
+            takeOffHold(id, at: now, effects: &effects)
+            calls[id]!.partner = nil
+            calls[id]!.epoch &+= 1
+            calls[id]!.state = .talking(partner.agent)
+            calls[id]!.agent = partner.agent
+            agents[partner.agent].callsToday += 1
+            effects.append(.consultEnded(id, with: to, because: .completed))
+            startWrapUp(agent, after: id, at: now, effects: &effects)
+        }
+        calls[id]!.transfers += 1
+        effects.append(.callTransferred(id, from: from, toQueue: nil, toAgent: to))
+    }
+
     /// Frees the agent of a call in conversation (into wrap-up); the call keeps its hold time.
     mutating func releaseAgent(of id: CallID, at now: Instant, effects: inout [RoutingEffect]) {
         let agent: Int
@@ -470,11 +669,16 @@ public struct RoutingEngine: Sendable {
         default:
             return
         }
+        startWrapUp(agent, after: id, at: now, effects: &effects)
+    }
+
+    /// The queue's wrap-up after the agent's part in a call, or straight back to work.
+    mutating func startWrapUp(_ agent: Int, after id: CallID, at now: Instant, effects: inout [RoutingEffect]) {
         let wrapUp = queues[calls[id]!.queue].config.wrapUp
         if wrapUp > .zero {
             agents[agent].epoch &+= 1
             let until = now + wrapUp
-            setState(agent, .wrapUp(until: until), at: now, effects: &effects)
+            setState(agent, .wrapUp(id, until: until), at: now, effects: &effects)
             schedule(Deadline(at: until, sequence: nextSequence(), kind: .wrapUp(agent, epoch: agents[agent].epoch)))
         } else {
             agentReturns(agent, at: now, effects: &effects)
@@ -494,7 +698,8 @@ public struct RoutingEngine: Sendable {
         let record = CallRecord(
             id: id, firstQueue: queues[call.firstQueue].config.id, lastQueue: queues[call.queue].config.id, arrivedAt: call.arrivedAt,
             answeredAt: call.answeredAt, agent: call.agent.map { agents[$0].profile.id }, endedAt: now, outcome: outcome,
-            holdCount: call.holdCount, holdTime: holdTime, transfers: call.transfers, escalated: call.escalated)
+            holdCount: call.holdCount, holdTime: holdTime, transfers: call.transfers, escalated: call.escalated,
+            consultations: call.consultations, conferenced: call.conferenced)
         effects.append(.callEnded(record))
     }
 
@@ -545,20 +750,31 @@ public struct RoutingEngine: Sendable {
     // MARK: - Selection
 
     /// The best available agent for a call at `stage` of `queue`: the top of the agent heaps of
-    /// stages 0…stage, by the queue's strategy.
-    mutating func bestAgent(queue: Int, upTo stage: Int) -> Int? {
+    /// stages 0…stage, by the queue's strategy, passing over agents the call excludes (they are
+    /// set aside and put back, so the cost grows with the few exclusions, not with the agents).
+    mutating func bestAgent(queue: Int, upTo stage: Int, for call: CallSlot, at now: Instant) -> Int? {
         var best: AgentEntry?
         var bestStage = 0
+        var skipped: [(stage: Int, entry: AgentEntry)] = []
         for s in 0...stage {
-            while let top = queues[queue].agentHeaps[s].min, !isCurrent(top) { queues[queue].agentHeaps[s].removeMin() }
+            while let top = queues[queue].agentHeaps[s].min {
+                if !isCurrent(top) {
+                    queues[queue].agentHeaps[s].removeMin()
+                } else if call.excludes(top.index, at: now) {
+                    skipped.append((s, queues[queue].agentHeaps[s].removeMin()))
+                } else {
+                    break
+                }
+            }
             if let top = queues[queue].agentHeaps[s].min, best.map({ top < $0 }) ?? true {
                 best = top
                 bestStage = s
             }
         }
-        guard let best else { return nil }
-        queues[queue].agentHeaps[bestStage].removeMin()
-        return best.index
+        // The best is the top of its heap only while the skipped entries are out of it.
+        if best != nil { queues[queue].agentHeaps[bestStage].removeMin() }
+        for (s, entry) in skipped { queues[queue].agentHeaps[s].insert(entry) }
+        return best?.index
     }
 
     func isCurrent(_ entry: AgentEntry) -> Bool {
@@ -569,12 +785,20 @@ public struct RoutingEngine: Sendable {
     /// qualify for, the highest (queue + call) priority, then the longest weighted wait.
     mutating func bestCall(for agent: Int, at now: Instant) -> CallID? {
         var best: (rank: Int, weightedWait: Int64, queuedAt: Int64, id: Int64, queue: Int, stage: Int)?
+        var skipped: [(queue: Int, stage: Int, entry: CallEntry)] = []
+        defer { for (queue, stage, entry) in skipped { queues[queue].callHeaps[stage].insert(entry) } }
         for (queue, minimum) in agents[agent].minimumStages.enumerated() {
             guard let minimum else { continue }
             let config = queues[queue].config
             for stage in minimum..<queues[queue].callHeaps.count {
-                while let top = queues[queue].callHeaps[stage].min, !isCurrent(top, queue: queue) {
-                    queues[queue].callHeaps[stage].removeMin()
+                while let top = queues[queue].callHeaps[stage].min {
+                    if !isCurrent(top, queue: queue) {
+                        queues[queue].callHeaps[stage].removeMin()
+                    } else if calls[CallID(top.id)]!.excludes(agent, at: now) {
+                        skipped.append((queue, stage, queues[queue].callHeaps[stage].removeMin()))
+                    } else {
+                        break
+                    }
                 }
                 guard let top = queues[queue].callHeaps[stage].min else { continue }
                 let rank = config.priority - top.priority
@@ -630,6 +854,14 @@ public struct RoutingEngine: Sendable {
             case .wrapUp(let agent, let epoch):
                 guard agents[agent].epoch == epoch, case .wrapUp = agents[agent].state else { continue }
                 agentReturns(agent, at: next.at, effects: &effects)
+            case .consultRing(let id, let epoch):
+                guard let call = calls[id], call.epoch == epoch, call.partner?.phase == .ringing else { continue }
+                endConsult(id, because: .ringTimeout, at: next.at, effects: &effects)
+            case .reoffer(let id, let visit):
+                guard let call = calls[id], call.visit == visit, case .queued = call.state else { continue }
+                calls[id]!.excluded.removeAll { $0.until <= next.at }
+                leaveQueue(id)
+                route(id, at: next.at, effects: &effects)
             case .overflow(let id, let visit, let step):
                 guard let call = calls[id], call.visit == visit, call.nextOverflow == step, step < queues[call.queue].config.overflow.count else { continue }
                 overflow(id, step: step, at: next.at, effects: &effects)

@@ -137,6 +137,30 @@ struct CallSlot: Sendable {
     var holdTime: Duration = .zero
     var transfers = 0
     var escalated = false
+    var consultations = 0
+    var conferenced = false
+    /// A colleague rung for, or in, a consultation or conference; the caller's agent is in `state`.
+    var partner: Partner?
+    /// Agents who declined or missed this call in this queue, and until when they are not
+    /// offered it again (so a call does not bounce straight back to the agent who let it go).
+    var excluded: [(agent: Int, until: Instant)] = []
+
+    struct Partner: Sendable {
+        enum Phase: Sendable, Equatable {
+            case ringing
+            /// Talking with the agent while the caller holds.
+            case consulting
+            /// Talking with the caller and the agent.
+            case conference
+        }
+
+        var agent: Int
+        var phase: Phase
+    }
+
+    func excludes(_ agent: Int, at now: Instant) -> Bool {
+        excluded.contains { $0.agent == agent && $0.until > now }
+    }
 
     init(id: CallID, queue: Int, priority: Int, arrivedAt: Instant) {
         self.id = id
@@ -180,6 +204,10 @@ struct Deadline: Comparable, Sendable {
         case ring(CallID, epoch: UInt32)
         case overflow(CallID, visit: UInt32, step: Int)
         case wrapUp(Int, epoch: UInt32)
+        /// A consultation's ring timeout.
+        case consultRing(CallID, epoch: UInt32)
+        /// An exclusion ends: try the call's agents again.
+        case reoffer(CallID, visit: UInt32)
     }
 
     var at: Instant

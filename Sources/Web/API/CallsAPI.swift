@@ -12,8 +12,11 @@ struct CallsAPI {
     let service: OrganisationService
     let center: ContactCenter
 
-    /// The reason codes an agent may give for not ready.
-    static let notReadyReasons = ["break", "lunch", "training", "meeting", "coaching", "missedCall"]
+    /// `POST /calls/{id}/…`: what an agent, supervisor or the simulated telephony can do to a call.
+    static let operations = [
+        "answer", "decline", "hold", "resume", "hangup", "transfer", "escalate", "takeover",
+        "consult", "consult/complete", "consult/cancel", "conference",
+    ]
 
     func register(on api: RouterGroup<AppContext>) {
         api.post("calls") { request, context in
@@ -42,11 +45,13 @@ struct CallsAPI {
                 guard let stored, let agentId, stored.agentId == agentId else { throw SwitchboardError.forbidden("read calls") }
             }
             guard let stored else { throw SwitchboardError.notFound("call", id: id) }
-            let timeline = try await center.database.read { try await CallLogRepository($0).timeline(of: id) }
+            let (timeline, visits) = try await center.database.read { sql in
+                (try await CallLogRepository(sql).timeline(of: id), try await CallLogRepository(sql).visits(of: id))
+            }
             let state = await center.status(of: CallID(id)) ?? "ended"
-            return JSONResponse.make(CallDetail(call: stored, state: state, timeline: timeline))
+            return JSONResponse.make(CallDetail(call: stored, state: state, timeline: timeline, visits: visits))
         }
-        for operation in ["answer", "decline", "hold", "resume", "hangup", "transfer", "escalate", "takeover"] {
+        for operation in Self.operations {
             api.post(RouterPath("calls/{id}/\(operation)")) { request, context in
                 let principal = try context.requirePrincipal()
                 let call = CallID(try OrganisationAPI.id(context, "call"))
@@ -65,9 +70,10 @@ struct CallsAPI {
             switch body.state {
             case "available": command = .goAvailable(agent)
             case "notReady":
-                let reason = body.reason ?? "break"
-                guard Self.notReadyReasons.contains(reason) else {
-                    throw SwitchboardError.invalid("reason", "Unknown reason '\(reason)'; use \(Self.notReadyReasons.joined(separator: ", ")).")
+                let reasons = try await service.notReadyReasons(by: .console).map(\.code)
+                let reason = body.reason ?? reasons.first ?? "break"
+                guard reasons.contains(reason) else {
+                    throw SwitchboardError.invalid("reason", "Unknown reason '\(reason)'; use \(reasons.joined(separator: ", ")).")
                 }
                 command = .goNotReady(agent, reason: reason)
             case "loggedIn": command = .logIn(agent)
@@ -75,7 +81,13 @@ struct CallsAPI {
             default:
                 throw SwitchboardError.invalid("state", "state is available, notReady, loggedIn or loggedOut.")
             }
-            if case .goAvailable = command, await center.state(of: agent) == .loggedOut {
+            // Going available or not ready from logged out logs the agent in first.
+            var fromLoggedOut = false
+            switch command {
+            case .goAvailable, .goNotReady: fromLoggedOut = await center.state(of: agent) == .loggedOut
+            default: break
+            }
+            if fromLoggedOut {
                 try await Self.routing { try await center.submit(.logIn(agent)) }
             }
             try await Self.routing { try await center.submit(command) }
@@ -90,43 +102,54 @@ struct CallsAPI {
         }
     }
 
-    /// The routing command an operation means, after checking who may do it.
+    /// The routing command an operation means, after checking who may do it. The command names
+    /// the acting agent, and the engine checks that agent is on the call in the same step as the
+    /// change: a take-over or transfer that lands first makes it fail (403), never act on the
+    /// next agent's call.
     func command(_ operation: String, _ call: CallID, _ body: CallOperationBody, _ principal: Principal) async throws -> RoutingCommand {
         let profile = try await service.profile(of: principal)
         let mine = profile.agentId.map { AgentID($0) }
-        let bound = await center.agent(on: call)
+        let participants = await center.participants(of: call)
         let supervising = principal.roles.contains(.supervisor) || principal.roles.contains(.admin)
         guard await center.status(of: call) != nil else { throw SwitchboardError.notFound("call", id: call.rawValue) }
-        // Who acts: the agent the call is with; a supervisor or administrator for anyone.
-        func actingAgent() throws(SwitchboardError) -> AgentID {
-            if let bound, bound == mine { return bound }
-            if supervising, let bound { return bound }
+        // Who acts: an agent on the call for themselves; a supervisor or administrator for
+        // whoever has it (nil: the engine takes the call's agent).
+        func acting() throws(SwitchboardError) -> AgentID? {
+            if let mine, participants.contains(mine) { return mine }
+            if supervising, !participants.isEmpty { return nil }
             throw SwitchboardError.forbidden("act on a call that is not yours")
         }
+        /// Answering or declining names the ringing phone: the caller's agent, or the colleague
+        /// rung for a consultation (the last participant).
+        func ringing() throws(SwitchboardError) -> AgentID {
+            if let agent = try acting() { return agent }
+            return participants[participants.count - 1]
+        }
         switch operation {
-        case "answer": return .answer(call, by: try actingAgent())
-        case "decline": return .decline(call, by: try actingAgent())
-        case "hold":
-            _ = try actingAgent()
-            return .hold(call)
-        case "resume":
-            _ = try actingAgent()
-            return .resume(call)
+        case "answer": return .answer(call, by: try ringing())
+        case "decline": return .decline(call, by: try ringing())
+        case "hold": return .hold(call, by: try acting())
+        case "resume": return .resume(call, by: try acting())
         case "hangup":
             if body.by == "caller" {
                 try principal.require(.write, .calls)
                 return .callerHungUp(call)
             }
-            _ = try actingAgent()
-            return .agentHungUp(call)
+            if let by = body.by, by != "agent" { throw SwitchboardError.invalid("by", "by is caller or agent.") }
+            return .agentHungUp(call, by: try acting())
         case "transfer":
-            _ = try actingAgent()
-            if let agentId = body.agentId { return .transferToAgent(call, AgentID(agentId)) }
+            let by = try acting()
+            if let agentId = body.agentId { return .transferToAgent(call, AgentID(agentId), by: by) }
             guard let queue = body.queue else { throw SwitchboardError.missing("queue") }
-            return .transferToQueue(call, try await queueID(queue, field: "queue"))
-        case "escalate":
-            _ = try actingAgent()
-            return .escalate(call)
+            return .transferToQueue(call, try await queueID(queue, field: "queue"), by: by)
+        case "consult":
+            let by = try acting()
+            guard let agentId = body.agentId else { throw SwitchboardError.missing("agentId") }
+            return .consult(call, with: AgentID(agentId), by: by)
+        case "consult/complete": return .completeTransfer(call, by: try acting())
+        case "consult/cancel": return .cancelConsult(call, by: try acting())
+        case "conference": return .conference(call, by: try acting())
+        case "escalate": return .escalate(call, by: try acting())
         default:  // takeover
             guard principal.roles.contains(.supervisor) || principal.roles.contains(.teamLeader) else {
                 throw SwitchboardError.forbidden("take over calls")
@@ -134,13 +157,9 @@ struct CallsAPI {
             guard let mine else {
                 throw SwitchboardError.invalid("agentId", "Taking over needs an agent record of your own to take the call with.")
             }
-            // A team leader takes over their own team's calls; supervisors anyone's.
-            if !principal.roles.contains(.supervisor), !principal.roles.contains(.admin) {
-                guard let bound, let team = profile.teamId, try await service.agent(bound.rawValue, by: .console).teamId == team else {
-                    throw SwitchboardError.forbidden("take over a call outside your team")
-                }
-            }
-            return .takeOver(call, by: mine)
+            // A team leader takes over their own team's calls (the engine checks, with the
+            // take-over); supervisors anyone's.
+            return .takeOver(call, by: mine, withinTeam: !principal.roles.contains(.supervisor) && !principal.roles.contains(.admin))
         }
     }
 
@@ -163,7 +182,7 @@ struct CallsAPI {
         if case .notReady(let why) = state { reason = why }
         return AgentStateView(
             agentId: agent.rawValue, state: state?.name ?? "unknown", reason: reason,
-            callId: state?.call?.rawValue, since: await center.stateSince(of: agent).map(ISO8601.format))
+            callId: state?.subject?.rawValue, since: await center.stateSince(of: agent).map(ISO8601.format))
     }
 
     /// A queue by id (a number) or by name or extension (a string).
@@ -243,8 +262,12 @@ struct CallDetail: Encodable {
     var call: StoredCall
     var state: String
     var timeline: [CallEvent]
+    var visits: [QueueVisit]
 
-    enum CodingKeys: String, CodingKey { case id, state, queueId, firstQueueId, from, customerId, priority, arrivedAt, answeredAt, agentId, endedAt, outcome, holdCount, holdSeconds, transfers, escalated, timeline }
+    enum CodingKeys: String, CodingKey {
+        case id, state, queueId, firstQueueId, from, customerId, priority, arrivedAt, answeredAt, agentId, endedAt, outcome, holdCount, holdSeconds
+        case transfers, escalated, consultations, conferenced, timeline, visits
+    }
 
     func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
@@ -264,7 +287,10 @@ struct CallDetail: Encodable {
         try c.encode(Double(call.holdMilliseconds) / 1000, forKey: .holdSeconds)
         try c.encode(call.transfers, forKey: .transfers)
         try c.encode(call.escalated, forKey: .escalated)
+        try c.encode(call.consultations, forKey: .consultations)
+        try c.encode(call.conferenced, forKey: .conferenced)
         try c.encode(timeline.map(TimelineEntry.init), forKey: .timeline)
+        try c.encode(visits.map(VisitEntry.init), forKey: .visits)
     }
 }
 
@@ -282,5 +308,23 @@ struct TimelineEntry: Encodable {
         try c.encode(event.agentId, forKey: .agentId)
         try c.encode(event.queueId, forKey: .queueId)
         try c.encode(event.detail, forKey: .detail)
+    }
+}
+
+struct VisitEntry: Encodable {
+    var visit: QueueVisit
+
+    init(_ visit: QueueVisit) { self.visit = visit }
+
+    enum CodingKeys: String, CodingKey { case queueId, enteredAt, answeredAt, agentId, leftAt, outcome }
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(visit.queueId, forKey: .queueId)
+        try c.encode(ISO8601.format(visit.enteredAt), forKey: .enteredAt)
+        try c.encode(visit.answeredAt.map(ISO8601.format), forKey: .answeredAt)
+        try c.encode(visit.agentId, forKey: .agentId)
+        try c.encode(visit.leftAt.map(ISO8601.format), forKey: .leftAt)
+        try c.encode(visit.outcome, forKey: .outcome)
     }
 }

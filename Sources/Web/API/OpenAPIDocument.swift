@@ -50,11 +50,24 @@ enum OpenAPIDocument {
             ("resume", "Take the caller off hold"), ("hangup", "End the call (by the agent, or {\"by\":\"caller\"} in simulated telephony)"),
             ("transfer", "Blind transfer to {\"queue\"} or {\"agentId\"}"), ("escalate", "Send the call to the escalation queue"),
             ("takeover", "A supervisor or team leader takes the call over"),
+            ("consult", "Warm transfer, step one: hold the caller and ring colleague {\"agentId\"} for a consultation"),
+            ("consult/complete", "Warm transfer, step two: the consulted colleague keeps the caller"),
+            ("consult/cancel", "End the consultation (or drop the colleague from a conference) and return to the caller"),
+            ("conference", "Join caller, agent and consulted colleague in one conversation"),
         ] {
             operations.append(.init(
                 method: "post", path: "/api/v1/calls/{id}/\(operation)", summary: summary, tag: "calls",
-                request: ["transfer", "hangup"].contains(operation) ? "CallOperation" : nil, success: 200, response: ref("CallState")))
+                request: ["transfer", "hangup", "consult"].contains(operation) ? "CallOperation" : nil, success: 200, response: ref("CallState")))
         }
+        operations += [
+            .init(method: "get", path: "/api/v1/not-ready-reasons", summary: "The reasons an agent can give for not ready, in order", tag: "queues",
+                success: 200, response: list("NotReadyReason")),
+            .init(method: "post", path: "/api/v1/not-ready-reasons", summary: "Add a not-ready reason", tag: "queues", request: "NotReadyReason",
+                success: 201, response: ref("NotReadyReason")),
+            .init(method: "patch", path: "/api/v1/not-ready-reasons/{code}", summary: "Change a reason's label", tag: "queues", request: "NotReadyReason",
+                success: 200, response: ref("NotReadyReason")),
+            .init(method: "delete", path: "/api/v1/not-ready-reasons/{code}", summary: "Remove a reason (not missedCall)", tag: "queues", success: 204),
+        ]
         for (path, schema, tag) in [("users", "User", "users"), ("teams", "Team", "teams"), ("skills", "Skill", "skills"),
             ("agents", "Agent", "agents"), ("queues", "Queue", "queues")]
         {
@@ -190,19 +203,24 @@ enum OpenAPIDocument {
                 ("queue", ["type": ["integer", "string"], "description": "id, name or extension"]), ("from", string), ("customerId", string),
                 ("priority", ["type": "integer", "minimum": 0, "maximum": 10]),
             ], required: ["queue", "from"]),
-            "CallState": object([("id", integer), ("state", ["type": "string", "enum": ["queued", "ringing", "talking", "held", "ended"]])]),
+            "CallState": object([("id", integer), ("state", ["type": "string", "enum": ["queued", "ringing", "talking", "held", "consulting", "conference", "ended"]])]),
             "CallOperation": object([("queue", ["type": ["integer", "string"]]), ("agentId", integer), ("by", ["type": "string", "enum": ["agent", "caller"]])]),
             "Call": object([
                 ("id", integer), ("state", string), ("queueId", integer), ("firstQueueId", integer), ("from", string), ("customerId", ["type": ["string", "null"]]),
                 ("priority", integer), ("arrivedAt", ["type": "string", "format": "date-time"]), ("answeredAt", ["type": ["string", "null"]]),
                 ("agentId", nullableInteger), ("endedAt", ["type": ["string", "null"]]), ("outcome", ["type": ["string", "null"]]), ("holdCount", integer),
-                ("holdSeconds", ["type": "number"]), ("transfers", integer), ("escalated", boolean),
+                ("holdSeconds", ["type": "number"]), ("transfers", integer), ("escalated", boolean), ("consultations", integer), ("conferenced", boolean),
+                ("visits", ["type": "array", "items": object([
+                    ("queueId", integer), ("enteredAt", string), ("answeredAt", ["type": ["string", "null"]]), ("agentId", nullableInteger),
+                    ("leftAt", ["type": ["string", "null"]]), ("outcome", ["type": ["string", "null"]]),
+                ])]),
                 ("timeline", ["type": "array", "items": object([("at", string), ("kind", string), ("agentId", nullableInteger), ("queueId", nullableInteger), ("detail", ["type": ["string", "null"]])])]),
             ]),
             "AgentStateChange": object([
                 ("state", ["type": "string", "enum": ["available", "notReady", "loggedIn", "loggedOut"]]),
-                ("reason", ["type": "string", "enum": ["break", "lunch", "training", "meeting", "coaching", "missedCall"]]),
+                ("reason", ["type": "string", "description": "a code from /api/v1/not-ready-reasons"]),
             ], required: ["state"]),
+            "NotReadyReason": object([("code", string), ("label", string), ("system", boolean)]),
             "AgentState": object([("agentId", integer), ("state", string), ("reason", ["type": ["string", "null"]]), ("callId", nullableInteger), ("since", ["type": ["string", "null"]])]),
             "AuditEntry": object([
                 ("id", integer), ("at", ["type": "string", "format": "date-time"]), ("actorUserId", nullableInteger), ("actorUsername", ["type": ["string", "null"]]),

@@ -97,6 +97,25 @@ struct OrganisationAPI {
             },
             delete: { try await service.deleteQueue($0, by: $1) })
 
+        api.get("not-ready-reasons") { _, context in
+            JSONResponse.make(try await service.notReadyReasons(by: try context.requirePrincipal()))
+        }
+        api.post("not-ready-reasons") { request, context in
+            let principal = try context.requirePrincipal()
+            let input = try await request.decodeJSON(NotReadyReasonInput.self, context: context)
+            return JSONResponse.make(try await service.createNotReadyReason(input, by: principal), status: .created)
+        }
+        api.patch("not-ready-reasons/{code}") { request, context in
+            let principal = try context.requirePrincipal()
+            let code = try context.parameters.require("code")
+            let input = try await request.decodeJSON(NotReadyReasonInput.self, context: context)
+            return JSONResponse.make(try await service.updateNotReadyReason(code, input, by: principal))
+        }
+        api.delete("not-ready-reasons/{code}") { _, context -> Response in
+            let principal = try context.requirePrincipal()
+            try await service.deleteNotReadyReason(try context.parameters.require("code"), by: principal)
+            return Response(status: .noContent)
+        }
         api.get("audit") { request, context in
             let principal = try context.requirePrincipal()
             let query = request.uri.queryParameters

@@ -32,7 +32,7 @@ struct RealtimeAPI {
                     longestWaitSeconds: oldest.map { Self.seconds(now - $0) } ?? 0, onHold: await center.callsOnHold(in: id),
                     agents: await center.agentStates(serving: id),
                     today: QueueToday(
-                        offered: t.offered, answered: t.answered, abandoned: t.abandoned,
+                        offered: t.offered, answered: t.answered, abandoned: t.abandoned, rejected: t.rejected,
                         serviceLevel: KPI.serviceLevel(counts, treatment: .ignored),
                         serviceLevelByTreatment: Dictionary(uniqueKeysWithValues: KPI.AbandonTreatment.allCases.map { ($0.rawValue, KPI.serviceLevel(counts, treatment: $0)) }),
                         serviceLevelTarget: queue.settings.serviceLevel,
@@ -57,7 +57,7 @@ struct RealtimeAPI {
                 if case .notReady(let why) = state { reason = why }
                 list.append(AgentRealtime(
                     agentId: agent.rawValue, username: view.username, displayName: view.displayName, teamId: view.teamId,
-                    state: state.name, reason: reason, callId: state.call?.rawValue,
+                    state: state.name, reason: reason, callId: state.subject?.rawValue,
                     secondsInState: state == .loggedOut ? nil : Self.seconds(now - since)))
             }
             return JSONResponse.make(list.sorted { $0.username < $1.username })
@@ -112,11 +112,7 @@ struct RealtimeAPI {
         Double(duration.wholeMilliseconds) / 1000
     }
 
-    static func startOfDay(_ now: Instant) -> Instant {
-        let date = Date(timeIntervalSince1970: Double(now.millisecondsSinceEpoch) / 1000)
-        let start = Calendar.current.startOfDay(for: date)
-        return Instant(millisecondsSinceEpoch: Int64(start.timeIntervalSince1970 * 1000))
-    }
+    static func startOfDay(_ now: Instant) -> Instant { ContactCenter.startOfDay(now) }
 
     /// Whether an effect concerns one of the agents (their state, their calls).
     static func concerns(_ effect: RoutingEffect, _ agents: Set<AgentID>) -> Bool {
@@ -128,6 +124,10 @@ struct RealtimeAPI {
         case .callTransferred(_, let from, _, let to): return agents.contains(from) || to.map(agents.contains) == true
         case .callEscalated(_, let from, _): return agents.contains(from)
         case .callTakenOver(_, let from, let by): return agents.contains(from) || agents.contains(by)
+        case .consultStarted(_, let from, let to, _): return agents.contains(from) || agents.contains(to)
+        case .consultAnswered(_, let by): return agents.contains(by)
+        case .consultEnded(_, let with, _), .conferenceStarted(_, let with): return agents.contains(with)
+        case .conferenceLeft(_, let agent): return agents.contains(agent)
         case .callEnded(let record): return record.agent.map(agents.contains) == true
         default: return false
         }
@@ -136,6 +136,7 @@ struct RealtimeAPI {
     static func name(of effect: RoutingEffect) -> String {
         switch effect {
         case .agentStateChanged: "agentStateChanged"
+        case .callEnteredQueue: "callEnteredQueue"
         case .callQueued: "callQueued"
         case .callOffered: "callOffered"
         case .offerWithdrawn: "offerWithdrawn"
@@ -145,6 +146,11 @@ struct RealtimeAPI {
         case .callTransferred: "callTransferred"
         case .callEscalated: "callEscalated"
         case .callTakenOver: "callTakenOver"
+        case .consultStarted: "consultStarted"
+        case .consultAnswered: "consultAnswered"
+        case .consultEnded: "consultEnded"
+        case .conferenceStarted: "conferenceStarted"
+        case .conferenceLeft: "conferenceLeft"
         case .callOverflowed: "callOverflowed"
         case .callEnded: "callEnded"
         }
@@ -157,7 +163,7 @@ struct RealtimeAPI {
         case .agentStateChanged(let agent, let state, let at):
             fields += [("agentId", id(agent)), ("state", .string(state.name)), ("at", .string(ISO8601.format(at)))]
             if case .notReady(let reason) = state { fields.append(("reason", .string(reason))) }
-            if let call = state.call { fields.append(("callId", id(call))) }
+            if let call = state.subject { fields.append(("callId", id(call))) }
         case .callQueued(let call, let queue, let waiting):
             fields += [("callId", id(call)), ("queueId", id(queue)), ("waiting", .number(Double(waiting)))]
         case .callOffered(let call, let agent, let until):
@@ -166,8 +172,18 @@ struct RealtimeAPI {
             fields += [("callId", id(call)), ("agentId", id(agent)), ("reason", .string(reason.rawValue))]
         case .callAnswered(let call, let agent, let waited):
             fields += [("callId", id(call)), ("agentId", id(agent)), ("waitedSeconds", .number(seconds(waited)))]
-        case .callHeld(let call), .callResumed(let call):
+        case .callEnteredQueue(let call, let queue):
+            fields += [("callId", id(call)), ("queueId", id(queue))]
+        case .callHeld(let call):
             fields += [("callId", id(call))]
+        case .callResumed(let call, let held):
+            fields += [("callId", id(call)), ("heldSeconds", .number(seconds(held)))]
+        case .consultStarted(let call, let from, let to, let until):
+            fields += [("callId", id(call)), ("fromAgentId", id(from)), ("agentId", id(to)), ("ringUntil", .string(ISO8601.format(until)))]
+        case .consultAnswered(let call, let agent), .conferenceStarted(let call, let agent), .conferenceLeft(let call, let agent):
+            fields += [("callId", id(call)), ("agentId", id(agent))]
+        case .consultEnded(let call, let agent, let reason):
+            fields += [("callId", id(call)), ("agentId", id(agent)), ("reason", .string(reason.rawValue))]
         case .callTransferred(let call, let from, let queue, let agent):
             fields += [("callId", id(call)), ("fromAgentId", id(from))]
             if let queue { fields.append(("queueId", id(queue))) }
@@ -200,6 +216,8 @@ struct QueueToday: Encodable {
     var offered: Int
     var answered: Int
     var abandoned: Int
+    /// Refused at the door (full or closed); not in `offered`.
+    var rejected: Int
     var serviceLevel: Double?
     var serviceLevelByTreatment: [String: Double?]
     var serviceLevelTarget: ServiceLevelTarget

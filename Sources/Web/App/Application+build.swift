@@ -94,6 +94,6 @@ struct ContactCenterTimers: Service {
     let center: ContactCenter
 
     func run() async throws {
-        try await cancelWhenGracefulShutdown { await center.runTimers() }
+        await cancelWhenGracefulShutdown { await center.runTimers() }
     }
 }

@@ -76,6 +76,9 @@ struct Pages {
                             serviceLevel: ServiceLevelTarget(percent: form.serviceLevelPercent ?? 80, seconds: form.serviceLevelSeconds ?? 20),
                             wrapUpSeconds: form.wrapUpSeconds, requiredSkills: requirements),
                         by: principal)
+                case "not-ready-reasons":
+                    let form = try await Self.form(ReasonForm.self, request, context)
+                    _ = try await service.createNotReadyReason(NotReadyReasonInput(code: form.code, label: form.label), by: principal)
                 default:
                     throw SwitchboardError(.notFound, code: "not_found", message: "Nothing to create here.")
                 }
@@ -88,6 +91,15 @@ struct Pages {
         router.post("admin/{kind}/{id}/delete") { request, context in
             guard let user = context.user, let principal = context.principal else { return HTML.redirect(to: "/sign-in") }
             try Self.checkOrigin(request)
+            // Not-ready reasons are known by their code; everything else by its number.
+            if context.parameters.get("kind") == "not-ready-reasons", let code = context.parameters.get("id") {
+                do {
+                    try await service.deleteNotReadyReason(code, by: principal)
+                    return HTML.redirect(to: "/admin?done=Deleted.")
+                } catch let error as SwitchboardError {
+                    return try await admin(user, principal, error: error)
+                }
+            }
             guard let id = context.parameters.get("id").flatMap(Int64.init) else { return try await admin(user, principal, error: .notFound("record", id: 0)) }
             do {
                 switch context.parameters.get("kind") {
@@ -187,10 +199,11 @@ struct Pages {
         let skills = try await service.skills(by: principal)
         let queues = try await service.queues(by: principal)
         let agents = try await service.agents(by: principal)
+        let reasons = try await service.notReadyReasons(by: principal)
         let usernames = Dictionary(uniqueKeysWithValues: users.map { ($0.id, $0.username) })
         let teamNames = Dictionary(uniqueKeysWithValues: teams.map { ($0.id, $0.name) })
-        func delete(_ kind: String, _ id: Int64) -> String {
-            "<form method=\"post\" action=\"/admin/\(kind)/\(id)/delete\" class=\"inline\" onsubmit=\"return confirm('\(t["Delete this record?"])')\"><button type=\"submit\">\(t["Delete"])</button></form>"
+        func delete(_ kind: String, _ id: some CustomStringConvertible) -> String {
+            "<form method=\"post\" action=\"/admin/\(kind)/\(HTML.escape(id.description))/delete\" class=\"inline\" onsubmit=\"return confirm('\(t["Delete this record?"])')\"><button type=\"submit\">\(t["Delete"])</button></form>"
         }
         let roleBoxes = Role.allCases.map {
             "<label><input type=\"checkbox\" name=\"roles[]\" value=\"\($0.rawValue)\">\(HTML.escape(t[$0.rawValue]))</label>"
@@ -252,6 +265,13 @@ struct Pages {
             \(HTML.table([t["Agent"], t["Username"], t["Team"], t["Skills"], ""],
                 agents.map { [Self.edit("agents", $0.id, $0.displayName), HTML.escape($0.username), HTML.escape($0.teamId.flatMap { teamNames[$0] } ?? "—"),
                     Self.skills($0.skills), delete("agents", $0.id)] }, id: "agents"))
+            <h2>\(t["Not-ready reasons"]) (\(reasons.count))</h2>
+            <form method="post" action="/admin/not-ready-reasons" class="card" id="add-reason">
+            <label>\(t["Code"])<input name="code" required pattern="[A-Za-z][A-Za-z0-9_-]{0,31}" placeholder="backOffice"></label>
+            <label>\(t["Label"])<input name="label" required maxlength="64"></label>
+            <button type="submit">\(t["Add a reason"])</button></form>
+            \(HTML.table([t["Code"], t["Label"], ""],
+                reasons.map { [HTML.escape($0.code), HTML.escape($0.label), $0.system ? t["set by routing"] : delete("not-ready-reasons", $0.code)] }, id: "reasons"))
             """
         return HTML.page(
             title: t["Administration"], language: user.language, signedInAs: user.displayName, body: body,
@@ -333,6 +353,11 @@ struct UserForm: Decodable {
 struct TeamForm: Decodable {
     var name: String
     var leaderId: String?
+}
+
+struct ReasonForm: Decodable {
+    var code: String?
+    var label: String?
 }
 
 struct SkillForm: Decodable {

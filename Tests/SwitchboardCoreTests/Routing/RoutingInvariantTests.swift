@@ -39,9 +39,11 @@ struct RoutingInvariantTests {
         for _ in 0..<20_000 {
             now = now + .milliseconds(Int64.random(in: 0...3000, using: &random))
             let agent = agents.randomElement(using: &random)!.id
-            let call = live.randomElement(using: &random) ?? CallID(0)
+            // Sorted: a Set's order changes from run to run, and the sequence must not.
+            let call = live.sorted { $0.rawValue < $1.rawValue }.randomElement(using: &random) ?? CallID(0)
             let command: RoutingCommand
-            switch Int.random(in: 0..<100, using: &random) {
+            let holder = engine.agent(on: call)
+            switch Int.random(in: 0..<112, using: &random) {
             case 0..<25:
                 command = .callArrived(CallID(nextCall), queue: queues.randomElement(using: &random)!.id, priority: Int.random(in: 0...2, using: &random))
                 nextCall += 1
@@ -61,6 +63,30 @@ struct RoutingInvariantTests {
             case 95..<96: command = .escalate(call)
             case 96..<97: command = .takeOver(call, by: agent)
             case 97..<99: command = .finishWrapUp(agent)
+            case 100..<103:
+                // Aim at a call in conversation and a free colleague, so consultations happen.
+                let talking = live.filter { engine.status(of: $0) == "talking" }.sorted { $0.rawValue < $1.rawValue }.randomElement(using: &random) ?? call
+                let free = agents.filter { engine.state(of: $0.id) == .available }.randomElement(using: &random)?.id ?? agent
+                command = .consult(talking, with: free, by: engine.agent(on: talking))
+            case 103..<110:
+                let consulting = live.filter { engine.status(of: $0) == "consulting" || engine.status(of: $0) == "conference" }
+                    .sorted { $0.rawValue < $1.rawValue }.randomElement(using: &random) ?? call
+                let participants = engine.participants(of: consulting)
+                let colleague = participants.dropFirst().first ?? agent
+                let first = participants.first
+                // A ringing colleague mostly answers; a connected consultation mostly becomes a
+                // conference; the rest completes, cancels or hangs up.
+                let options: [RoutingCommand]
+                if case .ringing = engine.state(of: colleague) {
+                    options = [.answer(consulting, by: colleague), .answer(consulting, by: colleague), .answer(consulting, by: colleague),
+                        .decline(consulting, by: colleague), .agentHungUp(consulting, by: colleague), .cancelConsult(consulting)]
+                } else {
+                    options = [.conference(consulting, by: first), .conference(consulting, by: first), .completeTransfer(consulting, by: first),
+                        .cancelConsult(consulting), .agentHungUp(consulting, by: colleague), .agentHungUp(consulting, by: first)]
+                }
+                command = options.randomElement(using: &random)!
+            case 110: command = .hold(call, by: agent)  // usually someone else's call: refused
+            case 111: command = Bool.random(using: &random) ? .rematch : .startNewDay
             default: command = .timersDue
             }
             var effects: [RoutingEffect]
@@ -87,13 +113,15 @@ struct RoutingInvariantTests {
                     break
                 }
             }
-            // No agent holds two calls: each live call's agent is bound to that call, and back.
+            // No agent holds two calls: each live call's agents (its agent and a consulted
+            // colleague) are bound to that call, and back.
             var bound: [AgentID: CallID] = [:]
             for id in live {
-                guard let holder = engine.agent(on: id) else { continue }
-                #expect(bound[holder] == nil, "agent \(holder) holds two calls")
-                bound[holder] = id
-                #expect(engine.state(of: holder)?.call == id)
+                for holder in engine.participants(of: id) {
+                    #expect(bound[holder] == nil, "agent \(holder) holds two calls")
+                    bound[holder] = id
+                    #expect(engine.state(of: holder)?.call == id)
+                }
             }
             for profile in agents {
                 if let id = engine.state(of: profile.id)?.call { #expect(bound[profile.id] == id) }
@@ -118,5 +146,7 @@ struct RoutingInvariantTests {
         }
         #expect(waiting == live.filter { engine.agent(on: $0) == nil }.count, "waiting counters equal the calls bound to nobody")
         #expect(records.count > 1000, "the sequence exercised the engine")
+        #expect(records.filter { $0.consultations > 0 && $0.transfers > 0 }.count > 5, "warm transfers happened")
+        #expect(records.filter(\.conferenced).count > 5, "conferences happened")
     }
 }
