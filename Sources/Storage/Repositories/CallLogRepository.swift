@@ -83,7 +83,8 @@ public struct CallLogRepository {
             WHERE id = \(bind: callId)
             """).run()
         try await sql.raw("""
-            UPDATE queue_visits SET answered_at_ms = COALESCE(answered_at_ms, \(bind: now.millisecondsSinceEpoch)), agent_id = \(bind: agentId)
+            UPDATE queue_visits SET answered_at_ms = COALESCE(answered_at_ms, \(bind: now.millisecondsSinceEpoch)),
+                agent_id = COALESCE(agent_id, \(bind: agentId))
             WHERE call_id = \(bind: callId) AND left_at_ms IS NULL
             """).run()
     }

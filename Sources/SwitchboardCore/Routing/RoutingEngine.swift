@@ -17,7 +17,9 @@ public struct RoutingEngine: Sendable {
     var queueIndex: [QueueID: Int] = [:]
     var agents: [AgentSlot] = []
     var agentIndex: [AgentID: Int] = [:]
-    var calls: [CallID: CallSlot] = [:]
+    var calls = CallTable()
+    /// Who is passed over for which waiting call (see `reofferDelay`); few calls have any.
+    var exclusions: [CallID: [Exclusion]] = [:]
     var deadlines = Heap<Deadline>()
     var sequence: Int64 = 0
     var escalationIndex: Int?
@@ -93,7 +95,7 @@ public struct RoutingEngine: Sendable {
                 queues[index].agentHeaps[stage].insert(AgentEntry(key: runtime.key(for: agents[agent]), index: agent, epoch: agents[agent].epoch))
             }
         }
-        for id in calls.keys where calls[id]!.queue == index {
+        for id in Array(calls.ids) where calls[id]!.queue == index {
             calls[id]!.stage = min(calls[id]!.stage, runtime.stages.count - 1)
             calls[id]!.nextOverflow = min(calls[id]!.nextOverflow, queue.overflow.count)
             // Timers of the old steps go stale; the next step of the new list is scheduled.
@@ -103,7 +105,9 @@ public struct RoutingEngine: Sendable {
             if case .queued = calls[id]!.state {
                 let call = calls[id]!
                 queues[index].callHeaps[call.stage].insert(
-                    CallEntry(priority: -call.priority, queuedAt: call.queuedAt.millisecondsSinceEpoch, id: id.rawValue, epoch: call.epoch))
+                    CallEntry(
+                        priority: -call.priority, queuedAt: call.queuedAt.millisecondsSinceEpoch, id: id.rawValue, epoch: call.epoch,
+                        excluding: call.excluding))
             }
         }
     }
@@ -203,6 +207,8 @@ public struct RoutingEngine: Sendable {
     /// effects of the timers that ran first (`timerEffects`), which still happened.
     public mutating func handle(_ command: RoutingCommand, at now: Instant) throws(RoutingError) -> [RoutingEffect] {
         var effects: [RoutingEffect] = []
+        // A command has a handful of effects; growing the array 1, 2, 4, 8 costs more than this.
+        effects.reserveCapacity(8)
         runTimers(until: now, effects: &effects)
         do {
             try apply(command, at: now, effects: &effects)
@@ -297,6 +303,7 @@ public struct RoutingEngine: Sendable {
             guard let target = queueIndex[queueID] else { throw RoutingError(.unknownQueue, "No queue \(queueID).") }
             let agent = try actingAgent(of: id, by: by, alone: true)
             try checkAccepts(target, at: now)
+            takeOffHold(id, at: now, effects: &effects)
             effects.append(.callTransferred(id, from: agents[agent].profile.id, toQueue: queueID, toAgent: nil))
             releaseAgent(of: id, at: now, effects: &effects)
             calls[id]!.transfers += 1
@@ -307,16 +314,13 @@ public struct RoutingEngine: Sendable {
             guard agents[target].state == .available, target != agent else {
                 throw RoutingError(.agentNotAvailable, "Agent \(targetID) is not available to take a transfer.")
             }
-            effects.append(.callTransferred(id, from: agents[agent].profile.id, toQueue: nil, toAgent: targetID))
+            // The call starts a new visit of its queue, rung at the chosen agent: should they not
+            // answer, it waits there as a new arrival, its overflow rules running from now.
+            takeOffHold(id, at: now, effects: &effects)
+            effects.append(.callTransferred(id, from: agents[agent].profile.id, toQueue: queues[calls[id]!.queue].config.id, toAgent: targetID))
             releaseAgent(of: id, at: now, effects: &effects)
             calls[id]!.transfers += 1
-            // Should the target not answer, the call waits in its queue again as a new arrival,
-            // with its overflow rules running from now.
-            calls[id]!.queuedAt = now
-            calls[id]!.stage = 0
-            calls[id]!.visit &+= 1
-            calls[id]!.nextOverflow = 0
-            scheduleOverflow(id)
+            startVisit(id, queue: calls[id]!.queue, at: now, effects: &effects)
             offer(id, to: target, at: now, effects: &effects)
         case .consult(let id, let targetID, let by):
             let target = try agentSlot(targetID)
@@ -369,6 +373,7 @@ public struct RoutingEngine: Sendable {
             let agent = try actingAgent(of: id, by: by, alone: true)
             guard let target = escalationIndex else { throw RoutingError(.noEscalationQueue, "No escalation queue is configured.") }
             try checkAccepts(target, at: now)
+            takeOffHold(id, at: now, effects: &effects)
             effects.append(.callEscalated(id, from: agents[agent].profile.id, to: queues[target].config.id))
             releaseAgent(of: id, at: now, effects: &effects)
             calls[id]!.escalated = true
@@ -386,14 +391,17 @@ public struct RoutingEngine: Sendable {
             }
             guard supervisor != agent else { throw RoutingError(.illegalAgentState, "An agent cannot take over their own call.") }
             effects.append(.callTakenOver(id, from: agents[agent].profile.id, by: supervisorID))
+            // A held caller stays on hold, unbroken, now with the supervisor.
             let held: Bool
-            if case .held = calls[id]!.state { held = true } else { held = false }
-            releaseAgent(of: id, at: now, effects: &effects)
-            if held, case .held(_, let since) = calls[id]!.state {
+            switch calls[id]!.state {
+            case .held(_, let since):
+                held = true
                 calls[id]!.state = .held(supervisor, since: since)
-            } else {
+            default:
+                held = false
                 calls[id]!.state = .talking(supervisor)
             }
+            startWrapUp(agent, after: id, at: now, effects: &effects)
             calls[id]!.agent = supervisor
             invalidateAvailability(supervisor)
             setState(supervisor, held ? .onHold(id) : .talking(id), at: now, effects: &effects)
@@ -455,13 +463,22 @@ public struct RoutingEngine: Sendable {
                 }
             }
         case .rematch:
-            let available = agents.indices.filter { agents[$0].state == .available }.sorted {
-                (agents[$0].idleSince, $0) < (agents[$1].idleSince, $1)
+            // Every waiting call is routed again, the most urgent first (queue priority, call
+            // priority, arrival), each queue choosing among its agents by its own strategy.
+            var waiting: [(rank: Int, queuedAt: Int64, id: CallID)] = []
+            for queue in queues.indices {
+                for heap in queues[queue].callHeaps {
+                    for entry in heap.unordered where isCurrent(entry, queue: queue) {
+                        waiting.append((queues[queue].config.priority - entry.priority, entry.queuedAt, CallID(entry.id)))
+                    }
+                }
             }
-            for agent in available {
-                guard agents[agent].state == .available, let call = bestCall(for: agent, at: now) else { continue }
-                leaveQueue(call)
-                offer(call, to: agent, at: now, effects: &effects)
+            waiting.sort { ($0.rank, -$0.queuedAt, -$0.id.rawValue) > ($1.rank, -$1.queuedAt, -$1.id.rawValue) }
+            for id in waiting.map(\.id) {
+                let call = calls[id]!
+                guard let agent = bestAgent(queue: call.queue, upTo: call.stage, for: call, at: now) else { continue }
+                leaveQueue(id)
+                offer(id, to: agent, at: now, effects: &effects)
             }
         }
     }
@@ -497,17 +514,26 @@ public struct RoutingEngine: Sendable {
 
     /// The call joins `queue` as a new arrival there: stage 0, overflow timers from now.
     mutating func enter(_ id: CallID, queue: Int, at now: Instant, effects: inout [RoutingEffect]) {
+        startVisit(id, queue: queue, at: now, effects: &effects)
+        route(id, at: now, effects: &effects)
+    }
+
+    /// A new visit of `queue` begins: counted as offered there, its place in line and overflow
+    /// clock from now, nobody passed over yet.
+    mutating func startVisit(_ id: CallID, queue: Int, at now: Instant, effects: inout [RoutingEffect]) {
         calls[id]!.queue = queue
         calls[id]!.queuedAt = now
         calls[id]!.stage = 0
         calls[id]!.visit &+= 1
         calls[id]!.nextOverflow = 0
         calls[id]!.answeredHere = false
-        calls[id]!.excluded = []
+        if calls[id]!.excluding {
+            calls[id]!.excluding = false
+            exclusions[id] = nil
+        }
         queues[queue].statistics.offered += 1
         effects.append(.callEnteredQueue(id, queues[queue].config.id))
         scheduleOverflow(id)
-        route(id, at: now, effects: &effects)
     }
 
     /// Offers the call to the best available agent, or lets it wait.
@@ -520,7 +546,8 @@ public struct RoutingEngine: Sendable {
         calls[id]!.epoch &+= 1
         calls[id]!.state = .queued
         let entry = CallEntry(
-            priority: -(call.priority), queuedAt: call.queuedAt.millisecondsSinceEpoch, id: id.rawValue, epoch: calls[id]!.epoch)
+            priority: -(call.priority), queuedAt: call.queuedAt.millisecondsSinceEpoch, id: id.rawValue, epoch: calls[id]!.epoch,
+            excluding: call.excluding)
         queues[call.queue].callHeaps[call.stage].insert(entry)
         queues[call.queue].waiting += 1
         effects.append(.callQueued(id, queues[call.queue].config.id, waiting: queues[call.queue].waiting))
@@ -566,9 +593,10 @@ public struct RoutingEngine: Sendable {
         calls[id]!.state = .queued
         if reason == .declined || reason == .ringTimeout {
             let until = now + reofferDelay
-            calls[id]!.excluded.removeAll { $0.until <= now || $0.agent == agent }
-            calls[id]!.excluded.append((agent, until))
-            schedule(Deadline(at: until, sequence: nextSequence(), kind: .reoffer(id, visit: calls[id]!.visit)))
+            exclusions[id, default: []].removeAll { $0.until <= now || $0.agent == agent }
+            exclusions[id]!.append(Exclusion(agent: agent, until: until))
+            calls[id]!.excluding = true
+            schedule(Deadline(at: until, sequence: nextSequence(), kind: .reoffer(id)))
         }
         switch reason {
         case .ringTimeout where queues[calls[id]!.queue].config.missedCallGoesNotReady:
@@ -693,6 +721,7 @@ public struct RoutingEngine: Sendable {
 
     mutating func end(_ id: CallID, _ outcome: CallOutcome, at now: Instant, effects: inout [RoutingEffect]) {
         guard let call = calls.removeValue(forKey: id) else { return }
+        if call.excluding { exclusions[id] = nil }
         var holdTime = call.holdTime
         if case .held(_, let since) = call.state { holdTime += now - since }
         let record = CallRecord(
@@ -756,11 +785,12 @@ public struct RoutingEngine: Sendable {
         var best: AgentEntry?
         var bestStage = 0
         var skipped: [(stage: Int, entry: AgentEntry)] = []
+        let excluded = call.excluding ? exclusions[call.id] ?? [] : []
         for s in 0...stage {
             while let top = queues[queue].agentHeaps[s].min {
                 if !isCurrent(top) {
                     queues[queue].agentHeaps[s].removeMin()
-                } else if call.excludes(top.index, at: now) {
+                } else if !excluded.isEmpty, excluded.contains(where: { $0.agent == top.index && $0.until > now }) {
                     skipped.append((s, queues[queue].agentHeaps[s].removeMin()))
                 } else {
                     break
@@ -794,7 +824,7 @@ public struct RoutingEngine: Sendable {
                 while let top = queues[queue].callHeaps[stage].min {
                     if !isCurrent(top, queue: queue) {
                         queues[queue].callHeaps[stage].removeMin()
-                    } else if calls[CallID(top.id)]!.excludes(agent, at: now) {
+                    } else if top.excluding, exclusions[CallID(top.id)]?.contains(where: { $0.agent == agent && $0.until > now }) == true {
                         skipped.append((queue, stage, queues[queue].callHeaps[stage].removeMin()))
                     } else {
                         break
@@ -857,9 +887,14 @@ public struct RoutingEngine: Sendable {
             case .consultRing(let id, let epoch):
                 guard let call = calls[id], call.epoch == epoch, call.partner?.phase == .ringing else { continue }
                 endConsult(id, because: .ringTimeout, at: next.at, effects: &effects)
-            case .reoffer(let id, let visit):
-                guard let call = calls[id], call.visit == visit, case .queued = call.state else { continue }
-                calls[id]!.excluded.removeAll { $0.until <= next.at }
+            case .reoffer(let id):
+                // Only when an exclusion ran out: a new visit or a queue change kept nothing to try.
+                guard let call = calls[id], case .queued = call.state, exclusions[id]?.contains(where: { $0.until <= next.at }) == true else { continue }
+                exclusions[id]!.removeAll { $0.until <= next.at }
+                if exclusions[id]!.isEmpty {
+                    exclusions[id] = nil
+                    calls[id]!.excluding = false
+                }
                 leaveQueue(id)
                 route(id, at: next.at, effects: &effects)
             case .overflow(let id, let visit, let step):

@@ -22,6 +22,33 @@ struct RoutingRematchTests {
         #expect(s.offeredAgent(100, in: again) == 10, "\(again)")
     }
 
+    @Test("a queue edit while a declined call waits does not lose its re-offer")
+    func reofferSurvivesQueueEdit() throws {
+        var queue = RoutingQueue(id: 1, name: "NL")
+        var s = Scenario(queues: [queue], agents: [agent(10)])
+        try s.ready([10])
+        try s.send(.callArrived(100, queue: 1))
+        try s.send(.decline(100, by: 10))
+        s.at(10)
+        queue.wrapUp = .seconds(10)
+        s.engine.add(queue)
+        #expect(s.offers(try s.send(.rematch)).isEmpty, "still passed over")
+        s.at(1 + 31)
+        #expect(s.offeredAgent(100, in: try s.send(.timersDue)) == 10)
+    }
+
+    @Test("rematch lets each queue's strategy choose: most skilled first, not longest idle")
+    func rematchUsesStrategy() throws {
+        var queue = RoutingQueue(id: 1, name: "NL", requirements: [.init(skill: Scenario.nl, minimum: 5)])
+        queue.strategy = .mostSkilled
+        var s = Scenario(queues: [queue], agents: [agent(10, [Scenario.nl: 2]), agent(11, [Scenario.nl: 4])])
+        try s.ready([10, 11])
+        try s.send(.callArrived(100, queue: 1))
+        queue.requirements = [.init(skill: Scenario.nl, minimum: 1)]
+        s.engine.add(queue)
+        #expect(s.offeredAgent(100, in: try s.send(.rematch)) == 11)
+    }
+
     @Test("an agent who declined is not handed the same call when they free up, but gets the next one")
     func freedDeclinerSkipsTheCall() throws {
         var s = Scenario(queues: [RoutingQueue(id: 1, name: "NL")], agents: [agent(10)])

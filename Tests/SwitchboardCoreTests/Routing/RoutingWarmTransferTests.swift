@@ -206,6 +206,31 @@ struct RoutingWarmTransferTests {
         #expect(s.engine.agent(on: 100) == 50)
     }
 
+    @Test("a blind transfer to an agent is a new visit of the queue: answered once there, then abandoned once")
+    func blindTransferToAgentIsANewVisit() throws {
+        var s = try talking()
+        s.at(10)
+        let transferred = try s.send(.transferToAgent(100, 11, by: 10))
+        #expect(transferred.contains(.callTransferred(100, from: 10, toQueue: 1, toAgent: 11)))
+        #expect(transferred.contains(.callEnteredQueue(100, 1)))
+        try s.send(.callerHungUp(100))
+        let statistics = try #require(s.engine.statistics(of: 1))
+        #expect(statistics.offered == 2)
+        #expect(statistics.answered == 1)
+        #expect(statistics.abandoned == 1)
+    }
+
+    @Test("a held caller taken over stays on hold, unbroken: the whole hold is counted at resume")
+    func takeOverKeepsTheHold() throws {
+        var s = try talking()
+        s.at(10)
+        try s.send(.hold(100, by: 10))
+        s.at(20)
+        try s.send(.takeOver(100, by: 11))
+        s.at(25)
+        #expect(try s.send(.resume(100, by: 11)).contains(.callResumed(100, heldFor: .seconds(15))))
+    }
+
     @Test("a colleague rung for a consultation who logs out ends the consultation")
     func colleagueLogsOut() throws {
         var s = try talking()
