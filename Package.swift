@@ -71,6 +71,17 @@ let package = Package(
             dependencies: ["SwitchboardCore", "Storage", .product(name: "SQLKit", package: "sql-kit")],
             swiftSettings: strict
         ),
+        // SIP on SwiftNIO: messages, transactions, registrar and the back-to-back user agent
+        // that brings real calls to the routing engine.
+        .target(
+            name: "Telephony",
+            dependencies: [
+                "SwitchboardCore",
+                .product(name: "HeapModule", package: "swift-collections"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strict
+        ),
         // HTTP API, HTML pages, sign-in and permissions.
         .target(
             name: "Web",
@@ -127,6 +138,12 @@ let package = Package(
             dependencies: [
                 "SwitchboardCore", "Storage", "Organisation", "ContactCenter", "SwitchboardTestSupport", .product(name: "SQLKit", package: "sql-kit"),
             ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "TelephonyTests",
+            dependencies: ["SwitchboardCore", "Telephony", .product(name: "Crypto", package: "swift-crypto")],
+            exclude: ["Torture"],
             swiftSettings: strict
         ),
         .testTarget(
