@@ -79,6 +79,8 @@ let package = Package(
                 "SwitchboardCore",
                 .product(name: "HeapModule", package: "swift-collections"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: strict
         ),
@@ -86,6 +88,7 @@ let package = Package(
         .target(
             name: "Web",
             dependencies: [
+                "Telephony",
                 "SwitchboardCore", "Storage", "Organisation", "ContactCenter",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -99,6 +102,7 @@ let package = Package(
         .executableTarget(
             name: "switchboard",
             dependencies: [
+                "Telephony", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
                 "SwitchboardCore", "Storage", "Organisation", "ContactCenter", "Web",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),

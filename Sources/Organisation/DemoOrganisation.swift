@@ -58,6 +58,29 @@ public enum DemoOrganisation {
         staff.map(\.0) + (1...leaders.count).map { "teamlead\($0)" } + (1...agentCount).map(agentUsername)
     }
 
+    /// Gives every agent without one a SIP account named as their sign-in, with the demo
+    /// password (shorter than the API allows: the demo is for trying, not for production).
+    /// Returns how many were added.
+    @discardableResult
+    public static func ensureSIPAccounts(_ service: OrganisationService) async throws -> Int {
+        let now = service.clock()
+        return try await service.database.transaction { sql -> Int in
+            let accounts = SIPAccountRepository(sql)
+            let users = Dictionary(uniqueKeysWithValues: try await UserRepository(sql).list().map { ($0.id, $0.username) })
+            var added = 0
+            for agent in try await AgentRepository(sql).list() where try await accounts.find(agentId: agent.id) == nil {
+                guard let username = users[agent.userId], try await accounts.find(username: username) == nil else { continue }
+                try await accounts.set(
+                    StoredSIPAccount(
+                        agentId: agent.id, username: username, realm: OrganisationService.sipRealm,
+                        ha1: OrganisationService.sipSecret(username: username, password: password)),
+                    at: now)
+                added += 1
+            }
+            return added
+        }
+    }
+
     /// Seeds the organisation when the database has no users; returns whether it did.
     /// Uses one bcrypt hash of `demo` for every account (seeding fifty hashes would take seconds).
     @discardableResult

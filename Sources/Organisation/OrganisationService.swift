@@ -502,6 +502,7 @@ public struct OrganisationService: Sendable {
         let now = clock()
         try await writing(conflictField: "id") { sql in
             guard let before = try await AgentRepository(sql).find(id: id) else { throw SwitchboardError.notFound("agent", id: id) }
+            try await SIPAccountRepository(sql).delete(agentId: id)
             try await AgentRepository(sql).delete(id)
             try await audit(sql, principal, "agent.delete", "agent", id, before: before, after: Agent?.none, at: now)
         }

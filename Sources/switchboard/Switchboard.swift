@@ -8,6 +8,7 @@ import ServiceLifecycle
 import UnixSignals
 import Storage
 import SwitchboardCore
+import Telephony
 import Web
 
 /// The `switchboard` executable: one binary for the server, the demo and administration.
@@ -18,9 +19,10 @@ struct Switchboard: AsyncParsableCommand {
         abstract: "Switchboard, the open-source contact center.",
         discussion: """
             Configuration also comes from the environment: SWITCHBOARD_DATABASE_URL (default \(DatabaseURL.defaultURL)),
-            SWITCHBOARD_HTTP (default 127.0.0.1:8080) and SWITCHBOARD_LOG_LEVEL (trace, debug, info, notice, warning, error).
+            SWITCHBOARD_HTTP (default 127.0.0.1:8080), SWITCHBOARD_SIP (default 127.0.0.1:5060, or off) and
+            SWITCHBOARD_LOG_LEVEL (trace, debug, info, notice, warning, error).
             """,
-        subcommands: [Serve.self, Demo.self, Migrate.self, UserCommand.self])
+        subcommands: [Serve.self, Demo.self, Migrate.self, UserCommand.self, SIPCommand.self])
 }
 
 /// Options shared by the commands that open the database.
@@ -41,6 +43,19 @@ struct HTTPOptions: ParsableArguments {
     func configuration() throws -> ServerConfiguration {
         try ServerConfiguration(
             parsingAddress: http ?? ProcessInfo.processInfo.environment["SWITCHBOARD_HTTP"] ?? "127.0.0.1:8080", logLevel: Console.logLevel)
+    }
+}
+
+struct SIPOptions: ParsableArguments {
+    @Option(name: .long, help: "The UDP address to serve SIP on, HOST:PORT, or off (env SWITCHBOARD_SIP; default 127.0.0.1:5060).")
+    var sip: String?
+
+    /// Where to listen, or nil when SIP is off.
+    func address() throws -> SIPAddress? {
+        let text = sip ?? ProcessInfo.processInfo.environment["SWITCHBOARD_SIP"] ?? "127.0.0.1:5060"
+        if text.lowercased() == "off" { return nil }
+        let parsed = try ServerConfiguration(parsingAddress: text)
+        return SIPAddress(host: parsed.host, port: parsed.port)
     }
 }
 
@@ -81,16 +96,36 @@ enum Console {
         return database
     }
 
+    /// Binds the SIP socket and makes the endpoint, with the accounts loaded.
+    static func telephony(_ address: SIPAddress, _ service: OrganisationService) async throws -> (socket: SIPSocket, endpoint: SIPEndpoint) {
+        let socket: SIPSocket
+        do {
+            socket = try await SIPSocket.bind(host: address.host, port: address.port)
+        } catch {
+            throw SwitchboardError.invalid("sip", "Cannot listen for SIP on \(address): \(error). Choose another with --sip HOST:PORT, or --sip off.")
+        }
+        var secret = [UInt8](repeating: 0, count: 32)
+        for index in secret.indices { secret[index] = UInt8.random(in: 0...255) }
+        let endpoint = SIPEndpoint(local: socket.localAddress, secret: secret, realm: OrganisationService.sipRealm, clock: { .now })
+        await endpoint.setAccounts(try await service.sipAccountsForTelephony().map { SIPAccount(agentId: $0.agentId, username: $0.username, ha1: $0.ha1) })
+        return (socket, endpoint)
+    }
+
     /// Serves until SIGINT or SIGTERM, then closes the database.
-    static func serve(_ service: OrganisationService, _ configuration: ServerConfiguration, demo: Bool = false, logger: Logger) async throws {
+    static func serve(
+        _ service: OrganisationService, _ configuration: ServerConfiguration, sip: SIPAddress?, demo: Bool = false, logger: Logger
+    ) async throws {
         let center: ContactCenter
+        let telephony: (socket: SIPSocket, endpoint: SIPEndpoint)?
         do {
             center = try await ContactCenter(database: service.database)
+            telephony = try await sip.asyncMap { try await Self.telephony($0, service) }
         } catch {
             await service.database.close()
             throw error
         }
-        let app = buildApplication(service: service, center: center, configuration: configuration, demo: demo, logger: logger)
+        if let telephony { logger.info("SIP on udp \(telephony.socket.localAddress)") }
+        let app = buildApplication(service: service, center: center, configuration: configuration, demo: demo, telephony: telephony, logger: logger)
         let group = ServiceGroup(
             configuration: .init(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         do {
@@ -108,14 +143,16 @@ struct Serve: AsyncParsableCommand {
 
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var http: HTTPOptions
+    @OptionGroup var sip: SIPOptions
 
     func run() async throws {
         try await Console.run {
             let logger = Console.bootstrapLogging()
             let configuration = try http.configuration()
+            let sipAddress = try sip.address()
             let db = try await Console.open(try database.url(), logger: logger)
             logger.info("Switchboard serving on http://\(configuration.host):\(configuration.port) with \(db.url)")
-            try await Console.serve(OrganisationService(database: db), configuration, logger: logger)
+            try await Console.serve(OrganisationService(database: db), configuration, sip: sipAddress, logger: logger)
         }
     }
 }
@@ -127,17 +164,20 @@ struct Demo: AsyncParsableCommand {
     @Option(name: .long, help: "Where the demo keeps its database (DIR/switchboard.sqlite).")
     var dataDir: String = "./.switchboard-demo"
     @OptionGroup var http: HTTPOptions
+    @OptionGroup var sip: SIPOptions
 
     func run() async throws {
         try await Console.run {
             let logger = Console.bootstrapLogging()
             let configuration = try http.configuration()
+            let sipAddress = try sip.address()
             let path = URL(fileURLWithPath: dataDir).appendingPathComponent("switchboard.sqlite").path
             let db = try await Console.open(.sqlite(path: path), logger: logger)
             let service = OrganisationService(database: db)
             let seeded: Bool
             do {
                 seeded = try await DemoOrganisation.seedIfEmpty(service)
+                try await DemoOrganisation.ensureSIPAccounts(service)
             } catch {
                 await db.close()
                 throw error
@@ -157,10 +197,15 @@ struct Demo: AsyncParsableCommand {
                 Queues (name → extension):
                 \(DemoOrganisation.queueDirectory.map { "  \($0.name) → \($0.extensionNumber)" }.joined(separator: "\n"))
 
+                \(sipAddress.map { address in """
+                SIP (UDP): sip:\(address) — agents' phones register as agent01 … \(DemoOrganisation.agentUsername(DemoOrganisation.agentCount)) (and the team
+                leaders and supervisor as themselves), password "\(DemoOrganisation.password)", realm \(OrganisationService.sipRealm).
+                """ } ?? "SIP: off")
+
                 Press Ctrl-C to stop.
 
                 """.utf8))
-            try await Console.serve(service, configuration, demo: true, logger: logger)
+            try await Console.serve(service, configuration, sip: sipAddress, demo: true, logger: logger)
         }
     }
 }
@@ -262,6 +307,90 @@ struct UserCommand: AsyncParsableCommand {
                     print(String(user.id).padding(toLength: 6, withPad: " ", startingAt: 0) + user.username.padding(toLength: width + 2, withPad: " ", startingAt: 0)
                         + (user.active ? "yes     " : "no      ") + user.language.rawValue + "    " + user.roles.map(\.rawValue).joined(separator: ",")
                         + "  " + user.displayName)
+                }
+            }
+        }
+    }
+}
+
+extension Optional {
+    func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
+        guard let self else { return nil }
+        return try await transform(self)
+    }
+}
+
+struct SIPCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sip", abstract: "Agents' phone accounts and the SIP endpoint's status.", subcommands: [Account.self, Status.self])
+
+    struct Account: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Create or replace an agent's SIP account; the password is read from standard input (one line).",
+            discussion: "Example: echo 'phone-pass-1' | switchboard sip account agent01 --sip-username agent01")
+
+        @Argument(help: "The agent's sign-in username.") var agent: String
+        @Option(help: "The user name the phone registers as; defaults to the sign-in username.") var sipUsername: String?
+        @OptionGroup var database: DatabaseOptions
+
+        func run() async throws {
+            try await Console.run {
+                guard let password = readLine(strippingNewline: true), !password.isEmpty else {
+                    throw SwitchboardError.invalid("password", "Give the phone password on standard input, for example: echo 'phone-pass-1' | switchboard sip account agent01")
+                }
+                let logger = Console.bootstrapLogging()
+                let db = try await Console.open(try database.url(), logger: logger)
+                do {
+                    let service = OrganisationService(database: db)
+                    guard let record = try await service.agents(by: .console).first(where: { $0.username == agent }) else {
+                        throw SwitchboardError.invalid("agent", "No agent signs in as '\(agent)'.")
+                    }
+                    let account = try await service.setSIPAccount(
+                        agentId: record.id, SIPAccountInput(username: sipUsername ?? agent, password: password), by: .console)
+                    print("SIP account \(account.username) (realm \(account.realm)) set for agent \(agent). A running server picks it up at its next restart or account change through the API.")
+                } catch {
+                    await db.close()
+                    throw error
+                }
+                await db.close()
+            }
+        }
+    }
+
+    struct Status: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show a running server's registrations, transactions and SIP counters.",
+            discussion: "Signs in with SWITCHBOARD_TOKEN (a bearer token from POST /api/v1/sessions of a supervisor or administrator).")
+
+        @Option(help: "The server's base URL.") var url: String = "http://127.0.0.1:8080"
+        @Flag(help: "Print the JSON as the server sends it.") var json = false
+
+        func run() async throws {
+            try await Console.run {
+                guard let token = ProcessInfo.processInfo.environment["SWITCHBOARD_TOKEN"], !token.isEmpty else {
+                    throw SwitchboardError.invalid("SWITCHBOARD_TOKEN", "Set SWITCHBOARD_TOKEN to a supervisor's or administrator's bearer token.")
+                }
+                guard let endpoint = URL(string: url.hasSuffix("/") ? url + "api/v1/sip/status" : url + "/api/v1/sip/status") else {
+                    throw SwitchboardError.invalid("url", "'\(url)' is not a URL.")
+                }
+                let data: Data
+                do {
+                    data = try await HTTPClient.get(endpoint, headers: ["Authorization": "Bearer \(token)"])
+                } catch {
+                    throw SwitchboardError.invalid("url", "Cannot read \(endpoint): \(error)")
+                }
+                if json {
+                    print(String(decoding: data, as: UTF8.self))
+                    return
+                }
+                let status = try JSONDecoder().decode(SIPEndpoint.Status.self, from: data)
+                print("Listening: udp \(status.listening)")
+                print("Transactions: \(status.serverTransactions) server, \(status.clientTransactions) client; dialogs: \(status.dialogs)")
+                let c = status.counters
+                print("Datagrams: \(c.received) received, \(c.sent) sent, \(c.malformed) malformed, \(c.rejected) refused; \(c.registrations) registrations, \(c.authenticationFailures) failed authentications")
+                print("Registrations (\(status.registrations.count)):")
+                for registration in status.registrations {
+                    print("  \(registration.account)\t\(registration.contact)\tfrom \(registration.address)\texpires in \(registration.expiresInSeconds) s")
                 }
             }
         }

@@ -60,6 +60,8 @@ def clean_environment(**overrides: str) -> dict[str, str]:
     configuration never leaks into a test), plus `overrides`."""
     env = {key: value for key, value in os.environ.items() if not key.startswith("SWITCHBOARD_")}
     env.setdefault("SWITCHBOARD_LOG_LEVEL", "info")
+    # SIP would take UDP 5060, shared by every server a test starts: the SIP tests ask for it.
+    env.setdefault("SWITCHBOARD_SIP", "off")
     env.update(overrides)
     return env
 
@@ -92,6 +94,13 @@ def sqlite_url(path: Path) -> str:
 def free_port() -> int:
     """A TCP port on 127.0.0.1 that nothing listens on right now."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def free_udp_port() -> int:
+    """A UDP port on 127.0.0.1 that nothing is bound to right now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
 

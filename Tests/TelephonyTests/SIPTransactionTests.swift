@@ -113,7 +113,7 @@ struct SIPTransactionTests {
     func responseAddress() {
         let source = SIPAddress(host: "198.51.100.7", port: 40000)
         #expect(SIPTransactions.responseAddress(for: Messages.request("OPTIONS", rport: true), source: source) == source)
-        #expect(SIPTransactions.responseAddress(for: Messages.request("OPTIONS"), source: source) == SIPAddress(host: "192.0.2.10", port: 5062))
+        #expect(SIPTransactions.responseAddress(for: Messages.request("OPTIONS"), source: source) == SIPAddress(host: "198.51.100.7", port: 5062))
     }
 
     @Test("an INVITE we send is retransmitted on timer A until a provisional answer, and times out on timer B")

@@ -1,6 +1,6 @@
 /// The schema, as numbered migrations. Append new ones; never edit a shipped one.
 public enum Schema {
-    public static let migrations: [Migration] = [organisation, callRecords, visitsAndReasons]
+    public static let migrations: [Migration] = [organisation, callRecords, visitsAndReasons, sipAccounts]
 
     /// An auto-numbered 64-bit primary key in each dialect.
     static func id(_ dialect: Dialect) -> String {
@@ -202,6 +202,21 @@ public enum Schema {
             INSERT INTO not_ready_reasons (code, label, position, system) VALUES
                 ('break', 'Break', 1, 0), ('lunch', 'Lunch', 2, 0), ('training', 'Training', 3, 0),
                 ('meeting', 'Meeting', 4, 0), ('coaching', 'Coaching', 5, 0), ('missedCall', 'Missed call', 6, 1)
+            """,
+        ]
+    }
+
+    /// 4: agents' SIP accounts for their phones: the user name and the digest secret
+    /// (`MD5(username:realm:password)`), never the password.
+    static let sipAccounts = Migration(4, "sip accounts") { _ in
+        [
+            """
+            CREATE TABLE sip_accounts (
+                agent_id BIGINT PRIMARY KEY REFERENCES agents(id) ON DELETE CASCADE,
+                username TEXT NOT NULL UNIQUE,
+                realm TEXT NOT NULL,
+                ha1 TEXT NOT NULL,
+                updated_at_ms BIGINT NOT NULL)
             """,
         ]
     }

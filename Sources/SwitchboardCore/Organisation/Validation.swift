@@ -48,7 +48,7 @@ public enum Validate {
         return value
     }
 
-    static func trim(_ value: String) -> String {
+    public static func trim(_ value: String) -> String {
         var scalars = Substring(value)
         while let first = scalars.first, first.isWhitespace { scalars.removeFirst() }
         while let last = scalars.last, last.isWhitespace { scalars.removeLast() }

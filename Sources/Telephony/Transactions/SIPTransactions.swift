@@ -126,12 +126,12 @@ public struct SIPTransactions: Sendable {
         return ServerTransactionID(branch: branch, sentBy: "\(via.host):\(via.port ?? 5060)", method: method == "ACK" ? "INVITE" : method)
     }
 
-    /// Where a response to `request` goes (RFC 3261 §18.2.2 with RFC 3581 rport).
+    /// Where a response to `request` goes (RFC 3261 §18.2.2 with RFC 3581 rport): the source
+    /// address with rport; else the source IP (what `received` records) at the sent-by port.
     public static func responseAddress(for request: SIPMessage, source: SIPAddress) -> SIPAddress {
         guard let via = request.topVia else { return source }
         if via.parameters["rport"] != nil { return source }
-        let host = (via.parameters["received"] ?? nil) ?? via.host
-        return SIPAddress(host: host, port: via.port ?? 5060)
+        return SIPAddress(host: source.host, port: via.port ?? 5060)
     }
 
     /// A request or response arrived from the network.

@@ -67,6 +67,13 @@ enum OpenAPIDocument {
             .init(method: "patch", path: "/api/v1/not-ready-reasons/{code}", summary: "Change a reason's label", tag: "queues", request: "NotReadyReason",
                 success: 200, response: ref("NotReadyReason")),
             .init(method: "delete", path: "/api/v1/not-ready-reasons/{code}", summary: "Remove a reason (not missedCall)", tag: "queues", success: 204),
+            .init(method: "get", path: "/api/v1/agents/{id}/sip", summary: "An agent's SIP account (user name and realm; never the password)",
+                tag: "telephony", success: 200, response: ref("SIPAccount")),
+            .init(method: "put", path: "/api/v1/agents/{id}/sip", summary: "Create or replace an agent's SIP account (the agent, or who manages agents)",
+                tag: "telephony", request: "SIPAccountInput", success: 200, response: ref("SIPAccount")),
+            .init(method: "delete", path: "/api/v1/agents/{id}/sip", summary: "Remove an agent's SIP account", tag: "telephony", success: 204),
+            .init(method: "get", path: "/api/v1/sip/status", summary: "The SIP endpoint: registrations, transactions, counters", tag: "telephony",
+                success: 200, response: ["type": "object"]),
         ]
         for (path, schema, tag) in [("users", "User", "users"), ("teams", "Team", "teams"), ("skills", "Skill", "skills"),
             ("agents", "Agent", "agents"), ("queues", "Queue", "queues")]
@@ -221,6 +228,8 @@ enum OpenAPIDocument {
                 ("reason", ["type": "string", "description": "a code from /api/v1/not-ready-reasons"]),
             ], required: ["state"]),
             "NotReadyReason": object([("code", string), ("label", string), ("system", boolean)]),
+            "SIPAccount": object([("agentId", integer), ("username", string), ("realm", string)]),
+            "SIPAccountInput": object([("username", string), ("password", ["type": "string", "minLength": 8, "maxLength": 128])], required: ["username", "password"]),
             "AgentState": object([("agentId", integer), ("state", string), ("reason", ["type": ["string", "null"]]), ("callId", nullableInteger), ("since", ["type": ["string", "null"]])]),
             "AuditEntry": object([
                 ("id", integer), ("at", ["type": "string", "format": "date-time"]), ("actorUserId", nullableInteger), ("actorUsername", ["type": ["string", "null"]]),

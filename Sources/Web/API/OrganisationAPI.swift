@@ -80,7 +80,10 @@ struct OrganisationAPI {
                 try await organisationChanged()
                 return agent
             },
-            delete: { try await service.deleteAgent($0, by: $1) })
+            delete: { id, principal in
+                try await service.deleteAgent(id, by: principal)
+                try await organisationChanged()
+            })
         resource(
             api, "queues", QueueInput.self,
             list: { _, principal in try await service.queues(by: principal) },

@@ -8,6 +8,7 @@ import ServiceLifecycle
 import Prometheus
 import Storage
 import SwitchboardCore
+import Telephony
 
 /// What the server needs to start: where to listen and the organisation service (which holds
 /// the database).
@@ -47,7 +48,7 @@ public enum Observability {
 }
 
 /// Builds the router: API, pages, health and metrics, with the middleware every request passes.
-public func buildRouter(service: OrganisationService, center: ContactCenter, demo: Bool = false) -> Router<AppContext> {
+public func buildRouter(service: OrganisationService, center: ContactCenter, demo: Bool = false, telephony: SIPEndpoint? = nil) -> Router<AppContext> {
     Observability.bootstrap()
     let router = Router(context: AppContext.self)
     router.add(middleware: MetricsMiddleware())
@@ -70,8 +71,15 @@ public func buildRouter(service: OrganisationService, center: ContactCenter, dem
     }
     let api = router.group("api/v1")
     api.get("openapi.json") { _, _ in JSONResponse.make(OpenAPIDocument.document) }
-    let refresh: @Sendable () async throws -> Void = { try await center.refreshOrganisation() }
+    let sipAccountsChanged: @Sendable () async throws -> Void = {
+        if let telephony { try await TelephonyAPI.load(service, into: telephony) }
+    }
+    let refresh: @Sendable () async throws -> Void = {
+        try await center.refreshOrganisation()
+        try await sipAccountsChanged()
+    }
     OrganisationAPI(service: service, organisationChanged: refresh).register(on: api)
+    TelephonyAPI(service: service, endpoint: telephony, accountsChanged: sipAccountsChanged).register(on: api)
     CallsAPI(service: service, center: center).register(on: api)
     RealtimeAPI(service: service, center: center).register(on: api)
     Pages(service: service, demo: demo, organisationChanged: refresh).register(on: router)
@@ -80,12 +88,15 @@ public func buildRouter(service: OrganisationService, center: ContactCenter, dem
 
 /// Builds the application: the router on the configured address, with graceful shutdown.
 public func buildApplication(
-    service: OrganisationService, center: ContactCenter, configuration: ServerConfiguration, demo: Bool = false, logger: Logger
+    service: OrganisationService, center: ContactCenter, configuration: ServerConfiguration, demo: Bool = false,
+    telephony: (socket: SIPSocket, endpoint: SIPEndpoint)? = nil, logger: Logger
 ) -> some ApplicationProtocol {
-    Application(
-        router: buildRouter(service: service, center: center, demo: demo),
+    var services: [any Service] = [ContactCenterTimers(center: center)]
+    if let telephony { services.append(TelephonyService(socket: telephony.socket, endpoint: telephony.endpoint)) }
+    return Application(
+        router: buildRouter(service: service, center: center, demo: demo, telephony: telephony?.endpoint),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Switchboard"),
-        services: [ContactCenterTimers(center: center)],
+        services: services,
         logger: logger)
 }
 

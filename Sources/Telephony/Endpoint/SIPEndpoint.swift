@@ -1,0 +1,296 @@
+import SwitchboardCore
+
+/// Bytes to send and where.
+public struct Datagram: Sendable, Equatable {
+    public var bytes: [UInt8]
+    public var to: SIPAddress
+
+    public init(_ bytes: [UInt8], to: SIPAddress) {
+        self.bytes = bytes
+        self.to = to
+    }
+}
+
+/// A SIP account as the endpoint needs it: the agent it belongs to and its digest secret.
+public struct SIPAccount: Sendable, Equatable {
+    public var agentId: Int64
+    public var username: String
+    /// `MD5(username:realm:password)`.
+    public var ha1: String
+
+    public init(agentId: Int64, username: String, ha1: String) {
+        self.agentId = agentId
+        self.username = username
+        self.ha1 = ha1
+    }
+}
+
+/// Counters for `/metrics` and `switchboard sip status`.
+public struct SIPCounters: Sendable, Equatable, Codable {
+    public var received = 0
+    public var sent = 0
+    public var malformed = 0
+    public var rejected = 0
+    public var registrations = 0
+    public var authenticationFailures = 0
+}
+
+/// The SIP user agent server of the contact center: reads datagrams, runs them through the
+/// checks and the transaction layer, answers OPTIONS and REGISTER (with digest authentication),
+/// and refuses what it does not serve. Values inside (transactions, registrar) are pure; the
+/// actor only serialises access and keeps the clock.
+public actor SIPEndpoint {
+    public let local: SIPAddress
+    let clock: @Sendable () -> Instant
+    var transactions: SIPTransactions
+    var registrar = Registrar()
+    let digest: DigestAuthentication
+    var accounts: [String: SIPAccount] = [:]
+    public private(set) var counters = SIPCounters()
+    var tagCounter: UInt64 = 0
+
+    static let allow = "INVITE, ACK, CANCEL, BYE, OPTIONS, REGISTER"
+    static let server = "Switchboard"
+
+    public init(
+        local: SIPAddress, secret: [UInt8], realm: String = "switchboard", timers: SIPTimers = SIPTimers(),
+        clock: @escaping @Sendable () -> Instant
+    ) {
+        self.local = local
+        self.clock = clock
+        self.transactions = SIPTransactions(timers: timers)
+        self.digest = DigestAuthentication(realm: realm, secret: secret)
+    }
+
+    public var realm: String { digest.realm }
+
+    /// Replaces the accounts (after they change in the database).
+    public func setAccounts(_ list: [SIPAccount]) {
+        accounts = Dictionary(list.map { ($0.username, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    // MARK: Reading
+
+    public struct Status: Sendable, Codable, Equatable {
+        public struct Registration: Sendable, Codable, Equatable {
+            public var account: String
+            public var contact: String
+            public var address: String
+            public var expiresInSeconds: Int
+        }
+
+        public var listening: String
+        public var registrations: [Registration]
+        public var serverTransactions: Int
+        public var clientTransactions: Int
+        public var dialogs: Int
+        public var counters: SIPCounters
+    }
+
+    public func status() -> Status {
+        let now = clock()
+        return Status(
+            listening: local.description,
+            registrations: registrar.all(at: now).map {
+                .init(account: $0.account, contact: $0.binding.contact, address: $0.binding.address.description,
+                      expiresInSeconds: Int(($0.binding.expires - now).wholeMilliseconds / 1000))
+            },
+            serverTransactions: transactions.count.server, clientTransactions: transactions.count.client, dialogs: 0, counters: counters)
+    }
+
+    /// Whether an account has a phone registered now.
+    public func isRegistered(_ account: String) -> Bool { registrar.isRegistered(account, at: clock()) }
+
+    public var nextDeadline: Instant? { transactions.nextDeadline }
+
+    // MARK: Input
+
+    /// One datagram from the network; returns what to send.
+    public func receive(_ bytes: [UInt8], from source: SIPAddress) -> [Datagram] {
+        counters.received += 1
+        let now = clock()
+        let message: SIPMessage
+        do {
+            message = try SIPParser.parse(bytes)
+        } catch {
+            counters.malformed += 1
+            if case .versionNotSupported = error, let answer = Self.salvagedResponse(bytes, 505, "Version Not Supported") {
+                return send([Datagram(answer, to: source)])
+            }
+            // A request we cannot read gets 400 if its routing headers can be found; else dropped.
+            guard !bytes.starts(with: Array("SIP/".utf8)), let answer = Self.salvagedResponse(bytes, 400, "Bad Request") else { return [] }
+            return send([Datagram(answer, to: source)])
+        }
+        if message.isRequest, let rejection = SIPValidation.check(message) {
+            counters.rejected += 1
+            guard message.method != "ACK" else { return [] }
+            let response = makeResponse(to: message, rejection.status, rejection.reason, headers: rejection.headers, source: source)
+            return send([Datagram(response.bytes, to: SIPTransactions.responseAddress(for: message, source: source))])
+        }
+        if !message.isRequest, message.topVia == nil || message.cseq == nil { counters.malformed += 1; return [] }
+        return send(process(transactions.received(message, from: source, at: now), at: now))
+    }
+
+    /// Runs the timers that are due.
+    public func tick() -> [Datagram] {
+        let now = clock()
+        return send(process(transactions.timersDue(at: now), at: now))
+    }
+
+    func send(_ datagrams: [Datagram]) -> [Datagram] {
+        counters.sent += datagrams.count
+        return datagrams
+    }
+
+    /// Carries out the transaction layer's outputs; requests go to the application.
+    func process(_ outputs: [SIPTransactionOutput], at now: Instant) -> [Datagram] {
+        var datagrams: [Datagram] = []
+        for output in outputs {
+            switch output {
+            case .send(let message, let address):
+                datagrams.append(Datagram(message.bytes, to: address))
+            case .request(let request, let id, let source):
+                let response = answer(request, from: source, at: now)
+                datagrams += process(transactions.respond(response, to: id, at: now), at: now)
+            case .ackFor2xx, .response, .timeout, .unacknowledged:
+                break  // no dialogs of our own yet
+            }
+        }
+        return datagrams
+    }
+
+    // MARK: Requests
+
+    /// The final answer to a request.
+    func answer(_ request: SIPMessage, from source: SIPAddress, at now: Instant) -> SIPMessage {
+        switch request.method {
+        case "OPTIONS":
+            return makeResponse(to: request, 200, "OK", headers: [
+                SIPHeader("Allow", Self.allow), SIPHeader("Accept", "application/sdp"), SIPHeader("Accept-Language", "en, nl"),
+            ], source: source)
+        case "REGISTER":
+            return register(request, from: source, at: now)
+        case "CANCEL", "BYE":
+            return makeResponse(to: request, 481, "Call/Transaction Does Not Exist", source: source)
+        case "INVITE", "REFER":
+            return makeResponse(to: request, 501, "Not Implemented", source: source)
+        case "SUBSCRIBE", "NOTIFY", "MESSAGE", "INFO", "UPDATE", "PRACK", "PUBLISH":
+            return makeResponse(to: request, 405, "Method Not Allowed", headers: [SIPHeader("Allow", Self.allow)], source: source)
+        default:
+            return makeResponse(to: request, 501, "Not Implemented", headers: [SIPHeader("Allow", Self.allow)], source: source)
+        }
+    }
+
+    func register(_ request: SIPMessage, from source: SIPAddress, at now: Instant) -> SIPMessage {
+        guard let account = request.to?.sipURI?.user else {
+            return makeResponse(to: request, 404, "Not Found", source: source)
+        }
+        let challenge = { (stale: Bool) in
+            self.makeResponse(to: request, 401, "Unauthorized", headers: [SIPHeader("WWW-Authenticate", self.digest.challenge(at: now, stale: stale))], source: source)
+        }
+        switch digest.verify(request["Authorization"], method: "REGISTER", at: now, ha1: { self.accounts[$0]?.ha1 }) {
+        case .rejected, .unknownUser:
+            if request["Authorization"] != nil { counters.authenticationFailures += 1 }
+            return challenge(false)
+        case .stale:
+            return challenge(true)
+        case .accepted(let username):
+            guard username == account else { return makeResponse(to: request, 403, "Forbidden", source: source) }
+        }
+        switch registrar.register(request, account: account, source: source, at: now) {
+        case .registered(let bindings):
+            counters.registrations += 1
+            var headers = bindings.map { SIPHeader("Contact", "<\($0.contact)>;expires=\(max(0, ($0.expires - now).wholeMilliseconds / 1000))") }
+            headers.append(SIPHeader("Date", HTTPDate.format(now)))
+            return makeResponse(to: request, 200, "OK", headers: headers, source: source)
+        case .intervalTooBrief(let minimum):
+            return makeResponse(to: request, 423, "Interval Too Brief", headers: [SIPHeader("Min-Expires", "\(minimum)")], source: source)
+        case .badRequest(let reason):
+            return makeResponse(to: request, 400, reason, source: source)
+        }
+    }
+
+    // MARK: Responses
+
+    /// A response to `request`: its Via (with received and rport filled in, RFC 3581), From,
+    /// To (with our tag on a final answer), Call-ID and CSeq.
+    func makeResponse(to request: SIPMessage, _ status: Int, _ reason: String, headers: [SIPHeader] = [], body: [UInt8] = [], source: SIPAddress) -> SIPMessage {
+        var response = SIPMessage(.response(status: status, reason: reason))
+        for (index, value) in request.values("Via").enumerated() {
+            response.add("Via", index == 0 ? Self.stamp(value, source: source) : value)
+        }
+        if let from = request["From"] { response.add("From", from) }
+        if var to = request["To"] {
+            if status > 100, (try? NameAddress.parse(to))?.tag == nil {
+                tagCounter += 1
+                to += ";tag=sb\(String(tagCounter, radix: 36))\(String(clock().millisecondsSinceEpoch % 1_000_000, radix: 36))"
+            }
+            response.add("To", to)
+        }
+        if let callID = request["Call-ID"] { response.add("Call-ID", callID) }
+        if let cseq = request["CSeq"] { response.add("CSeq", cseq) }
+        response.add("Server", Self.server)
+        for header in headers { response.headers.append(header) }
+        response.body = body
+        return response
+    }
+
+    /// The top Via with `received` (when the source differs from sent-by) and `rport` filled in.
+    static func stamp(_ value: String, source: SIPAddress) -> String {
+        guard var via = try? Via.parse(value) else { return value }
+        if via.parameters["rport"] != nil {
+            via.parameters.removeAll { $0.name.lowercased() == "rport" || $0.name.lowercased() == "received" }
+            via.parameters.append(SIPParameter("received", source.host))
+            via.parameters.append(SIPParameter("rport", "\(source.port)"))
+        } else if via.host != source.host {
+            via.parameters.removeAll { $0.name.lowercased() == "received" }
+            via.parameters.append(SIPParameter("received", source.host))
+        }
+        return via.description
+    }
+
+    /// A response built from the raw lines of a message that does not parse: only when its
+    /// Via, From, To, Call-ID and CSeq lines can be found (else there is nobody to answer).
+    static func salvagedResponse(_ bytes: [UInt8], _ status: Int, _ reason: String) -> [UInt8]? {
+        var found: [String: [String]] = [:]
+        for raw in bytes.split(separator: SIPParser.lf) {
+            var line = raw
+            if line.last == SIPParser.cr { line = line.dropLast() }
+            if line.isEmpty { break }
+            let text = String(decoding: line, as: UTF8.self)
+            guard let colon = text.firstIndex(of: ":") else { continue }
+            let name = SIPHeader.canonical(text[..<colon].trimmingWhitespace())
+            guard ["Via", "From", "To", "Call-ID", "CSeq"].contains(name) else { continue }
+            found[name, default: []].append(text[text.index(after: colon)...].trimmingWhitespace())
+        }
+        for name in ["Via", "From", "To", "Call-ID", "CSeq"] where found[name] == nil { return nil }
+        var response = SIPMessage(.response(status: status, reason: reason))
+        for name in ["Via", "From", "To", "Call-ID", "CSeq"] {
+            for value in found[name]! { response.add(name, value) }
+        }
+        return response.bytes
+    }
+}
+
+/// The IMF-fixdate of a `Date` header (always GMT, RFC 3261 §20.17).
+enum HTTPDate {
+    static func format(_ instant: Instant) -> String {
+        let seconds = instant.millisecondsSinceEpoch / 1000
+        let days = Int(seconds / 86_400)
+        let time = Int(seconds % 86_400)
+        // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let dayOfEra = z - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let mp = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        let weekday = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"][((days % 7) + 7) % 7]
+        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+        func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        return "\(weekday), \(two(day)) \(months[month - 1]) \(year) \(two(time / 3600)):\(two(time / 60 % 60)):\(two(time % 60)) GMT"
+    }
+}

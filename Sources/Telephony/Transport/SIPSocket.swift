@@ -1,0 +1,76 @@
+import NIOCore
+import NIOPosix
+import SwitchboardCore
+
+/// The UDP socket an endpoint is served on (RFC 3261 §18 over UDP). Bind first — the port may
+/// be chosen by the system — then `serve` until the task is cancelled.
+public struct SIPSocket: Sendable {
+    typealias Channel = NIOAsyncChannel<AddressedEnvelope<ByteBuffer>, AddressedEnvelope<ByteBuffer>>
+    let channel: Channel
+    /// Where we listen, as peers should address us.
+    public let localAddress: SIPAddress
+
+    public static func bind(host: String, port: Int) async throws -> SIPSocket {
+        let channel = try await DatagramBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .channelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
+            // Bursts of a few hundred calls a second: keep the kernel's queue deep.
+            .channelOption(ChannelOptions.socketOption(.so_rcvbuf), value: 4 << 20)
+            // NIO reads datagrams into 2 KiB by default; SIP messages may be up to 64 KiB.
+            .channelOption(ChannelOptions.recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: 65_536))
+            .bind(host: host, port: port) { channel in
+                channel.eventLoop.makeCompletedFuture { try Channel(wrappingChannelSynchronously: channel) }
+            }
+        let bound = channel.channel.localAddress?.port ?? port
+        return SIPSocket(channel: channel, localAddress: SIPAddress(host: host, port: bound))
+    }
+
+    /// Reads datagrams into the endpoint and sends what it answers; runs its timers. Returns
+    /// when cancelled (the socket is closed then).
+    public func serve(_ endpoint: SIPEndpoint) async throws {
+        try await channel.executeThenClose { inbound, outbound in
+            let writer = outbound
+            func write(_ datagrams: [Datagram]) async throws {
+                for datagram in datagrams {
+                    guard let address = try? Self.socketAddress(datagram.to) else { continue }
+                    do {
+                        try await writer.write(AddressedEnvelope(remoteAddress: address, data: ByteBuffer(bytes: datagram.bytes)))
+                    } catch is CancellationError {
+                        throw CancellationError()
+                    } catch {
+                        // One unreachable peer (EHOSTUNREACH, …) must not stop the socket.
+                        continue
+                    }
+                }
+            }
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    // Timers: polled every 20 ms, cheap (the earliest deadline is a heap's top) and
+                    // well inside SIP's 500 ms granularity.
+                    while !Task.isCancelled {
+                        try await Task.sleep(for: .milliseconds(20))
+                        try await write(await endpoint.tick())
+                    }
+                }
+                group.addTask {
+                    for try await envelope in inbound {
+                        guard let source = Self.sipAddress(envelope.remoteAddress) else { continue }
+                        try await write(await endpoint.receive(Array(buffer: envelope.data), from: source))
+                    }
+                }
+                try await group.next()
+                group.cancelAll()
+            }
+        }
+    }
+
+    static func sipAddress(_ address: SocketAddress) -> SIPAddress? {
+        guard let host = address.ipAddress, let port = address.port else { return nil }
+        return SIPAddress(host: host, port: port)
+    }
+
+    static func socketAddress(_ address: SIPAddress) throws -> SocketAddress {
+        let host = address.host.hasPrefix("[") ? String(address.host.dropFirst().dropLast()) : address.host
+        if let literal = try? SocketAddress(ipAddress: host, port: address.port) { return literal }
+        return try SocketAddress.makeAddressResolvingHost(host, port: address.port)
+    }
+}
