@@ -207,6 +207,7 @@ public actor ContactCenter {
     public func statistics(of queue: QueueID) -> QueueStatistics? { engine.statistics(of: queue) }
     public func agent(on call: CallID) -> AgentID? { engine.agent(on: call) }
     public func participants(of call: CallID) -> [AgentID] { engine.participants(of: call) }
+    public func position(of call: CallID) -> Int? { engine.position(of: call) }
     public func status(of call: CallID) -> String? { engine.status(of: call) }
     public func oldestWaiting(in queue: QueueID) -> Instant? { engine.oldestWaiting(in: queue) }
     public func agentStates(serving queue: QueueID) -> [String: Int] { engine.agentStates(serving: queue) }

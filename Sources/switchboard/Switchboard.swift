@@ -97,7 +97,9 @@ enum Console {
     }
 
     /// Binds the SIP socket and makes the endpoint, with the accounts loaded.
-    static func telephony(_ address: SIPAddress, _ service: OrganisationService) async throws -> (socket: SIPSocket, endpoint: SIPEndpoint) {
+    static func telephony(
+        _ address: SIPAddress, _ service: OrganisationService, _ center: ContactCenter
+    ) async throws -> (socket: SIPSocket, endpoint: SIPEndpoint) {
         let socket: SIPSocket
         do {
             socket = try await SIPSocket.bind(host: address.host, port: address.port)
@@ -108,6 +110,7 @@ enum Console {
         for index in secret.indices { secret[index] = UInt8.random(in: 0...255) }
         let endpoint = SIPEndpoint(local: socket.localAddress, secret: secret, realm: OrganisationService.sipRealm, clock: { .now })
         await endpoint.setAccounts(try await service.sipAccountsForTelephony().map { SIPAccount(agentId: $0.agentId, username: $0.username, ha1: $0.ha1) })
+        await endpoint.attach(ContactCenterCallControl(center: center, service: service))
         return (socket, endpoint)
     }
 
@@ -119,7 +122,7 @@ enum Console {
         let telephony: (socket: SIPSocket, endpoint: SIPEndpoint)?
         do {
             center = try await ContactCenter(database: service.database)
-            telephony = try await sip.asyncMap { try await Self.telephony($0, service) }
+            telephony = try await sip.asyncMap { try await Self.telephony($0, service, center) }
         } catch {
             await service.database.close()
             throw error

@@ -134,6 +134,18 @@ public struct RoutingEngine: Sendable {
     /// Calls that have not ended yet.
     public var liveCalls: Int { calls.count }
 
+    /// A waiting call's place in its queue's line, 1 for the next to be offered (at its
+    /// stage); nil when it is not waiting. A scan of the queue: for announcements, not routing.
+    public func position(of id: CallID) -> Int? {
+        guard let call = calls[id], case .queued = call.state else { return nil }
+        let mine = CallEntry(priority: -call.priority, queuedAt: call.queuedAt.millisecondsSinceEpoch, id: id.rawValue, epoch: call.epoch)
+        var ahead = 0
+        for heap in queues[call.queue].callHeaps {
+            for entry in heap.unordered where entry.id != id.rawValue && isCurrent(entry, queue: call.queue) && entry < mine { ahead += 1 }
+        }
+        return ahead + 1
+    }
+
     /// Since when the longest-waiting call of a queue has waited (ringing calls are not waiting).
     /// A scan of the queue's waiting calls: for the wallboard, not for routing.
     public func oldestWaiting(in queue: QueueID) -> Instant? {

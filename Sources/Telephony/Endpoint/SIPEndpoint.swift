@@ -33,6 +33,10 @@ public struct SIPCounters: Sendable, Equatable, Codable {
     public var rejected = 0
     public var registrations = 0
     public var authenticationFailures = 0
+    /// INVITEs that became routed calls.
+    public var calls = 0
+    /// Offers to agents with no phone registered (declined at once).
+    public var unreachableAgents = 0
 }
 
 /// The SIP user agent server of the contact center: reads datagrams, runs them through the
@@ -46,8 +50,20 @@ public actor SIPEndpoint {
     var registrar = Registrar()
     let digest: DigestAuthentication
     var accounts: [String: SIPAccount] = [:]
-    public private(set) var counters = SIPCounters()
+    var counters = SIPCounters()
     var tagCounter: UInt64 = 0
+    // The back-to-back user agent (B2BUA.swift).
+    var callControl: (any CallControl)?
+    var bridges: [CallID: Bridge] = [:]
+    var callsByInvite: [ServerTransactionID: CallID] = [:]
+    /// By SIP Call-ID: the caller's dialog and the phone's.
+    var callsByDialog: [String: CallID] = [:]
+    var callsByAgentInvite: [ClientTransactionID: CallID] = [:]
+    /// Phone legs given up (cancelled): a 200 that still comes is ACKed and hung up.
+    var orphanLegs: [ClientTransactionID: AgentLeg] = [:]
+    /// Effects for calls whose arrival is still being stored (the id is not known yet).
+    var pendingEffects: [CallID: [RoutingEffect]] = [:]
+    var arrivalsInFlight = 0
 
     static let allow = "INVITE, ACK, CANCEL, BYE, OPTIONS, REGISTER"
     static let server = "Switchboard"
@@ -95,7 +111,7 @@ public actor SIPEndpoint {
                 .init(account: $0.account, contact: $0.binding.contact, address: $0.binding.address.description,
                       expiresInSeconds: Int(($0.binding.expires - now).wholeMilliseconds / 1000))
             },
-            serverTransactions: transactions.count.server, clientTransactions: transactions.count.client, dialogs: 0, counters: counters)
+            serverTransactions: transactions.count.server, clientTransactions: transactions.count.client, dialogs: bridges.count, counters: counters)
     }
 
     /// Whether an account has a phone registered now.
@@ -106,7 +122,7 @@ public actor SIPEndpoint {
     // MARK: Input
 
     /// One datagram from the network; returns what to send.
-    public func receive(_ bytes: [UInt8], from source: SIPAddress) -> [Datagram] {
+    public func receive(_ bytes: [UInt8], from source: SIPAddress) async -> [Datagram] {
         counters.received += 1
         let now = clock()
         let message: SIPMessage
@@ -128,13 +144,14 @@ public actor SIPEndpoint {
             return send([Datagram(response.bytes, to: SIPTransactions.responseAddress(for: message, source: source))])
         }
         if !message.isRequest, message.topVia == nil || message.cseq == nil { counters.malformed += 1; return [] }
-        return send(process(transactions.received(message, from: source, at: now), at: now))
+        return send(await process(transactions.received(message, from: source, at: now), at: now))
     }
 
     /// Runs the timers that are due.
-    public func tick() -> [Datagram] {
+    public func tick() async -> [Datagram] {
         let now = clock()
-        return send(process(transactions.timersDue(at: now), at: now))
+        let datagrams = await process(transactions.timersDue(at: now), at: now)
+        return send(datagrams + (await bridgeTimers(at: now)))
     }
 
     func send(_ datagrams: [Datagram]) -> [Datagram] {
@@ -143,17 +160,24 @@ public actor SIPEndpoint {
     }
 
     /// Carries out the transaction layer's outputs; requests go to the application.
-    func process(_ outputs: [SIPTransactionOutput], at now: Instant) -> [Datagram] {
+    func process(_ outputs: [SIPTransactionOutput], at now: Instant) async -> [Datagram] {
         var datagrams: [Datagram] = []
         for output in outputs {
             switch output {
             case .send(let message, let address):
                 datagrams.append(Datagram(message.bytes, to: address))
             case .request(let request, let id, let source):
-                let response = answer(request, from: source, at: now)
-                datagrams += process(transactions.respond(response, to: id, at: now), at: now)
-            case .ackFor2xx, .response, .timeout, .unacknowledged:
-                break  // no dialogs of our own yet
+                if callControl != nil, let method = request.method, ["INVITE", "CANCEL", "BYE"].contains(method) {
+                    datagrams += await bridgedRequest(request, id, from: source)
+                } else {
+                    datagrams += self.output(transactions.respond(answer(request, from: source, at: now), to: id, at: now))
+                }
+            case .ackFor2xx(let ack, _):
+                acknowledged(ack)
+            case .response(let response, let id):
+                datagrams += await phoneResponse(response, id)
+            case .timeout, .unacknowledged:
+                break  // the engine's ring timeout acts first; a lost ACK ends nothing here
             }
         }
         return datagrams
@@ -214,7 +238,9 @@ public actor SIPEndpoint {
 
     /// A response to `request`: its Via (with received and rport filled in, RFC 3581), From,
     /// To (with our tag on a final answer), Call-ID and CSeq.
-    func makeResponse(to request: SIPMessage, _ status: Int, _ reason: String, headers: [SIPHeader] = [], body: [UInt8] = [], source: SIPAddress) -> SIPMessage {
+    func makeResponse(
+        to request: SIPMessage, _ status: Int, _ reason: String, toTag: String? = nil, headers: [SIPHeader] = [], body: [UInt8] = [], source: SIPAddress
+    ) -> SIPMessage {
         var response = SIPMessage(.response(status: status, reason: reason))
         for (index, value) in request.values("Via").enumerated() {
             response.add("Via", index == 0 ? Self.stamp(value, source: source) : value)
@@ -222,8 +248,12 @@ public actor SIPEndpoint {
         if let from = request["From"] { response.add("From", from) }
         if var to = request["To"] {
             if status > 100, (try? NameAddress.parse(to))?.tag == nil {
-                tagCounter += 1
-                to += ";tag=sb\(String(tagCounter, radix: 36))\(String(clock().millisecondsSinceEpoch % 1_000_000, radix: 36))"
+                if let toTag {
+                    to += ";tag=\(toTag)"
+                } else {
+                    tagCounter += 1
+                    to += ";tag=sb\(String(tagCounter, radix: 36))\(String(clock().millisecondsSinceEpoch % 1_000_000, radix: 36))"
+                }
             }
             response.add("To", to)
         }

@@ -51,6 +51,14 @@ public struct SIPSocket: Sendable {
                         try await write(await endpoint.tick())
                     }
                 }
+                if let effects = await endpoint.routingEffects() {
+                    group.addTask {
+                        // The routing engine's decisions: ring phones, answer or end callers.
+                        for await effect in effects {
+                            try await write(await endpoint.apply(effect))
+                        }
+                    }
+                }
                 group.addTask {
                     for try await envelope in inbound {
                         guard let source = Self.sipAddress(envelope.remoteAddress) else { continue }

@@ -1,6 +1,7 @@
 import Hummingbird
 import ServiceLifecycle
 import Storage
+import ContactCenter
 import Organisation
 import SwitchboardCore
 import Telephony
@@ -58,5 +59,46 @@ public struct TelephonyService: Service {
 
     public func run() async throws {
         try await cancelWhenGracefulShutdown { try await socket.serve(endpoint) }
+    }
+}
+
+/// The contact center as the SIP side sees it: queues by extension or name, calls as routing
+/// commands, and every effect as a stream.
+public struct ContactCenterCallControl: CallControl {
+    let center: ContactCenter
+    let service: OrganisationService
+
+    public init(center: ContactCenter, service: OrganisationService) {
+        self.center = center
+        self.service = service
+    }
+
+    /// A queue by its extension (`800`), its name (`Klantenservice%20NL` or `klantenservicenl`,
+    /// any case), or a word of its name that no other queue has (`support`).
+    public func queue(for user: String) async -> QueueID? {
+        guard let queues = try? await service.queues(by: .console) else { return nil }
+        if let queue = queues.first(where: { $0.settings.extensionNumber == user }) { return QueueID(queue.id) }
+        func squash(_ text: String) -> String { text.lowercased().filter { $0.isLetter || $0.isNumber } }
+        if let queue = queues.first(where: { squash($0.name) == squash(user) }) { return QueueID(queue.id) }
+        let word = user.lowercased()
+        let matches = queues.filter { $0.name.lowercased().split(separator: " ").contains { String($0) == word } }
+        return matches.count == 1 ? QueueID(matches[0].id) : nil
+    }
+
+    public func callArrived(queue: QueueID, from: String) async throws -> CallID {
+        try await center.callArrived(queue: queue, from: String(from.prefix(64)), customerId: nil, priority: 0)
+    }
+
+    public func submit(_ command: RoutingCommand) async throws {
+        _ = try await center.submit(command)
+    }
+
+    public func position(of call: CallID) async -> Int? {
+        await center.position(of: call)
+    }
+
+    public func effects() async -> AsyncStream<RoutingEffect> {
+        // Large enough never to drop: every effect matters to a live SIP call.
+        await center.events.subscribe(buffer: 1_000_000)
     }
 }

@@ -42,7 +42,6 @@ struct RoutingInvariantTests {
             // Sorted: a Set's order changes from run to run, and the sequence must not.
             let call = live.sorted { $0.rawValue < $1.rawValue }.randomElement(using: &random) ?? CallID(0)
             let command: RoutingCommand
-            let holder = engine.agent(on: call)
             switch Int.random(in: 0..<112, using: &random) {
             case 0..<25:
                 command = .callArrived(CallID(nextCall), queue: queues.randomElement(using: &random)!.id, priority: Int.random(in: 0...2, using: &random))

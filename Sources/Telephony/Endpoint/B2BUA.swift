@@ -1,0 +1,429 @@
+import SwitchboardCore
+
+/// The back-to-back user agent: a caller's INVITE to a queue becomes a routed call; the
+/// engine's offers ring agents' registered phones; the agent's answer becomes the caller's.
+/// Media flows between caller and phone directly (their SDP is passed through).
+///
+/// One `Bridge` per call: the caller's leg (their INVITE, our early then confirmed dialog) and
+/// the agent's leg (our INVITE to the phone). Who hangs up is told to the engine; its
+/// `callEnded` effect ends whatever leg is still up.
+struct Bridge: Sendable {
+    enum CallerState: Sendable, Equatable {
+        /// Not answered: 180/182 sent; a final answer is still owed.
+        case early
+        /// 200 sent; retransmitted until the caller's ACK.
+        case answered(acknowledged: Bool)
+        case ended
+    }
+
+    var call: CallID
+    var invite: SIPMessage
+    var transaction: ServerTransactionID
+    var source: SIPAddress
+    /// Our To tag on the caller's dialog.
+    var tag: String
+    var state: CallerState = .early
+    var cseq: UInt32 = 0
+    var ok: SIPMessage?
+    var okNext: Instant?
+    var okInterval: Duration = .milliseconds(500)
+    var okGiveUp: Instant?
+    var queuedRefresh: Instant?
+    var agent: AgentLeg?
+    /// The side that hung up (not to be sent a BYE).
+    var hungUpByCaller = false
+}
+
+struct AgentLeg: Sendable {
+    enum State: Sendable, Equatable { case ringing, cancelling, connected, ended }
+    var agent: AgentID
+    var invite: SIPMessage
+    var transaction: ClientTransactionID
+    var address: SIPAddress
+    var callID: String
+    var state: State = .ringing
+    var remoteTag: String?
+    var remoteTarget: String?
+    var cseq: UInt32 = 1
+    var hungUp = false
+}
+
+extension SIPEndpoint {
+    /// Connects the endpoint to the contact center: from now on INVITEs to queues are calls.
+    public func attach(_ control: any CallControl) {
+        callControl = control
+    }
+
+    /// The engine's effects, for the socket to feed back through `apply`.
+    public func routingEffects() async -> AsyncStream<RoutingEffect>? {
+        await callControl?.effects()
+    }
+
+    public var liveBridges: Int { bridges.count }
+
+    static func token() -> String {
+        var generator = SystemRandomNumberGenerator()
+        return String(generator.next() as UInt64, radix: 36)
+    }
+
+    // MARK: Requests from callers and phones
+
+    func bridgedRequest(_ request: SIPMessage, _ id: ServerTransactionID, from source: SIPAddress) async -> [Datagram] {
+        switch request.method {
+        case "INVITE": return await incomingCall(request, id, from: source)
+        case "CANCEL": return await cancel(request, id, from: source)
+        case "BYE": return await bye(request, id, from: source)
+        default: return respond(request, id, 405, "Method Not Allowed", source: source)
+        }
+    }
+
+    func respond(_ request: SIPMessage, _ id: ServerTransactionID, _ status: Int, _ reason: String, toTag: String? = nil,
+                 headers: [SIPHeader] = [], body: [UInt8] = [], source: SIPAddress) -> [Datagram] {
+        let response = makeResponse(to: request, status, reason, toTag: toTag, headers: headers, body: body, source: source)
+        return output(transactions.respond(response, to: id, at: clock()))
+    }
+
+    /// The transaction layer's sends as datagrams (what `respond` and `send` produce here).
+    func output(_ outputs: [SIPTransactionOutput]) -> [Datagram] {
+        outputs.compactMap {
+            if case .send(let message, let address) = $0 { return Datagram(message.bytes, to: address) }
+            return nil
+        }
+    }
+
+    func incomingCall(_ invite: SIPMessage, _ id: ServerTransactionID, from source: SIPAddress) async -> [Datagram] {
+        if invite.to?.tag != nil {
+            // A re-INVITE in a call (hold, codec change): not passed through yet.
+            return respond(invite, id, 488, "Not Acceptable Here", source: source)
+        }
+        guard let control = callControl, let user = invite.requestURI.flatMap({ try? SIPURI.parse($0) })?.user else {
+            return respond(invite, id, 404, "Not Found", source: source)
+        }
+        var datagrams = respond(invite, id, 100, "Trying", source: source)
+        guard let queue = await control.queue(for: Self.unescape(user)) else {
+            return datagrams + respond(invite, id, 404, "Not Found", source: source)
+        }
+        let tag = Self.token()
+        datagrams += respond(invite, id, 180, "Ringing", toTag: tag, source: source)
+        let caller = invite.from?.sipURI?.user ?? invite.from?.uri ?? "unknown"
+        arrivalsInFlight += 1
+        let call: CallID
+        do {
+            call = try await control.callArrived(queue: queue, from: caller)
+        } catch {
+            arrivalsInFlight -= 1
+            return datagrams + respond(invite, id, 500, "Server Internal Error", toTag: tag, source: source)
+        }
+        arrivalsInFlight -= 1
+        bridges[call] = Bridge(call: call, invite: invite, transaction: id, source: source, tag: tag)
+        callsByInvite[id] = call
+        callsByDialog[invite.callID ?? ""] = call
+        counters.calls += 1
+        // Effects that came before the id did (the offer may be instant): act on them now.
+        for effect in pendingEffects.removeValue(forKey: call) ?? [] { datagrams += await apply(effect) }
+        if arrivalsInFlight == 0 { pendingEffects.removeAll() }
+        return datagrams
+    }
+
+    func cancel(_ cancel: SIPMessage, _ id: ServerTransactionID, from source: SIPAddress) async -> [Datagram] {
+        let inviteID = ServerTransactionID(branch: id.branch, sentBy: id.sentBy, method: "INVITE")
+        guard let call = callsByInvite[inviteID], let bridge = bridges[call], bridge.state == .early else {
+            return respond(cancel, id, 481, "Call/Transaction Does Not Exist", source: source)
+        }
+        var datagrams = respond(cancel, id, 200, "OK", source: source)
+        datagrams += respond(bridge.invite, bridge.transaction, 487, "Request Terminated", toTag: bridge.tag, source: bridge.source)
+        bridges[call]?.state = .ended
+        bridges[call]?.hungUpByCaller = true
+        try? await callControl?.submit(.callerHungUp(call))
+        return datagrams
+    }
+
+    func bye(_ bye: SIPMessage, _ id: ServerTransactionID, from source: SIPAddress) async -> [Datagram] {
+        guard let dialog = bye.callID, let call = callsByDialog[dialog], let bridge = bridges[call] else {
+            return respond(bye, id, 481, "Call/Transaction Does Not Exist", source: source)
+        }
+        var datagrams = respond(bye, id, 200, "OK", source: source)
+        if dialog == bridge.invite.callID {
+            bridges[call]?.hungUpByCaller = true
+            bridges[call]?.state = .ended
+            try? await callControl?.submit(.callerHungUp(call))
+        } else if let leg = bridge.agent, leg.callID == dialog {
+            bridges[call]?.agent?.hungUp = true
+            bridges[call]?.agent?.state = .ended
+            do {
+                try await callControl?.submit(.agentHungUp(call, by: leg.agent))
+            } catch {
+                // The engine no longer has the agent on the call: end the caller's side here.
+                datagrams += endCall(call, status: 480, reason: "Temporarily Unavailable")
+            }
+        }
+        return datagrams
+    }
+
+    /// An ACK to our 200: the caller's dialog is confirmed; stop retransmitting.
+    func acknowledged(_ ack: SIPMessage) {
+        guard let dialog = ack.callID, let call = callsByDialog[dialog], case .answered = bridges[call]?.state else { return }
+        bridges[call]?.state = .answered(acknowledged: true)
+        bridges[call]?.ok = nil
+        bridges[call]?.okNext = nil
+    }
+
+    // MARK: Responses from phones
+
+    func phoneResponse(_ response: SIPMessage, _ id: ClientTransactionID) async -> [Datagram] {
+        guard id.method == "INVITE", let status = response.status, status >= 200 else { return [] }
+        guard let call = callsByAgentInvite[id], let bridge = bridges[call], var leg = bridge.agent, leg.transaction == id else {
+            // An answer for a leg already given up (the CANCEL/200 race): ACK and BYE it.
+            if let orphan = orphanLegs.removeValue(forKey: id), (200..<300).contains(status) { return hangUpOrphan(orphan, response) }
+            return []
+        }
+        if (200..<300).contains(status) {
+            leg.remoteTag = response.to?.tag
+            leg.remoteTarget = response.contacts.first?.uri ?? leg.invite.requestURI
+            var datagrams = [Datagram(ack(leg, response).bytes, to: leg.address)]
+            guard leg.state == .ringing else {
+                bridges[call]?.agent = nil
+                return datagrams + [Datagram(byeRequest(leg).bytes, to: leg.address)]
+            }
+            leg.state = .connected
+            bridges[call]?.agent = leg
+            callsByDialog[leg.callID] = call
+            do {
+                try await callControl?.submit(.answer(call, by: leg.agent))
+            } catch {
+                // The offer ended while the phone answered: hang up on the phone.
+                bridges[call]?.agent = nil
+                return datagrams + [Datagram(byeRequest(leg).bytes, to: leg.address)]
+            }
+            guard let current = bridges[call], current.state == .early else { return datagrams }
+            var headers = [SIPHeader("Contact", "<sip:switchboard@\(local)>")]
+            if !response.body.isEmpty { headers.append(SIPHeader("Content-Type", response["Content-Type"] ?? "application/sdp")) }
+            let ok = makeResponse(to: current.invite, 200, "OK", toTag: current.tag, headers: headers, body: response.body, source: current.source)
+            datagrams += output(transactions.respond(ok, to: current.transaction, at: clock()))
+            let now = clock()
+            bridges[call]?.state = .answered(acknowledged: false)
+            bridges[call]?.ok = ok
+            bridges[call]?.okInterval = transactions.timers.t1
+            bridges[call]?.okNext = now + transactions.timers.t1
+            bridges[call]?.okGiveUp = now + transactions.timers.t1 * 64
+            return datagrams
+        }
+        // Busy, declined or failed: the engine offers the call to someone else.
+        bridges[call]?.agent = nil
+        callsByAgentInvite[id] = nil
+        if leg.state == .ringing { try? await callControl?.submit(.decline(call, by: leg.agent)) }
+        return []
+    }
+
+    func hangUpOrphan(_ leg: AgentLeg, _ response: SIPMessage) -> [Datagram] {
+        var leg = leg
+        leg.remoteTag = response.to?.tag
+        leg.remoteTarget = response.contacts.first?.uri ?? leg.invite.requestURI
+        return [Datagram(ack(leg, response).bytes, to: leg.address), Datagram(byeRequest(leg).bytes, to: leg.address)]
+    }
+
+    // MARK: The engine's effects
+
+    /// Acts on one effect of the routing engine.
+    public func apply(_ effect: RoutingEffect) async -> [Datagram] {
+        let call: CallID
+        switch effect {
+        case .callQueued(let id, _, _), .callOffered(let id, _, _), .offerWithdrawn(let id, _, _): call = id
+        case .callEnded(let record): call = record.id
+        default: return []
+        }
+        guard bridges[call] != nil else {
+            if arrivalsInFlight > 0 { pendingEffects[call, default: []].append(effect) }
+            return []
+        }
+        switch effect {
+        case .callQueued:
+            return await announce(call)
+        case .callOffered(_, let agent, _):
+            return await ring(call, agent)
+        case .offerWithdrawn(_, let agent, _):
+            guard var leg = bridges[call]?.agent, leg.agent == agent, leg.state == .ringing else { return [] }
+            leg.state = .cancelling
+            bridges[call]?.agent = nil
+            orphanLegs[leg.transaction] = leg
+            return output(transactions.send(cancelRequest(leg), to: leg.address, at: clock()).1)
+        case .callEnded(let record):
+            let status: Int
+            let reason: String
+            switch record.outcome {
+            case .rejected(.closed): (status, reason) = (480, "Temporarily Unavailable (closed)")
+            case .rejected(.queueFull): (status, reason) = (486, "Busy Here (queue full)")
+            case .overflowEnded(let why): (status, reason) = (480, "Temporarily Unavailable (\(why))")
+            case .callbackOffered: (status, reason) = (480, "Temporarily Unavailable (callback offered)")
+            default: (status, reason) = (480, "Temporarily Unavailable")
+            }
+            return endCall(call, status: status, reason: reason)
+        default:
+            return []
+        }
+    }
+
+    /// 182 Queued with the caller's place in line.
+    func announce(_ call: CallID) async -> [Datagram] {
+        let position = await callControl?.position(of: call)
+        guard let bridge = bridges[call], bridge.state == .early else { return [] }
+        bridges[call]?.queuedRefresh = clock() + .seconds(30)
+        let reason = position.map { "Queued, position \($0)" } ?? "Queued"
+        return respond(bridge.invite, bridge.transaction, 182, reason, toTag: bridge.tag, source: bridge.source)
+    }
+
+    /// Rings the agent's registered phone with the caller's offer; an agent with no phone
+    /// registered declines at once (the engine offers the call to someone else).
+    func ring(_ call: CallID, _ agent: AgentID) async -> [Datagram] {
+        guard let bridge = bridges[call], bridge.state == .early else { return [] }
+        let account = accounts.values.first { $0.agentId == agent.rawValue }
+        guard let account, let binding = registrar.contacts(of: account.username, at: clock()).first else {
+            counters.unreachableAgents += 1
+            try? await callControl?.submit(.decline(call, by: agent))
+            return []
+        }
+        let callID = "sb-\(Self.token())-\(call.rawValue)@\(local.host)"
+        var invite = SIPMessage(.request(method: "INVITE", uri: binding.contact))
+        invite.add("Via", "SIP/2.0/UDP \(local);branch=\(Via.magicCookie)\(Self.token());rport")
+        invite.add("Max-Forwards", "70")
+        let caller = bridge.invite.from
+        invite.add("From", NameAddress(displayName: caller?.displayName, uri: caller?.uri ?? "sip:unknown@\(local)", parameters: [SIPParameter("tag", Self.token())]).description)
+        invite.add("To", "<sip:\(account.username)@\(binding.address)>")
+        invite.add("Call-ID", callID)
+        invite.add("CSeq", "1 INVITE")
+        invite.add("Contact", "<sip:switchboard@\(local)>")
+        invite.add("X-Switchboard-Call", "\(call.rawValue)")
+        if !bridge.invite.body.isEmpty {
+            invite.add("Content-Type", bridge.invite["Content-Type"] ?? "application/sdp")
+            invite.body = bridge.invite.body
+        }
+        let (id, outputs) = transactions.send(invite, to: binding.address, at: clock())
+        bridges[call]?.agent = AgentLeg(agent: agent, invite: invite, transaction: id, address: binding.address, callID: callID)
+        callsByAgentInvite[id] = call
+        return output(outputs)
+    }
+
+    /// Ends what is still up of a call: the caller's INVITE gets its final answer, or a BYE;
+    /// the phone a CANCEL or a BYE.
+    func endCall(_ call: CallID, status: Int, reason: String) -> [Datagram] {
+        guard let bridge = bridges.removeValue(forKey: call) else { return [] }
+        var datagrams: [Datagram] = []
+        switch bridge.state {
+        case .early:
+            datagrams += respond(bridge.invite, bridge.transaction, status, reason, toTag: bridge.tag, source: bridge.source)
+        case .answered:
+            if !bridge.hungUpByCaller { datagrams += sendToCaller(bridge, byeToCaller(bridge)) }
+        case .ended:
+            break
+        }
+        if let leg = bridge.agent, !leg.hungUp {
+            switch leg.state {
+            case .ringing:
+                orphanLegs[leg.transaction] = leg
+                datagrams += output(transactions.send(cancelRequest(leg), to: leg.address, at: clock()).1)
+            case .connected:
+                datagrams += output(transactions.send(byeRequest(leg), to: leg.address, at: clock()).1)
+            default:
+                break
+            }
+        }
+        callsByInvite[bridge.transaction] = nil
+        callsByDialog[bridge.invite.callID ?? ""] = nil
+        if let leg = bridge.agent {
+            callsByDialog[leg.callID] = nil
+            callsByAgentInvite[leg.transaction] = nil
+        }
+        return datagrams
+    }
+
+    func sendToCaller(_ bridge: Bridge, _ request: SIPMessage) -> [Datagram] {
+        output(transactions.send(request, to: bridge.source, at: clock()).1)
+    }
+
+    // MARK: Requests we build
+
+    /// The ACK of a 2xx from the phone: a request of its own in the dialog (RFC 3261 §13.2.2.4).
+    func ack(_ leg: AgentLeg, _ response: SIPMessage) -> SIPMessage {
+        var ack = SIPMessage(.request(method: "ACK", uri: leg.remoteTarget ?? leg.invite.requestURI ?? ""))
+        ack.add("Via", "SIP/2.0/UDP \(local);branch=\(Via.magicCookie)\(Self.token());rport")
+        ack.add("Max-Forwards", "70")
+        ack.add("From", leg.invite["From"] ?? "")
+        ack.add("To", response["To"] ?? "")
+        ack.add("Call-ID", leg.callID)
+        ack.add("CSeq", "1 ACK")
+        return ack
+    }
+
+    func byeRequest(_ leg: AgentLeg) -> SIPMessage {
+        var bye = SIPMessage(.request(method: "BYE", uri: leg.remoteTarget ?? leg.invite.requestURI ?? ""))
+        bye.add("Via", "SIP/2.0/UDP \(local);branch=\(Via.magicCookie)\(Self.token());rport")
+        bye.add("Max-Forwards", "70")
+        bye.add("From", leg.invite["From"] ?? "")
+        bye.add("To", (leg.invite["To"] ?? "") + (leg.remoteTag.map { ";tag=\($0)" } ?? ""))
+        bye.add("Call-ID", leg.callID)
+        bye.add("CSeq", "\(leg.cseq + 1) BYE")
+        return bye
+    }
+
+    /// CANCEL of our INVITE to a phone: same branch, Call-ID, From, To and CSeq number.
+    func cancelRequest(_ leg: AgentLeg) -> SIPMessage {
+        var cancel = SIPMessage(.request(method: "CANCEL", uri: leg.invite.requestURI ?? ""))
+        for name in ["Via", "From", "To", "Call-ID"] { cancel.add(name, leg.invite[name] ?? "") }
+        cancel.add("CSeq", "1 CANCEL")
+        cancel.add("Max-Forwards", "70")
+        return cancel
+    }
+
+    /// A BYE from us to the caller, in the dialog their INVITE began.
+    func byeToCaller(_ bridge: Bridge) -> SIPMessage {
+        let invite = bridge.invite
+        var bye = SIPMessage(.request(method: "BYE", uri: invite.contacts.first?.uri ?? invite.from?.uri ?? ""))
+        bye.add("Via", "SIP/2.0/UDP \(local);branch=\(Via.magicCookie)\(Self.token());rport")
+        bye.add("Max-Forwards", "70")
+        bye.add("From", (invite["To"] ?? "") + ";tag=\(bridge.tag)")
+        bye.add("To", invite["From"] ?? "")
+        bye.add("Call-ID", invite.callID ?? "")
+        bye.add("CSeq", "\(bridge.cseq + 1) BYE")
+        return bye
+    }
+
+    // MARK: Timers
+
+    /// Our 200 to callers, again until their ACK; 182 Queued refreshed every 30 s.
+    func bridgeTimers(at now: Instant) async -> [Datagram] {
+        var datagrams: [Datagram] = []
+        for (call, bridge) in bridges {
+            if let next = bridge.okNext, next <= now, let ok = bridge.ok {
+                if let giveUp = bridge.okGiveUp, giveUp <= now {
+                    // No ACK in 64 × T1: the caller is gone (RFC 3261 §13.3.1.4).
+                    bridges[call]?.hungUpByCaller = true
+                    try? await callControl?.submit(.callerHungUp(call))
+                    continue
+                }
+                datagrams.append(Datagram(ok.bytes, to: SIPTransactions.responseAddress(for: bridge.invite, source: bridge.source)))
+                let interval = min(bridge.okInterval * 2, transactions.timers.t2)
+                bridges[call]?.okInterval = interval
+                bridges[call]?.okNext = now + interval
+            }
+            if bridge.state == .early, let refresh = bridge.queuedRefresh, refresh <= now {
+                datagrams += await announce(call)
+            }
+        }
+        return datagrams
+    }
+
+    static func unescape(_ text: String) -> String {
+        var bytes: [UInt8] = []
+        var iterator = Array(text.utf8).makeIterator()
+        while let byte = iterator.next() {
+            if byte == UInt8(ascii: "%"), let high = iterator.next(), let low = iterator.next(),
+                let value = UInt8(String(decoding: [high, low], as: UTF8.self), radix: 16)
+            {
+                bytes.append(value)
+            } else {
+                bytes.append(byte)
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}
