@@ -93,7 +93,11 @@ extension SIPEndpoint {
 
     func incomingCall(_ invite: SIPMessage, _ id: ServerTransactionID, from source: SIPAddress) async -> [Datagram] {
         if invite.to?.tag != nil {
-            // A re-INVITE in a call (hold, codec change): not passed through yet.
+            // A re-INVITE in a call (hold, codec change) is not passed through yet; one for a
+            // dialog we do not have is answered as such.
+            guard let dialog = invite.callID, callsByDialog[dialog] != nil else {
+                return respond(invite, id, 481, "Call/Transaction Does Not Exist", source: source)
+            }
             return respond(invite, id, 488, "Not Acceptable Here", source: source)
         }
         guard let control = callControl, let user = invite.requestURI.flatMap({ try? SIPURI.parse($0) })?.user else {
