@@ -143,3 +143,69 @@ def test_an_unknown_queue_is_not_found(sipp, sip_demo):
     server, port = sip_demo
     caller = start_sipp(sipp, "caller_unknown.xml", port, "-s", "nosuchqueue")
     finish(caller, "the caller", server)
+
+
+def queue_id(server, token: str, name: str) -> int:
+    return next(queue["id"] for queue in http("GET", server.url("/api/v1/queues"), token=token).json() if queue["name"] == name)
+
+
+def test_a_busy_phone_moves_the_call_to_the_next_agent(sipp, sip_demo):
+    server, port = sip_demo
+    busy = start_phone(sipp, server, port, "agent14", "phone_busy.xml")
+    phone = start_phone(sipp, server, port, "agent15")
+    first = set_state(server, "agent14", "available")  # idle longest: offered first
+    time.sleep(0.05)
+    second = set_state(server, "agent15", "available")
+    caller = start_sipp(sipp, "caller.xml", port, "-s", "800")
+    finish(caller, "the caller", server)
+    finish(busy, "the busy phone", server)
+    finish(phone, "the phone", server)
+    call = wait_ended(server, "+31201234567", 4)[-1]
+    assert call["agentId"] == second
+    events = [(event["kind"], event["agentId"], event["detail"]) for event in call["timeline"]]
+    assert ("offerWithdrawn", first, "declined") in events, events
+    for username in ("agent14", "agent15"):
+        set_state(server, username, "loggedOut")
+
+
+def test_a_phone_nobody_picks_up_is_cancelled_at_the_ring_timeout_and_the_next_one_rings(sipp, sip_demo):
+    server, port = sip_demo
+    admin = sign_in_api(server, "admin", "demo")
+    queue = queue_id(server, admin, "Klantenservice NL")
+    assert http("PATCH", server.url(f"/api/v1/queues/{queue}"), {"ringTimeoutSeconds": 5}, token=admin).status == 200
+    try:
+        silent = start_phone(sipp, server, port, "agent16", "phone_silent.xml")
+        phone = start_phone(sipp, server, port, "agent17")
+        first = set_state(server, "agent16", "available")
+        time.sleep(0.05)
+        second = set_state(server, "agent17", "available")
+        caller = start_sipp(sipp, "caller.xml", port, "-s", "800")
+        finish(caller, "the caller", server)
+        finish(silent, "the phone nobody picked up", server)
+        finish(phone, "the phone", server)
+        call = wait_ended(server, "+31201234567", 5)[-1]
+        assert call["agentId"] == second
+        events = [(event["kind"], event["agentId"], event["detail"]) for event in call["timeline"]]
+        assert ("offerWithdrawn", first, "ringTimeout") in events, events
+        supervisor = sign_in_api(server, "supervisor", "demo")
+        states = {agent["username"]: agent for agent in http("GET", server.url("/api/v1/realtime/agents"), token=supervisor).json()}
+        assert states["agent16"]["state"] == "notReady" and states["agent16"]["reason"] == "missedCall"
+    finally:
+        http("PATCH", server.url(f"/api/v1/queues/{queue}"), {"ringTimeoutSeconds": 20}, token=admin)
+        for username in ("agent16", "agent17"):
+            set_state(server, username, "loggedOut")
+
+
+def test_a_queue_that_gives_up_answers_the_caller_480(sipp, sip_demo):
+    server, port = sip_demo
+    admin = sign_in_api(server, "admin", "demo")
+    queue = queue_id(server, admin, "Escalaties")
+    rule = {"overflow": [{"afterSeconds": 2, "action": "end", "reason": "timeout"}]}
+    assert http("PATCH", server.url(f"/api/v1/queues/{queue}"), rule, token=admin).status == 200
+    try:
+        caller = start_sipp(sipp, "caller_refused_480.xml", port, "-s", "809")
+        finish(caller, "the caller", server)
+        call = wait_ended(server, "+31201234567", 6)[-1]
+        assert call["outcome"] == "overflowEnded:timeout"
+    finally:
+        http("PATCH", server.url(f"/api/v1/queues/{queue}"), {"overflow": []}, token=admin)
