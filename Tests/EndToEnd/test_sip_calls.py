@@ -37,13 +37,13 @@ def start_sipp(sipp: str, scenario: str, sip_port: int | None, *args: str, local
     )
 
 
-def start_phone(sipp: str, server, sip_port: int, account: str, scenario: str = "phone.xml") -> subprocess.Popen:
+def start_phone(sipp: str, server, sip_port: int, account: str, scenario: str = "phone.xml", *args: str) -> subprocess.Popen:
     """Registers `account` from a port, then waits there as a phone (sipp answers calls of a
     new dialog only in server mode, so registering and ringing are two sipp runs)."""
     port = free_udp_port()
     registering = start_sipp(sipp, "register.xml", sip_port, "-s", account, "-au", account, "-ap", "demo", local_port=port)
     finish(registering, f"registering {account}", server)
-    return start_sipp(sipp, scenario, None, "-s", account, local_port=port)
+    return start_sipp(sipp, scenario, None, "-s", account, *args, local_port=port)
 
 
 def finish(process: subprocess.Popen, what: str, server) -> None:
@@ -209,3 +209,21 @@ def test_a_queue_that_gives_up_answers_the_caller_480(sipp, sip_demo):
         assert call["outcome"] == "overflowEnded:timeout"
     finally:
         http("PATCH", server.url(f"/api/v1/queues/{queue}"), {"overflow": []}, token=admin)
+
+
+def test_calls_complete_with_ten_percent_of_the_packets_lost(sipp, sip_demo):
+    """The caller's sipp drops 10 % of what it sends and receives (-lost 10): retransmissions on
+    both sides (our 200 until the ACK, our transactions, sipp's own) still complete every call.
+    The loss is on the caller's leg, the public side; sipp as a phone cannot take its own
+    simulated loss on a retransmitted INVITE (it aborts on the repeat), which real phones do."""
+    server, port = sip_demo
+    before = len(calls_from(server, "+31201234567"))
+    for _ in range(5):
+        phone = start_phone(sipp, server, port, "agent18")
+        set_state(server, "agent18", "available")
+        caller = start_sipp(sipp, "caller.xml", port, "-s", "800", "-lost", "10")
+        finish(caller, "the caller", server)
+        finish(phone, "the phone", server)
+        set_state(server, "agent18", "loggedOut")
+    calls = wait_ended(server, "+31201234567", before + 5)[before:]
+    assert [call["outcome"] for call in calls] == ["completed:caller"] * 5

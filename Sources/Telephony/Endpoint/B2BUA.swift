@@ -185,6 +185,8 @@ extension SIPEndpoint {
             leg.remoteTag = response.to?.tag
             leg.remoteTarget = response.contacts.first?.uri ?? leg.invite.requestURI
             var datagrams = [Datagram(ack(leg, response).bytes, to: leg.address)]
+            // The 200 again: our ACK was lost. ACK again, nothing more.
+            if leg.state == .connected { return datagrams }
             guard leg.state == .ringing else {
                 bridges[call]?.agent = nil
                 return datagrams + [Datagram(byeRequest(leg).bytes, to: leg.address)]
