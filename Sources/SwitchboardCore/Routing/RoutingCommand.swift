@@ -141,6 +141,26 @@ public struct CallRecord: Sendable, Equatable {
     /// Consultations started (warm transfers and conferences begin with one).
     public var consultations: Int = 0
     public var conferenced: Bool = false
+
+    public init(
+        id: CallID, firstQueue: QueueID, lastQueue: QueueID, arrivedAt: Instant, answeredAt: Instant?, agent: AgentID?, endedAt: Instant,
+        outcome: CallOutcome, holdCount: Int, holdTime: Duration, transfers: Int, escalated: Bool, consultations: Int = 0, conferenced: Bool = false
+    ) {
+        self.id = id
+        self.firstQueue = firstQueue
+        self.lastQueue = lastQueue
+        self.arrivedAt = arrivedAt
+        self.answeredAt = answeredAt
+        self.agent = agent
+        self.endedAt = endedAt
+        self.outcome = outcome
+        self.holdCount = holdCount
+        self.holdTime = holdTime
+        self.transfers = transfers
+        self.escalated = escalated
+        self.consultations = consultations
+        self.conferenced = conferenced
+    }
 }
 
 /// What the shells must do, or record, because of a command.
