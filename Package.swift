@@ -153,7 +153,7 @@ let package = Package(
         .testTarget(
             name: "WebTests",
             dependencies: [
-                "SwitchboardCore", "Storage", "Organisation", "ContactCenter", "Web", "SwitchboardTestSupport",
+                "SwitchboardCore", "Storage", "Organisation", "ContactCenter", "Web", "SwitchboardTestSupport", "Telephony",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: strict

@@ -6,6 +6,7 @@ import Organisation
 import Storage
 import SwitchboardCore
 import SwitchboardTestSupport
+import Telephony
 import Testing
 
 @testable import Web
@@ -21,13 +22,15 @@ struct Harness: Sendable {
     func center() async throws -> ContactCenter { contactCenter }
 
     /// Runs `body` against a new demo organisation on `kind` (SQLite unless asked).
-    static func run(on kind: TestDatabase = .sqlite, seeded: Bool = true, _ body: @escaping @Sendable (Harness) async throws -> Void) async throws {
+    static func run(
+        on kind: TestDatabase = .sqlite, seeded: Bool = true, telephony: SIPEndpoint? = nil, _ body: @escaping @Sendable (Harness) async throws -> Void
+    ) async throws {
         try await kind.with { (database: Database) async throws in
             let clock = TestClock()
             let service = OrganisationService.forTesting(database, clock: clock)
             if seeded { try await DemoOrganisation.seedIfEmpty(service) }
             let center = try await ContactCenter(database: database, clock: { clock.now })
-            let app = Application(router: buildRouter(service: service, center: center))
+            let app = Application(router: buildRouter(service: service, center: center, telephony: telephony))
             try await app.test(.router) { client in
                 try await body(Harness(client: client, service: service, clock: clock, contactCenter: center))
             }

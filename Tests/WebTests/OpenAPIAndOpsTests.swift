@@ -6,6 +6,7 @@ import Organisation
 import Storage
 import SwitchboardCore
 import SwitchboardTestSupport
+import Telephony
 import Testing
 
 @testable import Web
@@ -77,6 +78,27 @@ struct OpenAPIAndOpsTests {
             #expect(text.contains("http_server_request_duration"))
             #expect(text.contains("switchboard_database_seconds"))
             #expect(text.contains("switchboard_database_in_use"))
+        }
+    }
+
+    @Test("with SIP on, /metrics adds its counters and /api/v1/sip/status reads the endpoint")
+    func sipMetricsAndStatus() async throws {
+        let endpoint = SIPEndpoint(local: SIPAddress(host: "127.0.0.1", port: 5060), secret: [1, 2, 3], clock: { Instant(millisecondsSinceEpoch: 0) })
+        _ = await endpoint.receive(Array("garbage\r\n\r\n".utf8), from: SIPAddress(host: "127.0.0.1", port: 9))
+        try await Harness.run(telephony: endpoint) { (app: Harness) async throws in
+            let text = String(buffer: try await app.call(.get, "/metrics").body)
+            #expect(text.contains("# TYPE switchboard_sip_datagrams_received_total counter\nswitchboard_sip_datagrams_received_total 1\n"))
+            #expect(text.contains("switchboard_sip_malformed_total 1\n"))
+            let supervisor = try await app.signIn("supervisor")
+            let status = try Harness.json(try await app.call(.get, "/api/v1/sip/status", token: supervisor))
+            #expect(status["listening"]?.stringValue == "127.0.0.1:5060")
+            let agent = try await app.signIn("agent01")
+            #expect(try await app.call(.get, "/api/v1/sip/status", token: agent).status == .forbidden)
+        }
+        try await Harness.run { (app: Harness) async throws in
+            let supervisor = try await app.signIn("supervisor")
+            #expect(try await app.call(.get, "/api/v1/sip/status", token: supervisor).status == .notFound, "SIP off")
+            #expect(!String(buffer: try await app.call(.get, "/metrics").body).contains("switchboard_sip_"))
         }
     }
 }

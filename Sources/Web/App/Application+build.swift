@@ -65,9 +65,11 @@ public func buildRouter(service: OrganisationService, center: ContactCenter, dem
         }
     }
     router.get("metrics") { _, _ -> Response in
-        Response(
+        var text = Observability.registry.emitToBuffer()
+        if let telephony { text += Array(sipMetrics(await telephony.status()).utf8) }
+        return Response(
             status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
-            body: ResponseBody(byteBuffer: ByteBuffer(bytes: Observability.registry.emitToBuffer())))
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: text)))
     }
     let api = router.group("api/v1")
     api.get("openapi.json") { _, _ in JSONResponse.make(OpenAPIDocument.document) }
@@ -107,4 +109,24 @@ struct ContactCenterTimers: Service {
     func run() async throws {
         await cancelWhenGracefulShutdown { await center.runTimers() }
     }
+}
+
+/// The SIP endpoint's counters and gauges in Prometheus text.
+func sipMetrics(_ status: SIPEndpoint.Status) -> String {
+    let c = status.counters
+    let lines: [(String, String, String, Int)] = [
+        ("switchboard_sip_datagrams_received_total", "counter", "Datagrams received on the SIP socket", c.received),
+        ("switchboard_sip_datagrams_sent_total", "counter", "Datagrams sent", c.sent),
+        ("switchboard_sip_malformed_total", "counter", "Datagrams that were no SIP message", c.malformed),
+        ("switchboard_sip_refused_total", "counter", "Requests refused by the message checks", c.rejected),
+        ("switchboard_sip_registrations_total", "counter", "Successful REGISTERs", c.registrations),
+        ("switchboard_sip_authentication_failures_total", "counter", "REGISTERs with wrong credentials", c.authenticationFailures),
+        ("switchboard_sip_calls_total", "counter", "INVITEs that became routed calls", c.calls),
+        ("switchboard_sip_unreachable_agents_total", "counter", "Offers to agents with no phone registered", c.unreachableAgents),
+        ("switchboard_sip_registered_contacts", "gauge", "Phone bindings registered now", status.registrations.count),
+        ("switchboard_sip_server_transactions", "gauge", "Server transactions alive", status.serverTransactions),
+        ("switchboard_sip_client_transactions", "gauge", "Client transactions alive", status.clientTransactions),
+        ("switchboard_sip_calls", "gauge", "SIP calls in progress", status.dialogs),
+    ]
+    return lines.map { "# HELP \($0.0) \($0.2)\n# TYPE \($0.0) \($0.1)\n\($0.0) \($0.3)\n" }.joined()
 }
