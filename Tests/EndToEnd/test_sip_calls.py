@@ -227,3 +227,33 @@ def test_calls_complete_with_ten_percent_of_the_packets_lost(sipp, sip_demo):
         set_state(server, "agent18", "loggedOut")
     calls = wait_ended(server, "+31201234567", before + 5)[before:]
     assert [call["outcome"] for call in calls] == ["completed:caller"] * 5
+
+
+def test_wrap_up_holds_the_agent_back_until_it_is_finished(sipp, sip_demo):
+    server, port = sip_demo
+    phone = start_phone(sipp, server, port, "agent19", "phone.xml", "-m", "2")
+    agent = set_state(server, "agent19", "available")
+    first = start_sipp(sipp, "caller.xml", port, "-s", "800")
+    finish(first, "the first caller", server)
+    token = sign_in_api(server, "agent19", "demo")
+    supervisor = sign_in_api(server, "supervisor", "demo")
+
+    def state() -> str:
+        agents = http("GET", server.url("/api/v1/realtime/agents"), token=supervisor).json()
+        return next(entry["state"] for entry in agents if entry["username"] == "agent19")
+
+    before = len(calls_from(server, "+31201234567"))
+    second = start_sipp(sipp, "caller.xml", port, "-s", "800")
+    time.sleep(1.5)
+    assert state() == "wrapUp"
+    waiting = calls_from(server, "+31201234567")[before:]
+    assert [call["state"] for call in waiting] == ["queued"], "the second call waits while the agent wraps up"
+    finished = http("POST", server.url(f"/api/v1/agents/{agent}/wrap-up/finish"), token=token)
+    assert finished.status == 200, finished.text
+    finish(second, "the second caller", server)
+    finish(phone, "the phone", server)
+    call = wait_ended(server, "+31201234567", before + 1)[-1]
+    assert call["agentId"] == agent
+    kinds = [event["kind"] for event in call["timeline"]]
+    assert kinds.index("queued") < kinds.index("offered"), kinds
+    set_state(server, "agent19", "loggedOut")
