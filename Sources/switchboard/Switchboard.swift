@@ -49,13 +49,20 @@ struct HTTPOptions: ParsableArguments {
 struct SIPOptions: ParsableArguments {
     @Option(name: .long, help: "The UDP address to serve SIP on, HOST:PORT, or off (env SWITCHBOARD_SIP; default 127.0.0.1:5060).")
     var sip: String?
+    @Option(name: .long, help: "The host phones and callers reach SIP at, when listening on 0.0.0.0 or :: (env SWITCHBOARD_SIP_PUBLIC).")
+    var sipPublic: String?
 
-    /// Where to listen, or nil when SIP is off.
-    func address() throws -> SIPAddress? {
+    /// Where to listen and what to advertise, or nil when SIP is off.
+    func address() throws -> (bind: SIPAddress, advertise: String?)? {
         let text = sip ?? ProcessInfo.processInfo.environment["SWITCHBOARD_SIP"] ?? "127.0.0.1:5060"
         if text.lowercased() == "off" { return nil }
         let parsed = try ServerConfiguration(parsingAddress: text)
-        return SIPAddress(host: parsed.host, port: parsed.port)
+        let advertise = sipPublic ?? ProcessInfo.processInfo.environment["SWITCHBOARD_SIP_PUBLIC"]
+        if ["0.0.0.0", "::"].contains(parsed.host), advertise == nil {
+            throw SwitchboardError.invalid(
+                "sip-public", "Listening for SIP on \(parsed.host) needs --sip-public HOST: the address phones reach this server at (it goes in Contact and Via).")
+        }
+        return (SIPAddress(host: parsed.host, port: parsed.port), advertise)
     }
 }
 
@@ -98,11 +105,12 @@ enum Console {
 
     /// Binds the SIP socket and makes the endpoint, with the accounts loaded.
     static func telephony(
-        _ address: SIPAddress, _ service: OrganisationService, _ center: ContactCenter
+        _ sip: (bind: SIPAddress, advertise: String?), _ service: OrganisationService, _ center: ContactCenter
     ) async throws -> (socket: SIPSocket, endpoint: SIPEndpoint) {
+        let address = sip.bind
         let socket: SIPSocket
         do {
-            socket = try await SIPSocket.bind(host: address.host, port: address.port)
+            socket = try await SIPSocket.bind(host: address.host, port: address.port, advertise: sip.advertise)
         } catch {
             throw SwitchboardError.invalid("sip", "Cannot listen for SIP on \(address): \(error). Choose another with --sip HOST:PORT, or --sip off.")
         }
@@ -116,7 +124,8 @@ enum Console {
 
     /// Serves until SIGINT or SIGTERM, then closes the database.
     static func serve(
-        _ service: OrganisationService, _ configuration: ServerConfiguration, sip: SIPAddress?, demo: Bool = false, logger: Logger
+        _ service: OrganisationService, _ configuration: ServerConfiguration, sip: (bind: SIPAddress, advertise: String?)?, demo: Bool = false,
+        logger: Logger
     ) async throws {
         let center: ContactCenter
         let telephony: (socket: SIPSocket, endpoint: SIPEndpoint)?
@@ -201,7 +210,7 @@ struct Demo: AsyncParsableCommand {
                 \(DemoOrganisation.queueDirectory.map { "  \($0.name) → \($0.extensionNumber)" }.joined(separator: "\n"))
 
                 \(sipAddress.map { address in """
-                SIP (UDP): sip:\(address) — agents' phones register as agent01 … \(DemoOrganisation.agentUsername(DemoOrganisation.agentCount)) (and the team
+                SIP (UDP): sip:\(address.advertise.map { "\($0):\(address.bind.port)" } ?? address.bind.description) — agents' phones register as agent01 … \(DemoOrganisation.agentUsername(DemoOrganisation.agentCount)) (and the team
                 leaders and supervisor as themselves), password "\(DemoOrganisation.password)", realm \(OrganisationService.sipRealm).
                 """ } ?? "SIP: off")
 

@@ -212,3 +212,15 @@ def test_every_torture_message_gets_its_answer_and_the_server_survives(sip_demo)
     wrong = {name: (answers[name], EXPECTED[name]) for name in names if answers[name] != EXPECTED[name]}
     assert not wrong, f"(got, expected): {wrong}\n{server.output()}"
     assert http("GET", server.url("/healthz")).status == 200
+
+
+def test_listening_on_every_interface_needs_the_address_phones_reach(binary, tmp_path):
+    port = free_udp_port()
+    url = "sqlite://" + str((tmp_path / "db.sqlite").resolve())
+    refused = run_cli(binary, "serve", "--database", url, "--sip", f"0.0.0.0:{port}", env=clean_environment(SWITCHBOARD_SIP="127.0.0.1:5060"))
+    assert refused.returncode == 1
+    assert "--sip-public" in refused.stderr
+    with running_server(binary, "demo", "--data-dir", str(tmp_path / "demo"), "--sip", f"0.0.0.0:{port}", "--sip-public", "127.0.0.1",
+                        log_dir=tmp_path / "logs") as server:
+        assert sip_status(server)["listening"] == f"127.0.0.1:{port}"
+        assert f"sip:127.0.0.1:{port}" in server.output()

@@ -123,6 +123,33 @@ struct B2BUATests {
         #expect(await endpoint.liveBridges == 0)
     }
 
+    @Test("a BYE must name the dialog by both tags: a Call-ID alone hangs up nothing")
+    func byeNeedsTags() async throws {
+        let (endpoint, control, clock) = try await setUp()
+        let invite = invite()
+        _ = await endpoint.receive(invite.bytes, from: Self.caller)
+        let agentInvite = try #require(requests(await endpoint.apply(.callOffered(41, to: 7, ringUntil: clock.read() + .seconds(20)))).first)
+        _ = await endpoint.receive(response(200, to: agentInvite).bytes, from: Self.phone)
+        var forged = SIPMessage(.request(method: "BYE", uri: "sip:switchboard@127.0.0.1:5060"))
+        forged.add("Via", "SIP/2.0/UDP 203.0.113.9:5060;branch=z9hG4bK-forged")
+        forged.add("From", "<sip:x@203.0.113.9>;tag=guess")
+        forged.add("To", "<sip:800@127.0.0.1>;tag=guess2")
+        forged.add("Call-ID", "caller-1")
+        forged.add("CSeq", "9 BYE")
+        #expect(statuses(await endpoint.receive(forged.bytes, from: SIPAddress(host: "203.0.113.9", port: 5060))) == [481])
+        #expect(!control.commands.withLock { $0 }.contains(.callerHungUp(41)))
+    }
+
+    @Test("a new offer while an earlier phone leg still rings cancels that leg first")
+    func reofferCancelsTheOldLeg() async throws {
+        let (endpoint, _, clock) = try await setUp()
+        _ = await endpoint.receive(invite().bytes, from: Self.caller)
+        let first = try #require(requests(await endpoint.apply(.callOffered(41, to: 7, ringUntil: clock.read() + .seconds(20)))).first)
+        let again = requests(await endpoint.apply(.callOffered(41, to: 7, ringUntil: clock.read() + .seconds(20))))
+        #expect(again.map(\.method) == ["CANCEL", "INVITE"])
+        #expect(again.first?.topVia?.branch == first.topVia?.branch)
+    }
+
     @Test("an agent without a registered phone declines at once; the engine offers the call elsewhere")
     func agentWithoutPhone() async throws {
         let (endpoint, control, clock) = try await setUp()

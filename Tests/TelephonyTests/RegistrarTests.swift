@@ -73,6 +73,19 @@ struct RegistrarTests {
         #expect(digest.verify("NoOneKnowsThisScheme opaque-data=here", method: "REGISTER", at: now, ha1: lookup) == .rejected)
         #expect(digest.verify(nil, method: "REGISTER", at: now, ha1: lookup) == .rejected)
     }
+
+    @Test("digest: a nonce works only from the address it was given to, and for the URI of the request")
+    func digestBinding() {
+        let digest = DigestAuthentication(secret: Array("test secret".utf8))
+        let ha1 = DigestAuthentication.ha1(username: "agent01", realm: "switchboard", password: "demo")
+        let nonce = String(digest.challenge(at: now, for: "192.0.2.10").split(separator: "\"")[3])
+        let response = md5("\(ha1):\(nonce):\(md5("REGISTER:sip:127.0.0.1"))")
+        let header = "Digest username=\"agent01\", realm=\"switchboard\", nonce=\"\(nonce)\", uri=\"sip:127.0.0.1\", response=\"\(response)\""
+        let lookup: (String) -> String? = { _ in ha1 }
+        #expect(digest.verify(header, method: "REGISTER", at: now, source: "192.0.2.10", requestURI: "sip:127.0.0.1", ha1: lookup) == .accepted(username: "agent01"))
+        #expect(digest.verify(header, method: "REGISTER", at: now, source: "198.51.100.66", requestURI: "sip:127.0.0.1", ha1: lookup) == .rejected, "replayed from elsewhere")
+        #expect(digest.verify(header, method: "REGISTER", at: now, source: "192.0.2.10", requestURI: "sip:other.example", ha1: lookup) == .rejected)
+    }
 }
 
 import Crypto

@@ -103,6 +103,17 @@ struct SIPMessageTests {
         #expect(SIPValidation.check(message) == nil)
     }
 
+    @Test("hostile values are refused: a Via port out of range (IPv6 too), a bare CR inside a header")
+    func hostile() {
+        for via in ["SIP/2.0/UDP [::1]:70000;branch=z9hG4bKx", "SIP/2.0/UDP [::1]:-1;branch=z9hG4bKx", "SIP/2.0/UDP [::1]x;branch=z9hG4bKx",
+            "SIP/2.0/UDP host:0;branch=z9hG4bKx"]
+        {
+            #expect(throws: SIPParseError.self, "\(via)") { try Via.parse(via) }
+        }
+        let text = "OPTIONS sip:a@b SIP/2.0\r\nVia: SIP/2.0/UDP h;branch=z9hG4bK1\r\nFrom: \"x\rInjected: 1\" <sip:a@b>;tag=1\r\nTo: <sip:a@b>\r\nCall-ID: c\r\nCSeq: 1 OPTIONS\r\n\r\n"
+        #expect(throws: SIPParseError.self) { try SIPParser.parse(Array(text.utf8)) }
+    }
+
     @Test("a message written out is a valid SIP message with one Content-Length")
     func wireForm() throws {
         var message = SIPMessage(.response(status: 182, reason: "Queued, position 3"))

@@ -116,7 +116,7 @@ struct SIPTransactionTests {
         #expect(SIPTransactions.responseAddress(for: Messages.request("OPTIONS"), source: source) == SIPAddress(host: "198.51.100.7", port: 5062))
     }
 
-    @Test("an INVITE we send is retransmitted on timer A until a provisional answer, and times out on timer B")
+    @Test("an INVITE we send is retransmitted on timer A until a provisional answer; then it may ring long, but not for ever")
     func clientInvite() throws {
         var layer = SIPTransactions()
         let invite = Messages.request("INVITE", branch: "z9hG4bK-out")
@@ -127,8 +127,23 @@ struct SIPTransactionTests {
         let ringing = layer.received(Messages.response(180, to: invite), from: Messages.phone, at: at(1600))
         #expect(ringing == [.response(Messages.response(180, to: invite), id)])
         #expect(layer.timersDue(at: at(20_000)).sent.isEmpty, "no retransmission once proceeding")
-        #expect(layer.timersDue(at: at(32_000)) == [.timeout(id)], "B: 64 × T1 with no final answer")
+        #expect(layer.timersDue(at: at(32_000)).isEmpty, "timer B stops in Proceeding: a queue may let a phone ring longer")
+        #expect(layer.timersDue(at: at(1600 + 330_000)) == [.timeout(id)], "a phone gone silent ends the leg after 330 s")
         #expect(layer.count.client == 0)
+    }
+
+    @Test("an INVITE nobody answers at all times out on timer B (64 × T1)")
+    func timerB() {
+        var layer = SIPTransactions()
+        let (id, _) = layer.send(Messages.request("INVITE", branch: "z9hG4bK-lost"), to: Messages.phone, at: at(0))
+        var outputs: [SIPTransactionOutput] = []
+        var now: Int64 = 0
+        while now <= 32_000 {
+            outputs += layer.timersDue(at: at(now))
+            now += 250
+        }
+        #expect(outputs.last == .timeout(id))
+        #expect(outputs.sent.count == 6, "A at 0.5, 1.5, 3.5, 7.5, 15.5 and 31.5 s")
     }
 
     @Test("a failure to our INVITE is ACKed by the transaction, also when it comes again")

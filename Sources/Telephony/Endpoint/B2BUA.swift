@@ -100,6 +100,10 @@ extension SIPEndpoint {
             }
             return respond(invite, id, 488, "Not Acceptable Here", source: source)
         }
+        if let dialog = invite.callID, callsByDialog[dialog] != nil {
+            // The same call arriving again on another path: a merged request (RFC 3261 §8.2.2.2).
+            return respond(invite, id, 482, "Loop Detected", source: source)
+        }
         guard let control = callControl, let user = invite.requestURI.flatMap({ try? SIPURI.parse($0) })?.user else {
             return respond(invite, id, 404, "Not Found", source: source)
         }
@@ -138,19 +142,55 @@ extension SIPEndpoint {
         datagrams += respond(bridge.invite, bridge.transaction, 487, "Request Terminated", toTag: bridge.tag, source: bridge.source)
         bridges[call]?.state = .ended
         bridges[call]?.hungUpByCaller = true
-        try? await callControl?.submit(.callerHungUp(call))
-        return datagrams
+        return datagrams + (await callerHungUp(call))
+    }
+
+    /// Tells the engine the caller is gone; if it cannot be told, the call is ended here so
+    /// nothing stays behind.
+    func callerHungUp(_ call: CallID) async -> [Datagram] {
+        do {
+            try await callControl?.submit(.callerHungUp(call))
+            return []
+        } catch {
+            return endCall(call, status: 487, reason: "Request Terminated")
+        }
+    }
+
+    /// Forgets a phone leg, if it is still the call's current one.
+    func dropLeg(_ call: CallID, _ leg: AgentLeg) {
+        if bridges[call]?.agent?.transaction == leg.transaction { bridges[call]?.agent = nil }
+        callsByAgentInvite[leg.transaction] = nil
+        if callsByDialog[leg.callID] == call { callsByDialog[leg.callID] = nil }
+    }
+
+    /// A request from us that has timed out (timer B or F): a phone leg that never answered is
+    /// forgotten, and declined for its agent if the engine still waits on it.
+    func requestTimedOut(_ id: ClientTransactionID) async {
+        orphanLegs[id] = nil
+        guard let call = callsByAgentInvite.removeValue(forKey: id), let leg = bridges[call]?.agent, leg.transaction == id else { return }
+        dropLeg(call, leg)
+        if leg.state == .ringing { try? await callControl?.submit(.decline(call, by: leg.agent)) }
     }
 
     func bye(_ bye: SIPMessage, _ id: ServerTransactionID, from source: SIPAddress) async -> [Datagram] {
         guard let dialog = bye.callID, let call = callsByDialog[dialog], let bridge = bridges[call] else {
             return respond(bye, id, 481, "Call/Transaction Does Not Exist", source: source)
         }
+        // The dialog is the Call-ID and both tags: knowing a Call-ID is not enough to hang up.
+        let callersDialog = dialog == bridge.invite.callID && bye.to?.tag == bridge.tag && bye.from?.tag == bridge.invite.from?.tag
+        let phonesDialog = bridge.agent.map { leg in
+            leg.callID == dialog && bye.from?.tag == leg.remoteTag && bye.to?.tag == leg.invite.from?.tag
+        } ?? false
+        guard callersDialog || phonesDialog else { return respond(bye, id, 481, "Call/Transaction Does Not Exist", source: source) }
         var datagrams = respond(bye, id, 200, "OK", source: source)
-        if dialog == bridge.invite.callID {
+        if callersDialog {
+            if bridge.state == .early {
+                // A BYE on the early dialog: the INVITE still gets its final answer (§15.1.2).
+                datagrams += respond(bridge.invite, bridge.transaction, 487, "Request Terminated", toTag: bridge.tag, source: bridge.source)
+            }
             bridges[call]?.hungUpByCaller = true
             bridges[call]?.state = .ended
-            try? await callControl?.submit(.callerHungUp(call))
+            datagrams += await callerHungUp(call)
         } else if let leg = bridge.agent, leg.callID == dialog {
             bridges[call]?.agent?.hungUp = true
             bridges[call]?.agent?.state = .ended
@@ -166,7 +206,9 @@ extension SIPEndpoint {
 
     /// An ACK to our 200: the caller's dialog is confirmed; stop retransmitting.
     func acknowledged(_ ack: SIPMessage) {
-        guard let dialog = ack.callID, let call = callsByDialog[dialog], case .answered = bridges[call]?.state else { return }
+        guard let dialog = ack.callID, let call = callsByDialog[dialog], case .answered = bridges[call]?.state,
+            ack.to?.tag == bridges[call]?.tag
+        else { return }
         bridges[call]?.state = .answered(acknowledged: true)
         bridges[call]?.ok = nil
         bridges[call]?.okNext = nil
@@ -177,6 +219,7 @@ extension SIPEndpoint {
     func phoneResponse(_ response: SIPMessage, _ id: ClientTransactionID) async -> [Datagram] {
         guard id.method == "INVITE", let status = response.status, status >= 200 else { return [] }
         guard let call = callsByAgentInvite[id], let bridge = bridges[call], var leg = bridge.agent, leg.transaction == id else {
+            callsByAgentInvite[id] = nil
             // An answer for a leg already given up (the CANCEL/200 race): ACK and BYE it.
             if let orphan = orphanLegs.removeValue(forKey: id), (200..<300).contains(status) { return hangUpOrphan(orphan, response) }
             return []
@@ -188,8 +231,8 @@ extension SIPEndpoint {
             // The 200 again: our ACK was lost. ACK again, nothing more.
             if leg.state == .connected { return datagrams }
             guard leg.state == .ringing else {
-                bridges[call]?.agent = nil
-                return datagrams + [Datagram(byeRequest(leg).bytes, to: leg.address)]
+                dropLeg(call, leg)
+                return datagrams + output(transactions.send(byeRequest(leg), to: leg.address, at: clock()).1)
             }
             leg.state = .connected
             bridges[call]?.agent = leg
@@ -197,9 +240,10 @@ extension SIPEndpoint {
             do {
                 try await callControl?.submit(.answer(call, by: leg.agent))
             } catch {
-                // The offer ended while the phone answered: hang up on the phone.
-                bridges[call]?.agent = nil
-                return datagrams + [Datagram(byeRequest(leg).bytes, to: leg.address)]
+                // The offer ended while the phone answered (the next agent may be ringing by
+                // now): hang up on this phone, leave the call's current leg alone.
+                dropLeg(call, leg)
+                return datagrams + output(transactions.send(byeRequest(leg), to: leg.address, at: clock()).1)
             }
             guard let current = bridges[call], current.state == .early else { return datagrams }
             var headers = [SIPHeader("Contact", "<sip:switchboard@\(local)>")]
@@ -215,8 +259,7 @@ extension SIPEndpoint {
             return datagrams
         }
         // Busy, declined or failed: the engine offers the call to someone else.
-        bridges[call]?.agent = nil
-        callsByAgentInvite[id] = nil
+        dropLeg(call, leg)
         if leg.state == .ringing { try? await callControl?.submit(.decline(call, by: leg.agent)) }
         return []
     }
@@ -225,7 +268,7 @@ extension SIPEndpoint {
         var leg = leg
         leg.remoteTag = response.to?.tag
         leg.remoteTarget = response.contacts.first?.uri ?? leg.invite.requestURI
-        return [Datagram(ack(leg, response).bytes, to: leg.address), Datagram(byeRequest(leg).bytes, to: leg.address)]
+        return [Datagram(ack(leg, response).bytes, to: leg.address)] + output(transactions.send(byeRequest(leg), to: leg.address, at: clock()).1)
     }
 
     // MARK: The engine's effects
@@ -250,7 +293,7 @@ extension SIPEndpoint {
         case .offerWithdrawn(_, let agent, _):
             guard var leg = bridges[call]?.agent, leg.agent == agent, leg.state == .ringing else { return [] }
             leg.state = .cancelling
-            bridges[call]?.agent = nil
+            dropLeg(call, leg)
             orphanLegs[leg.transaction] = leg
             return output(transactions.send(cancelRequest(leg), to: leg.address, at: clock()).1)
         case .callEnded(let record):
@@ -288,6 +331,16 @@ extension SIPEndpoint {
             try? await callControl?.submit(.decline(call, by: agent))
             return []
         }
+        var datagrams: [Datagram] = []
+        if var old = bridges[call]?.agent {
+            // An earlier leg still about (its answer in flight, or never withdrawn): let it go.
+            dropLeg(call, old)
+            if old.state == .ringing {
+                old.state = .cancelling
+                datagrams += output(transactions.send(cancelRequest(old), to: old.address, at: clock()).1)
+            }
+            orphanLegs[old.transaction] = old
+        }
         let callID = "sb-\(Self.token())-\(call.rawValue)@\(local.host)"
         var invite = SIPMessage(.request(method: "INVITE", uri: binding.contact))
         invite.add("Via", "SIP/2.0/UDP \(local);branch=\(Via.magicCookie)\(Self.token());rport")
@@ -306,7 +359,7 @@ extension SIPEndpoint {
         let (id, outputs) = transactions.send(invite, to: binding.address, at: clock())
         bridges[call]?.agent = AgentLeg(agent: agent, invite: invite, transaction: id, address: binding.address, callID: callID)
         callsByAgentInvite[id] = call
-        return output(outputs)
+        return datagrams + output(outputs)
     }
 
     /// Ends what is still up of a call: the caller's INVITE gets its final answer, or a BYE;
@@ -398,12 +451,16 @@ extension SIPEndpoint {
     /// Our 200 to callers, again until their ACK; 182 Queued refreshed every 30 s.
     func bridgeTimers(at now: Instant) async -> [Datagram] {
         var datagrams: [Datagram] = []
-        for (call, bridge) in bridges {
+        // Each call is read afresh: the awaits below let other messages change the bridges.
+        for call in Array(bridges.keys) {
+            guard let bridge = bridges[call] else { continue }
             if let next = bridge.okNext, next <= now, let ok = bridge.ok {
                 if let giveUp = bridge.okGiveUp, giveUp <= now {
-                    // No ACK in 64 × T1: the caller is gone (RFC 3261 §13.3.1.4).
+                    // No ACK in 64 × T1: the caller is gone (RFC 3261 §13.3.1.4). Stop first, once.
+                    bridges[call]?.ok = nil
+                    bridges[call]?.okNext = nil
                     bridges[call]?.hungUpByCaller = true
-                    try? await callControl?.submit(.callerHungUp(call))
+                    datagrams += await callerHungUp(call)
                     continue
                 }
                 datagrams.append(Datagram(ok.bytes, to: SIPTransactions.responseAddress(for: bridge.invite, source: bridge.source)))
@@ -411,7 +468,8 @@ extension SIPEndpoint {
                 bridges[call]?.okInterval = interval
                 bridges[call]?.okNext = now + interval
             }
-            if bridge.state == .early, let refresh = bridge.queuedRefresh, refresh <= now {
+            if let current = bridges[call], current.state == .early, let refresh = current.queuedRefresh, refresh <= now {
+                bridges[call]?.queuedRefresh = nil
                 datagrams += await announce(call)
             }
         }

@@ -176,8 +176,10 @@ public actor SIPEndpoint {
                 acknowledged(ack)
             case .response(let response, let id):
                 datagrams += await phoneResponse(response, id)
-            case .timeout, .unacknowledged:
-                break  // the engine's ring timeout acts first; a lost ACK ends nothing here
+            case .timeout(let id):
+                await requestTimedOut(id)
+            case .unacknowledged:
+                break  // our failure answer was never ACKed: nothing more to do
             }
         }
         return datagrams
@@ -210,9 +212,13 @@ public actor SIPEndpoint {
             return makeResponse(to: request, 404, "Not Found", source: source)
         }
         let challenge = { (stale: Bool) in
-            self.makeResponse(to: request, 401, "Unauthorized", headers: [SIPHeader("WWW-Authenticate", self.digest.challenge(at: now, stale: stale))], source: source)
+            self.makeResponse(
+                to: request, 401, "Unauthorized", headers: [SIPHeader("WWW-Authenticate", self.digest.challenge(at: now, for: source.host, stale: stale))],
+                source: source)
         }
-        switch digest.verify(request["Authorization"], method: "REGISTER", at: now, ha1: { self.accounts[$0]?.ha1 }) {
+        switch digest.verify(
+            request["Authorization"], method: "REGISTER", at: now, source: source.host, requestURI: request.requestURI, ha1: { self.accounts[$0]?.ha1 })
+        {
         case .rejected, .unknownUser:
             if request["Authorization"] != nil { counters.authenticationFailures += 1 }
             return challenge(false)
@@ -291,7 +297,10 @@ public actor SIPEndpoint {
             guard let colon = text.firstIndex(of: ":") else { continue }
             let name = SIPHeader.canonical(text[..<colon].trimmingWhitespace())
             guard ["Via", "From", "To", "Call-ID", "CSeq"].contains(name) else { continue }
-            found[name, default: []].append(text[text.index(after: colon)...].trimmingWhitespace())
+            let value = text[text.index(after: colon)...].trimmingWhitespace()
+            // A bare CR would make our answer malformed in turn: such a message is not answered.
+            guard !value.unicodeScalars.contains("\r") else { return nil }
+            found[name, default: []].append(value)
         }
         for name in ["Via", "From", "To", "Call-ID", "CSeq"] where found[name] == nil { return nil }
         var response = SIPMessage(.response(status: status, reason: reason))

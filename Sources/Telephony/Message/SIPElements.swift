@@ -292,7 +292,12 @@ public struct Via: Sendable, Equatable, CustomStringConvertible {
             guard let close = sentBy.firstIndex(of: "]") else { throw .malformed("Via host") }
             host = String(sentBy[...close])
             let after = sentBy[sentBy.index(after: close)...]
-            if after.first == ":" { port = Int(after.dropFirst()) }
+            if after.first == ":" {
+                guard let value = Int(after.dropFirst()), (1...65535).contains(value) else { throw .malformed("Via port") }
+                port = value
+            } else if !after.isEmpty {
+                throw .malformed("Via host '\(sentBy.prefix(60))'")
+            }
         } else if let colon = sentBy.lastIndex(of: ":") {
             host = String(sentBy[..<colon])
             guard let value = Int(sentBy[sentBy.index(after: colon)...]), (1...65535).contains(value) else { throw .malformed("Via port") }

@@ -109,6 +109,8 @@ public enum SIPParser {
         let name = line[..<colon].trimmingWhitespace()
         guard !name.isEmpty, name.utf8.allSatisfy(isTokenByte) else { throw .malformed("header name \(name.prefix(40))") }
         let value = line[line.index(after: colon)...].trimmingWhitespace()
+        // A bare CR inside a value would become a line end in what we pass on to phones.
+        guard !value.unicodeScalars.contains("\r") else { throw .malformed("a bare CR in \(name)") }
         return (SIPHeader.canonical(String(name)), String(value))
     }
 

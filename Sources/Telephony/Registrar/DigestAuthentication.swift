@@ -30,15 +30,17 @@ public struct DigestAuthentication: Sendable {
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    func nonce(at now: Instant) -> String {
+    /// A nonce bound to its time and to the address it was given to: an answer overheard on
+    /// the network cannot be replayed from elsewhere, nor after `lifetime`.
+    func nonce(at now: Instant, for source: String) -> String {
         let stamp = String(now.millisecondsSinceEpoch, radix: 16)
-        let mac = HMAC<SHA256>.authenticationCode(for: Array(stamp.utf8), using: secret)
+        let mac = HMAC<SHA256>.authenticationCode(for: Array("\(stamp)|\(source)".utf8), using: secret)
         return stamp + "." + Self.hex(mac.prefix(12))
     }
 
-    /// The `WWW-Authenticate` value of a 401.
-    public func challenge(at now: Instant, stale: Bool = false) -> String {
-        "Digest realm=\"\(realm)\", nonce=\"\(nonce(at: now))\", algorithm=MD5, qop=\"auth\"" + (stale ? ", stale=true" : "")
+    /// The `WWW-Authenticate` value of a 401 to a request from `source` (its IP address).
+    public func challenge(at now: Instant, for source: String = "", stale: Bool = false) -> String {
+        "Digest realm=\"\(realm)\", nonce=\"\(nonce(at: now, for: source))\", algorithm=MD5, qop=\"auth\"" + (stale ? ", stale=true" : "")
     }
 
     public enum Outcome: Sendable, Equatable {
@@ -52,15 +54,21 @@ public struct DigestAuthentication: Sendable {
     }
 
     /// Checks an `Authorization` header of a request (`method`) against the stored HA1 of its user.
-    public func verify(_ authorization: String?, method: String, at now: Instant, ha1 lookup: (String) -> String?) -> Outcome {
+    /// - Parameters:
+    ///   - source: the IP address the request came from (the nonce must have been given there).
+    ///   - requestURI: the request's URI, which the credentials' `uri` must name (nil: not checked).
+    public func verify(
+        _ authorization: String?, method: String, at now: Instant, source: String = "", requestURI: String? = nil, ha1 lookup: (String) -> String?
+    ) -> Outcome {
         guard let authorization, let fields = Self.fields(authorization) else { return .rejected }
         guard let username = fields["username"], let nonce = fields["nonce"], let uri = fields["uri"], let response = fields["response"],
             fields["realm"] == realm, (fields["algorithm"] ?? "MD5").uppercased() == "MD5"
         else { return .rejected }
+        if let requestURI, uri != requestURI { return .rejected }
         guard let ha1 = lookup(username) else { return .unknownUser(username) }
         // The nonce must be ours.
         let parts = nonce.split(separator: ".")
-        guard parts.count == 2, let stamp = Int64(parts[0], radix: 16), self.nonce(at: Instant(millisecondsSinceEpoch: stamp)) == nonce else {
+        guard parts.count == 2, let stamp = Int64(parts[0], radix: 16), self.nonce(at: Instant(millisecondsSinceEpoch: stamp), for: source) == nonce else {
             return .rejected
         }
         let ha2 = Self.hex(Insecure.MD5.hash(data: Array("\(method):\(uri)".utf8)))

@@ -252,7 +252,10 @@ public struct SIPTransactions: Sendable {
         case (.calling, 100..<200), (.proceeding, 100..<200):
             transaction.state = .proceeding
             if transaction.isInvite {
-                transaction.retransmitAt = nil  // Timer A stops; B still runs until a final answer
+                // Timer A stops, and so does B (§17.1.1.2): a phone may ring as long as the
+                // queue lets it. A bound remains so that a phone gone silent ends the leg.
+                transaction.retransmitAt = nil
+                transaction.endAt = now + .seconds(330)
             } else {
                 transaction.retransmitAt = now + timers.t2
                 transaction.interval = timers.t2

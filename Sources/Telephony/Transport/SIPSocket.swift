@@ -10,7 +10,9 @@ public struct SIPSocket: Sendable {
     /// Where we listen, as peers should address us.
     public let localAddress: SIPAddress
 
-    public static func bind(host: String, port: Int) async throws -> SIPSocket {
+    /// - Parameter advertise: the host phones and callers should send to, when it differs from
+    ///   the one bound (`0.0.0.0` binds every interface but is no address to reach us at).
+    public static func bind(host: String, port: Int, advertise: String? = nil) async throws -> SIPSocket {
         let channel = try await DatagramBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .channelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
             // Bursts of a few hundred calls a second: keep the kernel's queue deep.
@@ -21,7 +23,7 @@ public struct SIPSocket: Sendable {
                 channel.eventLoop.makeCompletedFuture { try Channel(wrappingChannelSynchronously: channel) }
             }
         let bound = channel.channel.localAddress?.port ?? port
-        return SIPSocket(channel: channel, localAddress: SIPAddress(host: host, port: bound))
+        return SIPSocket(channel: channel, localAddress: SIPAddress(host: advertise ?? host, port: bound))
     }
 
     /// Reads datagrams into the endpoint and sends what it answers; runs its timers. Returns
@@ -77,6 +79,8 @@ public struct SIPSocket: Sendable {
     }
 
     static func socketAddress(_ address: SIPAddress) throws -> SocketAddress {
+        // NIO traps on a port outside 0…65535: never hand it one from the network.
+        guard (1...65535).contains(address.port) else { throw SocketAddressError.unsupported }
         let host = address.host.hasPrefix("[") ? String(address.host.dropFirst().dropLast()) : address.host
         if let literal = try? SocketAddress(ipAddress: host, port: address.port) { return literal }
         return try SocketAddress.makeAddressResolvingHost(host, port: address.port)
