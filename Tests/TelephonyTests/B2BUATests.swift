@@ -19,6 +19,26 @@ final class FakeControl: CallControl, Sendable {
     func effects() async -> AsyncStream<RoutingEffect> { AsyncStream { $0.finish() } }
 }
 
+/// A contact center whose `callArrived` waits until the test lets it go.
+final class SlowControl: CallControl, Sendable {
+    let commands = Mutex<[RoutingCommand]>([])
+    let entered = Mutex(false)
+    let gate = Mutex<CheckedContinuation<Void, Never>?>(nil)
+
+    func queue(for user: String) async -> QueueID? { QueueID(1) }
+    func callArrived(queue: QueueID, from: String) async throws -> CallID {
+        await withCheckedContinuation { continuation in
+            gate.withLock { $0 = continuation }
+            entered.withLock { $0 = true }
+        }
+        return CallID(42)
+    }
+    func release() { gate.withLock { $0?.resume(); $0 = nil } }
+    func submit(_ command: RoutingCommand) async throws { commands.withLock { $0.append(command) } }
+    func position(of call: CallID) async -> Int? { nil }
+    func effects() async -> AsyncStream<RoutingEffect> { AsyncStream { $0.finish() } }
+}
+
 @Suite("The back-to-back user agent, message by message")
 struct B2BUATests {
     static let caller = SIPAddress(host: "127.0.0.1", port: 41000)
@@ -210,5 +230,23 @@ struct B2BUATests {
         other.set("Call-ID", "caller-2")
         other.set("Via", "SIP/2.0/UDP 127.0.0.1:41000;branch=z9hG4bK-inv2;rport")
         #expect(statuses(await endpoint.receive(other.bytes, from: Self.caller)) == [100, 404])
+    }
+
+    @Test("a CANCEL while the call is still being stored is answered at once; the stored call then ends as abandoned")
+    func cancelDuringArrival() async throws {
+        let (endpoint, _, _) = try await setUp()
+        let control = SlowControl()
+        await endpoint.attach(control)
+        let invite = invite()
+        let arriving = Task { await endpoint.receive(invite.bytes, from: Self.caller) }
+        while !control.entered.withLock({ $0 }) { await Task.yield() }
+        var cancel = SIPMessage(.request(method: "CANCEL", uri: invite.requestURI!))
+        for name in ["Via", "From", "To", "Call-ID"] { cancel.add(name, invite[name]!) }
+        cancel.add("CSeq", "1 CANCEL")
+        #expect(statuses(await endpoint.receive(cancel.bytes, from: Self.caller)) == [200, 487])
+        control.release()
+        #expect(statuses(await arriving.value) == [100, 180])
+        #expect(control.commands.withLock { $0 } == [.callerHungUp(42)])
+        #expect(await endpoint.liveBridges == 0)
     }
 }

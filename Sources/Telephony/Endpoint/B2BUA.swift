@@ -115,14 +115,22 @@ extension SIPEndpoint {
         datagrams += respond(invite, id, 180, "Ringing", toTag: tag, source: source)
         let caller = invite.from?.sipURI?.user ?? invite.from?.uri ?? "unknown"
         arrivalsInFlight += 1
+        arriving[id] = tag
         let call: CallID
         do {
             call = try await control.callArrived(queue: queue, from: caller)
         } catch {
             arrivalsInFlight -= 1
+            arriving[id] = nil
             return datagrams + respond(invite, id, 500, "Server Internal Error", toTag: tag, source: source)
         }
         arrivalsInFlight -= 1
+        if arriving.removeValue(forKey: id) == nil {
+            // Cancelled while it was being stored (the CANCEL was answered then): it ends here.
+            try? await callControl?.submit(.callerHungUp(call))
+            if arrivalsInFlight == 0 { pendingEffects.removeAll() }
+            return datagrams
+        }
         bridges[call] = Bridge(call: call, invite: invite, transaction: id, source: source, tag: tag)
         callsByInvite[id] = call
         callsByDialog[invite.callID ?? ""] = call
@@ -135,6 +143,11 @@ extension SIPEndpoint {
 
     func cancel(_ cancel: SIPMessage, _ id: ServerTransactionID, from source: SIPAddress) async -> [Datagram] {
         let inviteID = ServerTransactionID(branch: id.branch, sentBy: id.sentBy, method: "INVITE")
+        if let tag = arriving.removeValue(forKey: inviteID), let invite = transactions.request(of: inviteID) {
+            // The call is still being stored: answer now; its arrival sees it was cancelled.
+            return respond(cancel, id, 200, "OK", source: source)
+                + respond(invite, inviteID, 487, "Request Terminated", toTag: tag, source: source)
+        }
         guard let call = callsByInvite[inviteID], let bridge = bridges[call], bridge.state == .early else {
             return respond(cancel, id, 481, "Call/Transaction Does Not Exist", source: source)
         }
@@ -282,7 +295,8 @@ extension SIPEndpoint {
         default: return []
         }
         guard bridges[call] != nil else {
-            if arrivalsInFlight > 0 { pendingEffects[call, default: []].append(effect) }
+            // Kept while some arrival is being stored (bounded: under a flood, old ones go).
+            if arrivalsInFlight > 0, pendingEffects.count < 10_000 { pendingEffects[call, default: []].append(effect) }
             return []
         }
         switch effect {

@@ -64,6 +64,8 @@ public actor SIPEndpoint {
     /// Effects for calls whose arrival is still being stored (the id is not known yet).
     var pendingEffects: [CallID: [RoutingEffect]] = [:]
     var arrivalsInFlight = 0
+    /// INVITEs whose calls are being stored, with their To tag; a CANCEL meanwhile removes them.
+    var arriving: [ServerTransactionID: String] = [:]
 
     static let allow = "INVITE, ACK, CANCEL, BYE, OPTIONS, REGISTER"
     static let server = "Switchboard"

@@ -62,9 +62,22 @@ public struct SIPSocket: Sendable {
                     }
                 }
                 group.addTask {
-                    for try await envelope in inbound {
-                        guard let source = Self.sipAddress(envelope.remoteAddress) else { continue }
-                        try await write(await endpoint.receive(Array(buffer: envelope.data), from: source))
+                    // Datagrams are handled side by side (up to 256 at once): an INVITE waiting
+                    // for its call to be stored must not hold up the ACKs, BYEs and REGISTERs
+                    // behind it. The endpoint serialises its state; UDP never promised order.
+                    try await withThrowingTaskGroup(of: Void.self) { work in
+                        var inFlight = 0
+                        for try await envelope in inbound {
+                            guard let source = Self.sipAddress(envelope.remoteAddress) else { continue }
+                            if inFlight >= 256 {
+                                try await work.next()
+                                inFlight -= 1
+                            }
+                            let bytes = Array(buffer: envelope.data)
+                            work.addTask { try await write(await endpoint.receive(bytes, from: source)) }
+                            inFlight += 1
+                        }
+                        try await work.waitForAll()
                     }
                 }
                 try await group.next()

@@ -67,16 +67,36 @@ public struct TelephonyService: Service {
 public struct ContactCenterCallControl: CallControl {
     let center: ContactCenter
     let service: OrganisationService
+    let directory: QueueDirectory
 
     public init(center: ContactCenter, service: OrganisationService) {
         self.center = center
         self.service = service
+        self.directory = QueueDirectory(service: service)
+    }
+
+    /// The queues, read at most once a second: every INVITE looks one up.
+    actor QueueDirectory {
+        let service: OrganisationService
+        var queues: [Queue] = []
+        var readAt: ContinuousClock.Instant?
+
+        init(service: OrganisationService) { self.service = service }
+
+        func list() async -> [Queue] {
+            if let readAt, ContinuousClock.now - readAt < .seconds(1) { return queues }
+            if let fresh = try? await service.queues(by: .console) {
+                queues = fresh
+                readAt = .now
+            }
+            return queues
+        }
     }
 
     /// A queue by its extension (`800`), its name (`Klantenservice%20NL` or `klantenservicenl`,
     /// any case), or a word of its name that no other queue has (`support`).
     public func queue(for user: String) async -> QueueID? {
-        guard let queues = try? await service.queues(by: .console) else { return nil }
+        let queues = await directory.list()
         if let queue = queues.first(where: { $0.settings.extensionNumber == user }) { return QueueID(queue.id) }
         func squash(_ text: String) -> String { text.lowercased().filter { $0.isLetter || $0.isNumber } }
         if let queue = queues.first(where: { squash($0.name) == squash(user) }) { return QueueID(queue.id) }
