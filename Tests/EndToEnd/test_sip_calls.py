@@ -257,3 +257,17 @@ def test_wrap_up_holds_the_agent_back_until_it_is_finished(sipp, sip_demo):
     kinds = [event["kind"] for event in call["timeline"]]
     assert kinds.index("queued") < kinds.index("offered"), kinds
     set_state(server, "agent19", "loggedOut")
+
+
+def test_a_re_invite_for_hold_passes_through_to_the_phone_and_back(sipp, sip_demo):
+    server, port = sip_demo
+    phone = start_phone(sipp, server, port, "agent20", "phone_held.xml")
+    agent = set_state(server, "agent20", "available")
+    before = len(calls_from(server, "+31201234567"))
+    caller = start_sipp(sipp, "caller_holds.xml", port, "-s", "800")
+    finish(caller, "the caller", server)
+    finish(phone, "the phone", server)
+    call = wait_ended(server, "+31201234567", before + 1)[-1]
+    assert call["agentId"] == agent
+    assert call["outcome"] == "completed:caller"
+    set_state(server, "agent20", "loggedOut")

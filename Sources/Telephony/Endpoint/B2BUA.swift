@@ -34,6 +34,16 @@ struct Bridge: Sendable {
     var hungUpByCaller = false
 }
 
+/// A re-INVITE being relayed: the request that came in, and the one sent on.
+struct Reinvite: Sendable {
+    var call: CallID
+    var request: SIPMessage
+    var transaction: ServerTransactionID
+    var source: SIPAddress
+    var forward: SIPMessage
+    var destination: SIPAddress
+}
+
 struct AgentLeg: Sendable {
     enum State: Sendable, Equatable { case ringing, cancelling, connected, ended }
     var agent: AgentID
@@ -93,12 +103,12 @@ extension SIPEndpoint {
 
     func incomingCall(_ invite: SIPMessage, _ id: ServerTransactionID, from source: SIPAddress) async -> [Datagram] {
         if invite.to?.tag != nil {
-            // A re-INVITE in a call (hold, codec change) is not passed through yet; one for a
+            // A re-INVITE in a call (hold, codec change) goes to the other side; one for a
             // dialog we do not have is answered as such.
-            guard let dialog = invite.callID, callsByDialog[dialog] != nil else {
+            guard let dialog = invite.callID, let call = callsByDialog[dialog] else {
                 return respond(invite, id, 481, "Call/Transaction Does Not Exist", source: source)
             }
-            return respond(invite, id, 488, "Not Acceptable Here", source: source)
+            return reinvite(invite, id, call, from: source)
         }
         if let dialog = invite.callID, callsByDialog[dialog] != nil {
             // The same call arriving again on another path: a merged request (RFC 3261 §8.2.2.2).
@@ -178,11 +188,16 @@ extension SIPEndpoint {
 
     /// A request from us that has timed out (timer B or F): a phone leg that never answered is
     /// forgotten, and declined for its agent if the engine still waits on it.
-    func requestTimedOut(_ id: ClientTransactionID) async {
+    func requestTimedOut(_ id: ClientTransactionID) async -> [Datagram] {
         orphanLegs[id] = nil
-        guard let call = callsByAgentInvite.removeValue(forKey: id), let leg = bridges[call]?.agent, leg.transaction == id else { return }
+        if let pending = reinvites.removeValue(forKey: id) {
+            // The other side never answered the relayed re-INVITE: so is the side that asked.
+            return respond(pending.request, pending.transaction, 408, "Request Timeout", source: pending.source)
+        }
+        guard let call = callsByAgentInvite.removeValue(forKey: id), let leg = bridges[call]?.agent, leg.transaction == id else { return [] }
         dropLeg(call, leg)
         if leg.state == .ringing { try? await callControl?.submit(.decline(call, by: leg.agent)) }
+        return []
     }
 
     func bye(_ bye: SIPMessage, _ id: ServerTransactionID, from source: SIPAddress) async -> [Datagram] {
@@ -227,9 +242,81 @@ extension SIPEndpoint {
         bridges[call]?.okNext = nil
     }
 
+    // MARK: Re-INVITEs
+
+    /// A re-INVITE from one side of a connected call becomes one to the other side, in that
+    /// side's dialog; its answer is relayed back (RFC 3261 §14).
+    func reinvite(_ invite: SIPMessage, _ id: ServerTransactionID, _ call: CallID, from source: SIPAddress) -> [Datagram] {
+        guard let bridge = bridges[call], case .answered = bridge.state, var leg = bridge.agent, leg.state == .connected else {
+            return respond(invite, id, 491, "Request Pending", source: source)
+        }
+        let fromCaller = invite.callID == bridge.invite.callID && invite.to?.tag == bridge.tag && invite.from?.tag == bridge.invite.from?.tag
+        let fromPhone = invite.callID == leg.callID && invite.from?.tag == leg.remoteTag && invite.to?.tag == leg.invite.from?.tag
+        guard fromCaller || fromPhone else { return respond(invite, id, 481, "Call/Transaction Does Not Exist", source: source) }
+        var datagrams = respond(invite, id, 100, "Trying", source: source)
+        var forward: SIPMessage
+        let destination: SIPAddress
+        if fromCaller {
+            leg.cseq += 1
+            bridges[call]?.agent = leg
+            forward = SIPMessage(.request(method: "INVITE", uri: leg.remoteTarget ?? leg.invite.requestURI ?? ""))
+            forward.add("Via", "SIP/2.0/UDP \(local);branch=\(Via.magicCookie)\(Self.token());rport")
+            forward.add("From", leg.invite["From"] ?? "")
+            forward.add("To", (leg.invite["To"] ?? "") + (leg.remoteTag.map { ";tag=\($0)" } ?? ""))
+            forward.add("Call-ID", leg.callID)
+            forward.add("CSeq", "\(leg.cseq) INVITE")
+            destination = leg.address
+        } else {
+            bridges[call]?.cseq += 1
+            let original = bridge.invite
+            forward = SIPMessage(.request(method: "INVITE", uri: original.contacts.first?.uri ?? original.from?.uri ?? ""))
+            forward.add("Via", "SIP/2.0/UDP \(local);branch=\(Via.magicCookie)\(Self.token());rport")
+            forward.add("From", (original["To"] ?? "") + ";tag=\(bridge.tag)")
+            forward.add("To", original["From"] ?? "")
+            forward.add("Call-ID", original.callID ?? "")
+            forward.add("CSeq", "\(bridge.cseq + 1) INVITE")
+            destination = bridge.source
+        }
+        forward.add("Max-Forwards", "70")
+        forward.add("Contact", "<sip:switchboard@\(local)>")
+        if !invite.body.isEmpty {
+            forward.add("Content-Type", invite["Content-Type"] ?? "application/sdp")
+            forward.body = invite.body
+        }
+        let (forwardID, outputs) = transactions.send(forward, to: destination, at: clock())
+        reinvites[forwardID] = Reinvite(call: call, request: invite, transaction: id, source: source, forward: forward, destination: destination)
+        return datagrams + output(outputs)
+    }
+
+    /// The other side's answer to a relayed re-INVITE: ACKed there if it is a 2xx, and given
+    /// to the side that asked.
+    func reinviteAnswered(_ response: SIPMessage, _ pending: Reinvite, status: Int) -> [Datagram] {
+        var datagrams: [Datagram] = []
+        if (200..<300).contains(status) {
+            var ack = SIPMessage(.request(method: "ACK", uri: pending.forward.requestURI ?? ""))
+            ack.add("Via", "SIP/2.0/UDP \(local);branch=\(Via.magicCookie)\(Self.token());rport")
+            ack.add("Max-Forwards", "70")
+            ack.add("From", pending.forward["From"] ?? "")
+            ack.add("To", response["To"] ?? "")
+            ack.add("Call-ID", pending.forward.callID ?? "")
+            ack.add("CSeq", "\(pending.forward.cseq?.number ?? 1) ACK")
+            datagrams.append(Datagram(ack.bytes, to: pending.destination))
+        }
+        var headers = [SIPHeader("Contact", "<sip:switchboard@\(local)>")]
+        if !response.body.isEmpty { headers.append(SIPHeader("Content-Type", response["Content-Type"] ?? "application/sdp")) }
+        return datagrams + respond(
+            pending.request, pending.transaction, status, (200..<300).contains(status) ? "OK" : (response.reasonPhrase ?? "Failed"), headers: headers,
+            body: response.body, source: pending.source)
+    }
+
     // MARK: Responses from phones
 
     func phoneResponse(_ response: SIPMessage, _ id: ClientTransactionID) async -> [Datagram] {
+        if let pending = reinvites[id], let status = response.status {
+            guard status >= 200 else { return [] }
+            reinvites[id] = nil
+            return reinviteAnswered(response, pending, status: status)
+        }
         guard id.method == "INVITE", let status = response.status, status >= 200 else { return [] }
         guard let call = callsByAgentInvite[id], let bridge = bridges[call], var leg = bridge.agent, leg.transaction == id else {
             callsByAgentInvite[id] = nil

@@ -66,6 +66,8 @@ public actor SIPEndpoint {
     var arrivalsInFlight = 0
     /// INVITEs whose calls are being stored, with their To tag; a CANCEL meanwhile removes them.
     var arriving: [ServerTransactionID: String] = [:]
+    /// Re-INVITEs relayed to the other side, by the transaction that carries them there.
+    var reinvites: [ClientTransactionID: Reinvite] = [:]
 
     static let allow = "INVITE, ACK, CANCEL, BYE, OPTIONS, REGISTER"
     static let server = "Switchboard"
@@ -179,7 +181,7 @@ public actor SIPEndpoint {
             case .response(let response, let id):
                 datagrams += await phoneResponse(response, id)
             case .timeout(let id):
-                await requestTimedOut(id)
+                datagrams += await requestTimedOut(id)
             case .unacknowledged:
                 break  // our failure answer was never ACKed: nothing more to do
             }

@@ -38,6 +38,11 @@ public struct SIPMessage: Sendable, Equatable {
         return nil
     }
 
+    public var reasonPhrase: String? {
+        if case .response(_, let reason) = startLine { return reason }
+        return nil
+    }
+
     // MARK: Headers
 
     /// The first value of a header (any spelling or compact form of `name`).
