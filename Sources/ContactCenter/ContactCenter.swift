@@ -130,32 +130,96 @@ public actor ContactCenter {
             queues: queues.queues, agents: try await loadAgents(sql), escalationQueue: queues.escalation, localClock: LocalClocks.foundation)
     }
 
+    /// A piece of work waiting for the next batch, and what became of it.
+    private final class Pending {
+        enum Work: Sendable {
+            case command(RoutingCommand)
+            case arrival(queue: QueueID, from: String, customerId: String?, priority: Int)
+        }
+
+        let work: Work
+        var result: Result<(effects: [RoutingEffect], call: CallID?), any Error>?
+
+        init(_ work: Work) { self.work = work }
+    }
+
+    /// Commands waiting for the gate. Whoever holds it next applies all of them and stores
+    /// their effects in one transaction (group commit): under load many commands share one
+    /// fsync instead of each waiting for its own.
+    private var pending: [Pending] = []
+
     /// A new call from `from` into a queue: stored, then routed. Returns its id.
     public func callArrived(queue: QueueID, from: String, customerId: String?, priority: Int) async throws -> CallID {
-        await acquire()
-        defer { release() }
-        let now = clock()
-        var next = engine
-        let (dayEffects, today) = turnDay(&next, at: now)
-        let (id, effects) = try await database.transaction { sql in
-            let id = CallID(try await CallLogRepository(sql).insertCall(
-                queueId: queue.rawValue, from: from, customerId: customerId, priority: priority, at: now))
-            let effects = dayEffects + (try next.handle(.callArrived(id, queue: queue, priority: priority), at: now))
-            try await Self.record(effects, sql, now: now)
-            return (id, effects)
-        }
-        engine = next
-        day = today
-        await events.publish(effects)
-        return id
+        let outcome = try await run(.arrival(queue: queue, from: from, customerId: customerId, priority: priority))
+        return outcome.call!
     }
 
     /// Applies a command and returns its effects, stored before they are returned.
     @discardableResult
     public func submit(_ command: RoutingCommand) async throws -> [RoutingEffect] {
+        try await run(.command(command)).effects
+    }
+
+    private func run(_ work: Pending.Work) async throws -> (effects: [RoutingEffect], call: CallID?) {
+        let item = Pending(work)
+        pending.append(item)
         await acquire()
         defer { release() }
-        return try await apply(command, to: engine)
+        if item.result == nil { await runBatch() }
+        return try item.result!.get()
+    }
+
+    /// Applies every pending command in order to a copy of the engine and stores all their
+    /// effects in one transaction; only then is the copy the engine and each caller answered.
+    /// Should the transaction fail, none of them happened. Call with the gate held.
+    private func runBatch() async {
+        let batch = pending
+        pending = []
+        let works = batch.map(\.work)
+        let now = clock()
+        var next = engine
+        let (dayEffects, today) = turnDay(&next, at: now)
+        do {
+            let results = try await database.transaction { sql -> [Result<(effects: [RoutingEffect], call: CallID?), any Error>] in
+                try await Self.record(dayEffects, sql, now: now)
+                var results: [Result<(effects: [RoutingEffect], call: CallID?), any Error>] = []
+                for work in works {
+                    var call: CallID?
+                    let command: RoutingCommand
+                    switch work {
+                    case .command(let given):
+                        command = given
+                    case .arrival(let queue, let from, let customerId, let priority):
+                        let id = CallID(try await CallLogRepository(sql).insertCall(
+                            queueId: queue.rawValue, from: from, customerId: customerId, priority: priority, at: now))
+                        call = id
+                        command = .callArrived(id, queue: queue, priority: priority)
+                    }
+                    do {
+                        let effects = try next.handle(command, at: now)
+                        try await Self.record(effects, sql, now: now)
+                        results.append(.success((effects, call)))
+                    } catch let refused as RoutingError {
+                        // A refused command may still have run timers that were due: stored too.
+                        try await Self.record(refused.timerEffects, sql, now: now)
+                        results.append(.failure(refused))
+                    }
+                }
+                return results
+            }
+            engine = next
+            day = today
+            await events.publish(dayEffects)
+            for (item, result) in zip(batch, results) {
+                item.result = result
+                switch result {
+                case .success(let outcome): await events.publish(outcome.effects)
+                case .failure(let error): await events.publish((error as? RoutingError)?.timerEffects ?? [])
+                }
+            }
+        } catch {
+            for item in batch { item.result = .failure(error) }
+        }
     }
 
     /// Applies a command to `start` (the engine, or a changed copy of it), stores the effects,

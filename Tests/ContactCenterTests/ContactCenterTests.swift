@@ -140,4 +140,26 @@ struct ContactCenterTests {
             #expect(open == 10)
         }
     }
+
+    @Test("commands stored together each get their own answer: a refused one fails alone", arguments: TestDatabase.available)
+    func batchedAnswers(_ kind: TestDatabase) async throws {
+        try await Self.withCenter(kind) { center, service, _ in
+            let agents = try await service.agents(by: .console).filter { $0.username.hasPrefix("agent") }.prefix(8).map { AgentID($0.id) }
+            let outcomes = try await withThrowingTaskGroup(of: Bool.self) { group in
+                for agent in agents {
+                    group.addTask { (try? await center.submit(.logIn(agent))) != nil }
+                    // Finishing a wrap-up that never began is refused.
+                    group.addTask { (try? await center.submit(.finishWrapUp(agent))) != nil }
+                }
+                return try await group.reduce(into: [Bool]()) { $0.append($1) }
+            }
+            #expect(outcomes.filter { $0 }.count == agents.count)
+            #expect(outcomes.filter { !$0 }.count == agents.count)
+            for agent in agents { #expect(await center.state(of: agent) == .notReady(reason: "login")) }
+            let intervals = try await center.database.read { sql in
+                try await sql.raw("SELECT COUNT(*) AS n FROM agent_states").first()!.decode(column: "n", as: Int64.self)
+            }
+            #expect(intervals == Int64(agents.count), "every accepted login is stored, nothing of the refused ones")
+        }
+    }
 }
