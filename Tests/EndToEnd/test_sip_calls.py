@@ -135,8 +135,8 @@ def test_a_caller_with_no_agent_free_hears_queued_and_abandons(sipp, sip_demo):
     caller = start_sipp(sipp, "caller_abandons.xml", port, "-s", "809")
     finish(caller, "the caller", server)
     calls = wait_ended(server, "+31201234567", 3)
-    assert calls[-1]["outcome"] == "abandonedInQueue"
-    assert calls[-1]["agentId"] is None
+    assert calls[-1]["outcome"] == "abandonedInQueue", calls[-1]
+    assert calls[-1]["agentId"] is None, calls[-1]
 
 
 def test_an_unknown_queue_is_not_found(sipp, sip_demo):
