@@ -171,7 +171,8 @@ public actor ContactCenter {
 
     /// Applies every pending command in order to a copy of the engine and stores all their
     /// effects in one transaction; only then is the copy the engine and each caller answered.
-    /// Should the transaction fail, none of them happened. Call with the gate held.
+    /// A command the engine refuses fails alone; should the transaction fail (the database),
+    /// none of the batch happened and each caller gets the error. Call with the gate held.
     private func runBatch() async {
         let batch = pending
         pending = []
@@ -190,6 +191,11 @@ public actor ContactCenter {
                     case .command(let given):
                         command = given
                     case .arrival(let queue, let from, let customerId, let priority):
+                        // Refused before anything is written: a call row is only for a call.
+                        guard next.statistics(of: queue) != nil else {
+                            results.append(.failure(RoutingError(.unknownQueue, "No queue \(queue).")))
+                            continue
+                        }
                         let id = CallID(try await CallLogRepository(sql).insertCall(
                             queueId: queue.rawValue, from: from, customerId: customerId, priority: priority, at: now))
                         call = id

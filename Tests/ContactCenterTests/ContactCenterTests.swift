@@ -162,4 +162,19 @@ struct ContactCenterTests {
             #expect(intervals == Int64(agents.count), "every accepted login is stored, nothing of the refused ones")
         }
     }
+
+    @Test("a call for a queue routing does not know is refused without a record, and does not fail the others")
+    func unknownQueueArrival() async throws {
+        try await Self.withCenter(.sqlite) { center, service, _ in
+            let agent = try await Self.agentId("agent01", service)
+            async let refused: CallID? = try? await center.callArrived(queue: QueueID(999_999), from: "+31", customerId: nil, priority: 0)
+            async let accepted = center.submit(.logIn(agent))
+            #expect(await refused == nil)
+            #expect(try await accepted.isEmpty == false)
+            let rows = try await center.database.read { sql in
+                try await sql.raw("SELECT COUNT(*) AS n FROM calls").first()!.decode(column: "n", as: Int64.self)
+            }
+            #expect(rows == 0)
+        }
+    }
 }
