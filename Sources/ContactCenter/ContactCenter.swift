@@ -57,15 +57,21 @@ public actor ContactCenter {
     /// changed: new queues take calls and new agents join (logged out) at once, and changed
     /// settings apply to the calls already waiting.
     public func refreshOrganisation() async throws {
+        // Read under the gate: two refreshes never apply their snapshots out of order.
         await acquire()
-        defer { release() }
-        let (queues, agents) = try await database.read { sql in (try await Self.loadQueues(sql), try await Self.loadAgents(sql)) }
-        var next = engine
-        for queue in queues.queues { next.add(queue) }
-        next.escalationQueue = queues.escalation
-        for agent in agents { next.add(agent) }
+        do {
+            let (queues, agents) = try await database.read { sql in (try await Self.loadQueues(sql), try await Self.loadAgents(sql)) }
+            // Adding queues and agents changes indexes only (nothing to store): it applies at once.
+            for queue in queues.queues { engine.add(queue) }
+            engine.escalationQueue = queues.escalation
+            for agent in agents { engine.add(agent) }
+        } catch {
+            release()
+            throw error
+        }
+        release()
         // Agents who may now take waiting calls get them at once, not at the next event.
-        _ = try await apply(.rematch, to: next)
+        try await submit(.rematch)
     }
 
     /// Local midnight (the server's time zone) of the day `now` falls in: where "today" starts
@@ -226,29 +232,6 @@ public actor ContactCenter {
         } catch {
             for item in batch { item.result = .failure(error) }
         }
-    }
-
-    /// Applies a command to `start` (the engine, or a changed copy of it), stores the effects,
-    /// and only then keeps the result as the engine. Call with the gate held.
-    private func apply(_ command: RoutingCommand, to start: RoutingEngine) async throws -> [RoutingEffect] {
-        let now = clock()
-        var next = start
-        let (dayEffects, today) = turnDay(&next, at: now)
-        let outcome: Result<[RoutingEffect], RoutingError>
-        do {
-            outcome = .success(try next.handle(command, at: now))
-        } catch {
-            outcome = .failure(error)
-        }
-        // A refused command may still have run timers that were due: those are stored too.
-        let effects = dayEffects + ((try? outcome.get()) ?? (outcome.failure?.timerEffects ?? []))
-        if !effects.isEmpty {
-            try await database.transaction { sql in try await Self.record(effects, sql, now: now) }
-        }
-        engine = next
-        day = today
-        await events.publish(effects)
-        return try outcome.get()
     }
 
     /// Runs the timers that are due; the timer loop calls this.

@@ -253,7 +253,7 @@ extension SIPEndpoint {
         let fromCaller = invite.callID == bridge.invite.callID && invite.to?.tag == bridge.tag && invite.from?.tag == bridge.invite.from?.tag
         let fromPhone = invite.callID == leg.callID && invite.from?.tag == leg.remoteTag && invite.to?.tag == leg.invite.from?.tag
         guard fromCaller || fromPhone else { return respond(invite, id, 481, "Call/Transaction Does Not Exist", source: source) }
-        var datagrams = respond(invite, id, 100, "Trying", source: source)
+        let datagrams = respond(invite, id, 100, "Trying", source: source)
         var forward: SIPMessage
         let destination: SIPAddress
         if fromCaller {
@@ -426,7 +426,7 @@ extension SIPEndpoint {
     /// registered declines at once (the engine offers the call to someone else).
     func ring(_ call: CallID, _ agent: AgentID) async -> [Datagram] {
         guard let bridge = bridges[call], bridge.state == .early else { return [] }
-        let account = accounts.values.first { $0.agentId == agent.rawValue }
+        let account = accountsByAgent[agent.rawValue]
         guard let account, let binding = registrar.contacts(of: account.username, at: clock()).first else {
             counters.unreachableAgents += 1
             try? await callControl?.submit(.decline(call, by: agent))

@@ -50,6 +50,8 @@ public actor SIPEndpoint {
     var registrar = Registrar()
     let digest: DigestAuthentication
     var accounts: [String: SIPAccount] = [:]
+    /// The same accounts by agent: every offer looks its agent's phone up.
+    var accountsByAgent: [Int64: SIPAccount] = [:]
     var counters = SIPCounters()
     var tagCounter: UInt64 = 0
     // The back-to-back user agent (B2BUA.swift).
@@ -87,6 +89,7 @@ public actor SIPEndpoint {
     /// Replaces the accounts (after they change in the database).
     public func setAccounts(_ list: [SIPAccount]) {
         accounts = Dictionary(list.map { ($0.username, $0) }, uniquingKeysWith: { first, _ in first })
+        accountsByAgent = Dictionary(list.map { ($0.agentId, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
     // MARK: Reading
