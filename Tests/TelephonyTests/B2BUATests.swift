@@ -250,6 +250,27 @@ struct B2BUATests {
         #expect(await endpoint.liveBridges == 0)
     }
 
+    @Test("with the outbox open, datagrams leave in the order they were made: 100 and 180 before the call is stored, the 182 after them")
+    func outboxKeepsOrder() async throws {
+        let (endpoint, _, _) = try await setUp()
+        let control = SlowControl()
+        await endpoint.attach(control)
+        let sentBefore = await endpoint.status().counters.sent
+        let outbox = await endpoint.openOutbox()
+        var sent = outbox.makeAsyncIterator()
+        let arriving = Task { await endpoint.receive(invite().bytes, from: Self.caller) }
+        while !control.entered.withLock({ $0 }) { await Task.yield() }
+        // The call is not stored yet, and the caller has heard 100 and 180 already.
+        #expect(statuses(await sent.next() ?? []) == [100])
+        #expect(statuses(await sent.next() ?? []) == [180])
+        // The engine queues the call before the arrival returns: kept, then sent after the 180.
+        #expect(await endpoint.apply(.callQueued(42, 1, waiting: 1)).isEmpty)
+        control.release()
+        #expect(await arriving.value.isEmpty)
+        #expect(statuses(await sent.next() ?? []) == [182])
+        #expect(await endpoint.status().counters.sent - sentBefore == 3)
+    }
+
     @Test("a re-INVITE from the phone (hold) goes to the caller in the caller's dialog, and the answer comes back")
     func phoneHolds() async throws {
         let (endpoint, _, clock) = try await setUp()

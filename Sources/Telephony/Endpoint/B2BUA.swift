@@ -117,12 +117,12 @@ extension SIPEndpoint {
         guard let control = callControl, let user = invite.requestURI.flatMap({ try? SIPURI.parse($0) })?.user else {
             return respond(invite, id, 404, "Not Found", source: source)
         }
-        var datagrams = respond(invite, id, 100, "Trying", source: source)
+        var datagrams = flush(respond(invite, id, 100, "Trying", source: source))
         guard let queue = await control.queue(for: Self.unescape(user)) else {
             return datagrams + respond(invite, id, 404, "Not Found", source: source)
         }
         let tag = Self.token()
-        datagrams += respond(invite, id, 180, "Ringing", toTag: tag, source: source)
+        datagrams = flush(datagrams + respond(invite, id, 180, "Ringing", toTag: tag, source: source))
         let caller = invite.from?.sipURI?.user ?? invite.from?.uri ?? "unknown"
         arrivalsInFlight += 1
         arriving[id] = tag
@@ -146,7 +146,7 @@ extension SIPEndpoint {
         callsByDialog[invite.callID ?? ""] = call
         counters.calls += 1
         // Effects that came before the id did (the offer may be instant): act on them now.
-        for effect in pendingEffects.removeValue(forKey: call) ?? [] { datagrams += await apply(effect) }
+        for effect in pendingEffects.removeValue(forKey: call) ?? [] { datagrams = flush(datagrams) + (await act(on: effect)) }
         if arrivalsInFlight == 0 { pendingEffects.removeAll() }
         return datagrams
     }
@@ -165,7 +165,7 @@ extension SIPEndpoint {
         datagrams += respond(bridge.invite, bridge.transaction, 487, "Request Terminated", toTag: bridge.tag, source: bridge.source)
         bridges[call]?.state = .ended
         bridges[call]?.hungUpByCaller = true
-        return datagrams + (await callerHungUp(call))
+        return flush(datagrams) + (await callerHungUp(call))
     }
 
     /// Tells the engine the caller is gone; if it cannot be told, the call is ended here so
@@ -218,10 +218,11 @@ extension SIPEndpoint {
             }
             bridges[call]?.hungUpByCaller = true
             bridges[call]?.state = .ended
-            datagrams += await callerHungUp(call)
+            datagrams = flush(datagrams) + (await callerHungUp(call))
         } else if let leg = bridge.agent, leg.callID == dialog {
             bridges[call]?.agent?.hungUp = true
             bridges[call]?.agent?.state = .ended
+            datagrams = flush(datagrams)
             do {
                 try await callControl?.submit(.agentHungUp(call, by: leg.agent))
             } catch {
@@ -337,6 +338,7 @@ extension SIPEndpoint {
             leg.state = .connected
             bridges[call]?.agent = leg
             callsByDialog[leg.callID] = call
+            datagrams = flush(datagrams)  // our ACK to the phone does not wait for the database
             do {
                 try await callControl?.submit(.answer(call, by: leg.agent))
             } catch {
@@ -375,6 +377,10 @@ extension SIPEndpoint {
 
     /// Acts on one effect of the routing engine.
     public func apply(_ effect: RoutingEffect) async -> [Datagram] {
+        send(await act(on: effect))
+    }
+
+    func act(on effect: RoutingEffect) async -> [Datagram] {
         let call: CallID
         switch effect {
         case .callQueued(let id, _, _), .callOffered(let id, _, _), .offerWithdrawn(let id, _, _): call = id
@@ -561,7 +567,7 @@ extension SIPEndpoint {
                     bridges[call]?.ok = nil
                     bridges[call]?.okNext = nil
                     bridges[call]?.hungUpByCaller = true
-                    datagrams += await callerHungUp(call)
+                    datagrams = flush(datagrams) + (await callerHungUp(call))
                     continue
                 }
                 datagrams.append(Datagram(ok.bytes, to: SIPTransactions.responseAddress(for: bridge.invite, source: bridge.source)))
@@ -571,7 +577,7 @@ extension SIPEndpoint {
             }
             if let current = bridges[call], current.state == .early, let refresh = current.queuedRefresh, refresh <= now {
                 bridges[call]?.queuedRefresh = nil
-                datagrams += await announce(call)
+                datagrams = flush(datagrams) + (await announce(call))
             }
         }
         return datagrams

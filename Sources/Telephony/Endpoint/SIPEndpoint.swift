@@ -70,6 +70,10 @@ public actor SIPEndpoint {
     var arriving: [ServerTransactionID: String] = [:]
     /// Re-INVITEs relayed to the other side, by the transaction that carries them there.
     var reinvites: [ClientTransactionID: Reinvite] = [:]
+    /// Where datagrams go the moment they are made, once a socket has opened it: the wire then
+    /// sees them in the order the actor made them (a caller's 180 before its 182, whichever task
+    /// asked), and nothing waits behind a slow database write.
+    var outbox: AsyncStream<[Datagram]>.Continuation?
 
     static let allow = "INVITE, ACK, CANCEL, BYE, OPTIONS, REGISTER"
     static let server = "Switchboard"
@@ -157,13 +161,31 @@ public actor SIPEndpoint {
     /// Runs the timers that are due.
     public func tick() async -> [Datagram] {
         let now = clock()
-        let datagrams = await process(transactions.timersDue(at: now), at: now)
-        return send(datagrams + (await bridgeTimers(at: now)))
+        let datagrams = send(await process(transactions.timersDue(at: now), at: now))
+        return datagrams + send(await bridgeTimers(at: now))
     }
 
+    /// Opens the outbox: from now on every datagram is delivered on the returned stream in the
+    /// order it was made, and the methods that return datagrams return none.
+    public func openOutbox() -> AsyncStream<[Datagram]> {
+        let (stream, continuation) = AsyncStream.makeStream(of: [Datagram].self)
+        outbox?.finish()
+        outbox = continuation
+        return stream
+    }
+
+    /// What a public entry point hands out: counted, and into the outbox when there is one.
     func send(_ datagrams: [Datagram]) -> [Datagram] {
         counters.sent += datagrams.count
-        return datagrams
+        guard let outbox else { return datagrams }
+        if !datagrams.isEmpty { outbox.yield(datagrams) }
+        return []
+    }
+
+    /// Sends what is ready before an await (a caller's 100 and 180 while its call is stored).
+    /// Without an outbox the datagrams stay with the caller, who returns them in order.
+    func flush(_ datagrams: [Datagram]) -> [Datagram] {
+        outbox == nil ? datagrams : send(datagrams)
     }
 
     /// Carries out the transaction layer's outputs; requests go to the application.
@@ -175,6 +197,7 @@ public actor SIPEndpoint {
                 datagrams.append(Datagram(message.bytes, to: address))
             case .request(let request, let id, let source):
                 if callControl != nil, let method = request.method, ["INVITE", "CANCEL", "BYE"].contains(method) {
+                    datagrams = flush(datagrams)
                     datagrams += await bridgedRequest(request, id, from: source)
                 } else {
                     datagrams += self.output(transactions.respond(answer(request, from: source, at: now), to: id, at: now))
@@ -182,8 +205,10 @@ public actor SIPEndpoint {
             case .ackFor2xx(let ack, _):
                 acknowledged(ack)
             case .response(let response, let id):
+                datagrams = flush(datagrams)
                 datagrams += await phoneResponse(response, id)
             case .timeout(let id):
+                datagrams = flush(datagrams)
                 datagrams += await requestTimedOut(id)
             case .unacknowledged:
                 break  // our failure answer was never ACKed: nothing more to do

@@ -44,20 +44,26 @@ public struct SIPSocket: Sendable {
                     }
                 }
             }
+            let outbox = await endpoint.openOutbox()
             try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    // One writer, in the order the endpoint made them: a caller's 180 before
+                    // its 182, whichever task the two were made on.
+                    for await datagrams in outbox { try await write(datagrams) }
+                }
                 group.addTask {
                     // Timers: polled every 20 ms, cheap (the earliest deadline is a heap's top) and
                     // well inside SIP's 500 ms granularity.
                     while !Task.isCancelled {
                         try await Task.sleep(for: .milliseconds(20))
-                        try await write(await endpoint.tick())
+                        _ = await endpoint.tick()
                     }
                 }
                 if let effects = await endpoint.routingEffects() {
                     group.addTask {
                         // The routing engine's decisions: ring phones, answer or end callers.
                         for await effect in effects {
-                            try await write(await endpoint.apply(effect))
+                            _ = await endpoint.apply(effect)
                         }
                     }
                 }
@@ -74,7 +80,7 @@ public struct SIPSocket: Sendable {
                                 inFlight -= 1
                             }
                             let bytes = Array(buffer: envelope.data)
-                            work.addTask { try await write(await endpoint.receive(bytes, from: source)) }
+                            work.addTask { _ = await endpoint.receive(bytes, from: source) }
                             inFlight += 1
                         }
                         try await work.waitForAll()
