@@ -18,6 +18,7 @@ import argparse
 import csv
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -51,11 +52,12 @@ def api(base: str, method: str, path: str, body=None, token: str | None = None):
 
 def run_load(sipp: str, target: str, rate: int, seconds: int, call_ms: int, service: str, workdir: Path) -> dict[str, int]:
     """One sipp caller at `rate` calls per second for `seconds`; its final counters."""
-    stats = workdir / f"uac-{rate}-{time.monotonic_ns()}.csv"
+    run = time.monotonic_ns()
+    stats, errors = workdir / f"uac-{rate}-{run}.csv", workdir / f"uac-{rate}-{run}-errors.log"
     calls = rate * seconds
     subprocess.run(
         [sipp, "-sn", "uac", "-s", service, "-r", str(rate), "-m", str(calls), "-d", str(call_ms), "-i", "127.0.0.1",
-         "-p", str(free_port()), "-mp", str(free_port()), "-nostdin", "-trace_stat", "-stf", str(stats), "-fd", "1",
+         "-p", str(free_port()), "-mp", str(free_port()), "-nostdin", "-trace_stat", "-stf", str(stats), "-fd", "1", "-trace_err", "-error_file", str(errors),
          "-timeout", f"{seconds + 30}s", "-l", str(max(rate, 50) * 5), target],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=workdir, timeout=seconds + 60,
     )
@@ -63,7 +65,15 @@ def run_load(sipp: str, target: str, rate: int, seconds: int, call_ms: int, serv
         rows = list(csv.reader(handle, delimiter=";"))
     header, last = rows[0], rows[-1]
     value = lambda name: int(float(last[header.index(name)]))  # noqa: E731
-    return {"ok": value("SuccessfulCall(C)"), "failed": value("FailedCall(C)"), "retransmissions": value("Retransmissions(C)"), "calls": calls}
+    # Why calls failed, by sipp's reason line (the most frequent first).
+    reasons: dict[str, int] = {}
+    if errors.exists():
+        for line in errors.read_text(errors="replace").splitlines():
+            if "Aborting call" in line or "unexpected" in line.lower() or "timeout" in line.lower():
+                reason = re.sub(r"Call-Id '[^']*'", "Call-Id …", line.split(": ", 1)[-1])[:140]
+                reasons[reason] = reasons.get(reason, 0) + 1
+    return {"ok": value("SuccessfulCall(C)"), "failed": value("FailedCall(C)"), "retransmissions": value("Retransmissions(C)"), "calls": calls,
+            "reasons": sorted(reasons.items(), key=lambda item: -item[1])[:3]}
 
 
 def ramp(name: str, sipp: str, target: str, service: str, rates: list[int], seconds: int, call_ms: int, workdir: Path) -> int:
@@ -74,6 +84,8 @@ def ramp(name: str, sipp: str, target: str, service: str, rates: list[int], seco
         print(f"{name:12} {rate:5} calls/s: {result['ok']:6} of {result['calls']:6} completed, {result['failed']} failed, "
               f"{result['retransmissions']} retransmissions {'ok' if clean else '← limit'}", flush=True)
         if not clean:
+            for reason, count in result["reasons"]:
+                print(f"{'':12} {count:5} × {reason}", flush=True)
             break
         best = rate
         time.sleep(2)

@@ -77,7 +77,7 @@ def set_state(server, username: str, state: str) -> int:
 def calls_from(server, number: str) -> list[dict]:
     token = sign_in_api(server, "supervisor", "demo")
     found = []
-    for call in range(1, 50):
+    for call in range(1, 1000):
         result = http("GET", server.url(f"/api/v1/calls/{call}"), token=token)
         if result.status == 404:
             break
@@ -149,23 +149,51 @@ def queue_id(server, token: str, name: str) -> int:
     return next(queue["id"] for queue in http("GET", server.url("/api/v1/queues"), token=token).json() if queue["name"] == name)
 
 
-def test_a_busy_phone_moves_the_call_to_the_next_agent(sipp, sip_demo):
+@pytest.mark.parametrize("status,reason", [(486, "Busy Here"), (603, "Decline")])
+def test_a_phone_that_refuses_moves_the_call_to_the_next_agent(sipp, sip_demo, status, reason, tmp_path):
     server, port = sip_demo
-    busy = start_phone(sipp, server, port, "agent14", "phone_busy.xml")
+    before = len(calls_from(server, "+31201234567"))
+    scenario = tmp_path / f"phone_{status}.xml"
+    scenario.write_text((SCENARIOS / "phone_refuses.xml").read_text().replace("STATUS REASON", f"{status} {reason}"))
+    refusing = start_phone(sipp, server, port, "agent14", str(scenario))
     phone = start_phone(sipp, server, port, "agent15")
     first = set_state(server, "agent14", "available")  # idle longest: offered first
     time.sleep(0.05)
     second = set_state(server, "agent15", "available")
     caller = start_sipp(sipp, "caller.xml", port, "-s", "800")
     finish(caller, "the caller", server)
-    finish(busy, "the busy phone", server)
+    finish(refusing, f"the phone answering {status}", server)
     finish(phone, "the phone", server)
-    call = wait_ended(server, "+31201234567", 4)[-1]
+    call = wait_ended(server, "+31201234567", before + 1)[-1]
     assert call["agentId"] == second
     events = [(event["kind"], event["agentId"], event["detail"]) for event in call["timeline"]]
     assert ("offerWithdrawn", first, "declined") in events, events
     for username in ("agent14", "agent15"):
         set_state(server, username, "loggedOut")
+
+
+def test_a_phone_answer_that_crosses_the_callers_cancel_is_acked_and_hung_up(sipp, sip_demo):
+    """The CANCEL/200 race: the caller gives up while the phone rings; the phone's 200 crosses
+    our CANCEL. Switchboard ACKs and BYEs the phone, the call ends abandoned, no dialog is left
+    and the agent is free again."""
+    server, port = sip_demo
+    before = len(calls_from(server, "+31201234567"))
+    phone = start_phone(sipp, server, port, "agent21", "phone_answers_cancelled.xml")
+    agent = set_state(server, "agent21", "available")
+    caller = start_sipp(sipp, "caller_cancels_ringing.xml", port, "-s", "800")
+    finish(caller, "the caller", server)
+    finish(phone, "the phone whose answer crossed the CANCEL", server)
+    call = wait_ended(server, "+31201234567", before + 1)[-1]
+    assert call["outcome"].startswith("abandoned"), call
+    assert ("offered", agent) in [(event["kind"], event["agentId"]) for event in call["timeline"]], call["timeline"]
+    supervisor = sign_in_api(server, "supervisor", "demo")
+    deadline = time.monotonic() + 5
+    while http("GET", server.url("/api/v1/sip/status"), token=supervisor).json()["dialogs"] != 0:
+        assert time.monotonic() < deadline, "a dialog was left behind"
+        time.sleep(0.1)
+    agents = http("GET", server.url("/api/v1/realtime/agents"), token=supervisor).json()
+    assert next(entry["state"] for entry in agents if entry["username"] == "agent21") == "available"
+    set_state(server, "agent21", "loggedOut")
 
 
 def test_a_phone_nobody_picks_up_is_cancelled_at_the_ring_timeout_and_the_next_one_rings(sipp, sip_demo):
