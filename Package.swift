@@ -84,11 +84,13 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // Erlang B, C and A and the staffing search: pure math on the domain's KPI definitions.
+        .target(name: "Staffing", dependencies: ["SwitchboardCore"], swiftSettings: strict),
         // HTTP API, HTML pages, sign-in and permissions.
         .target(
             name: "Web",
             dependencies: [
-                "Telephony",
+                "Telephony", "Staffing",
                 "SwitchboardCore", "Storage", "Organisation", "ContactCenter",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -102,7 +104,7 @@ let package = Package(
         .executableTarget(
             name: "switchboard",
             dependencies: [
-                "Telephony", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                "Telephony", "Staffing", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
                 "SwitchboardCore", "Storage", "Organisation", "ContactCenter", "Web",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -130,6 +132,7 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "SwitchboardCoreTests", dependencies: ["SwitchboardCore"], swiftSettings: strict),
+        .testTarget(name: "StaffingTests", dependencies: ["Staffing", "SwitchboardCore"], swiftSettings: strict),
         .testTarget(
             name: "StorageTests",
             dependencies: [

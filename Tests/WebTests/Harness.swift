@@ -107,3 +107,10 @@ extension JSONValue {
         return nil
     }
 }
+
+extension JSONValue {
+    var doubleValue: Double? {
+        if case .number(let value) = self { return value }
+        return nil
+    }
+}

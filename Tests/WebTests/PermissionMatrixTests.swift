@@ -25,6 +25,7 @@ struct PermissionMatrixTests {
         .agents: (Set(Role.allCases), [.admin, .supervisor, .workforce]),
         .audit: ([.admin, .supervisor], []),
         .calls: ([.admin, .supervisor, .teamLeader, .qa], [.admin, .supervisor]),
+        .staffing: ([.admin, .supervisor, .teamLeader, .workforce], []),
     ]
 
     /// Requests of the endpoint group that are harmless whether or not they are allowed: reads
@@ -38,6 +39,8 @@ struct PermissionMatrixTests {
         case (.audit, .write): []
         case (.calls, .read): [(.get, "/api/v1/calls/999999", nil)]
         case (.calls, .write): [(.post, "/api/v1/calls", "{}")]
+        case (.staffing, .read): [(.post, "/api/v1/staffing", "{}")]
+        case (.staffing, .write): []
         case (_, .read):
             [(.get, "/api/v1/\(resource.rawValue)", nil), (.get, "/api/v1/\(resource.rawValue)/999999", nil)]
                 + (resource == .queues ? [(.get, "/api/v1/not-ready-reasons", nil)] : [])

@@ -14,6 +14,9 @@ public enum Resource: String, CaseIterable, Sendable {
     /// Call records and timelines (read); the simulated telephony that injects calls and hangs
     /// up for callers (write). Agents act on their own calls whatever this says.
     case calls
+    /// Staffing and what-if computations (Erlang, simulation): they change nothing stored, so
+    /// only reading applies.
+    case staffing
 }
 
 /// Reading is listing or showing; writing is creating, changing or deleting.
@@ -40,6 +43,8 @@ public enum Permissions {
         .agents: [.read: Set(Role.allCases), .write: [.admin, .supervisor, .workforce]],
         .audit: [.read: [.admin, .supervisor], .write: []],
         .calls: [.read: [.admin, .supervisor, .teamLeader, .qa], .write: [.admin, .supervisor]],
+        // Workforce planners' tools; supervisors and team leaders plan their floor too.
+        .staffing: [.read: [.admin, .supervisor, .teamLeader, .workforce], .write: []],
     ]
 
     public static func allows(_ roles: some Sequence<Role>, to operation: Operation, _ resource: Resource) -> Bool {

@@ -84,6 +84,7 @@ public func buildRouter(service: OrganisationService, center: ContactCenter, dem
     TelephonyAPI(service: service, endpoint: telephony, accountsChanged: sipAccountsChanged).register(on: api)
     CallsAPI(service: service, center: center).register(on: api)
     RealtimeAPI(service: service, center: center).register(on: api)
+    StaffingAPI().register(on: api)
     Pages(service: service, demo: demo, organisationChanged: refresh).register(on: router)
     return router
 }
