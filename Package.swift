@@ -86,6 +86,12 @@ let package = Package(
         ),
         // Erlang B, C and A and the staffing search: pure math on the domain's KPI definitions.
         .target(name: "Staffing", dependencies: ["SwitchboardCore"], swiftSettings: strict),
+        // The discrete-event simulator: the same routing engine on a virtual clock.
+        .target(
+            name: "Simulation",
+            dependencies: ["SwitchboardCore", .product(name: "HeapModule", package: "swift-collections")],
+            swiftSettings: strict
+        ),
         // HTTP API, HTML pages, sign-in and permissions.
         .target(
             name: "Web",
@@ -104,7 +110,7 @@ let package = Package(
         .executableTarget(
             name: "switchboard",
             dependencies: [
-                "Telephony", "Staffing", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                "Telephony", "Staffing", "Simulation", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
                 "SwitchboardCore", "Storage", "Organisation", "ContactCenter", "Web",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -133,6 +139,7 @@ let package = Package(
         ),
         .testTarget(name: "SwitchboardCoreTests", dependencies: ["SwitchboardCore"], swiftSettings: strict),
         .testTarget(name: "StaffingTests", dependencies: ["Staffing", "SwitchboardCore"], swiftSettings: strict),
+        .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Staffing", "SwitchboardCore"], swiftSettings: strict),
         .testTarget(
             name: "StorageTests",
             dependencies: [

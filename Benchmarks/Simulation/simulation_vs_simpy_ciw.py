@@ -19,10 +19,10 @@ $SIM_BENCH_VENV, created there if missing) with pinned versions, one subprocess 
 (`--peer simpy|ciw`, this file's own entry point), seeds S, S+1, …, S+R-1. A peer's wall time is the
 time to build its model, run it and collect its records; not the interpreter's start-up.
 
-Ciw scans every waiting caller and every agent at each event, so a day takes it over a minute per
-replication (SimPy about 9 s, on a 2-core machine): it runs the first `--ciw-hours` only (default 2;
-`--ciw-hours 24` for the full day), and its rows say so; its cost per call hardly depends on the
-horizon once the agents are busy (the first ~20 min are cheaper, which flatters it a little). Speed is compared per simulated
+Ciw scans every waiting caller and every agent at each event, so a day takes it about a minute per
+replication (SimPy about 8 s): it runs the first `--ciw-hours` only (default 2; `--ciw-hours 24` for
+the full day), and its rows say so. Its cost per call hardly depends on the horizon once the agents
+are busy; the first ~20 min are cheaper, so its 2 h rate is about 10 % above its full-day rate. Speed is compared per simulated
 call: calls simulated per second of wall time, and ours ÷ each peer (targets ≥ 100× SimPy,
 ≥ 500× Ciw).
 
