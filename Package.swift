@@ -68,7 +68,7 @@ let package = Package(
         // The live shell: the routing engine on the real clock, durable call records, events.
         .target(
             name: "ContactCenter",
-            dependencies: ["SwitchboardCore", "Storage", .product(name: "SQLKit", package: "sql-kit")],
+            dependencies: ["SwitchboardCore", "Storage", "Simulation", .product(name: "SQLKit", package: "sql-kit")],
             swiftSettings: strict
         ),
         // SIP on SwiftNIO: messages, transactions, registrar and the back-to-back user agent

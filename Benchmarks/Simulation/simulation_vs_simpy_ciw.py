@@ -22,16 +22,21 @@ time to build its model, run it and collect its records; not the interpreter's s
 Ciw scans every waiting caller and every agent at each event, so a day takes it about a minute per
 replication (SimPy about 8 s): it runs the first `--ciw-hours` only (default 2; `--ciw-hours 24` for
 the full day), and its rows say so. Its cost per call hardly depends on the horizon once the agents
-are busy; the first ~20 min are cheaper, so its 2 h rate is about 10 % above its full-day rate. Speed is compared per simulated
-call: calls simulated per second of wall time, and ours ÷ each peer (targets ≥ 100× SimPy,
-≥ 500× Ciw).
+are busy; the first ~20 min are cheaper, so its 2 h rate is about 10 % above its full-day rate.
+
+Speed is compared per simulated call: calls simulated per second of wall time, and ours ÷ each peer
+(targets ≥ 100× SimPy, ≥ 500× Ciw). Ours runs its replications side by side on every core, the
+peers' run one after another on one core, so the ratios are also given per CPU second (ours: its
+process's user + system time, start-up included), the like-for-like figure on a multi-core machine.
 
 What the peers count, within a horizon H: every call arriving in [0, H) is offered and is followed
 until it is answered or abandons (the model runs on after H with no new arrivals); agents' busy
 time counts inside [0, H) only. Service level: counted against = answered within T / offered;
 counted for = (answered + abandoned within T) / offered; ignored = answered within T / (offered −
 abandoned within T). Abandonment = abandoned / offered; ASA = mean wait of answered calls; mean
-wait is over all offered calls; AHT over answered calls; occupancy = busy time / (N × H).
+wait is over all offered calls; AHT over answered calls; occupancy = busy time / (N × H). (Ours
+divides abandons by answered + abandoned and averages the wait over those: the same here, where
+every offered call ends answered or abandoned.)
 Measures are means over replications with 95 % confidence intervals (t distribution).
 
 Prints one table row per tool (replications, horizon, wall s per replication, calls/s, the three
@@ -49,6 +54,7 @@ import json
 import math
 import os
 import random
+import resource
 import subprocess
 import sys
 import tempfile
@@ -114,10 +120,10 @@ def summarize(calls, horizon: float) -> dict[str, float]:
 
 def run_simpy(end: float, seed: int):
     """The model in idiomatic SimPy: a Resource of agents, each call a process that requests an
-    agent and gives up when its patience runs out first. Returns (calls, wall seconds)."""
+    agent and gives up when its patience runs out first. Returns (calls, wall seconds, CPU seconds)."""
     import simpy
 
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     rng = random.Random(seed)
     env = simpy.Environment()
     agents = simpy.Resource(env, capacity=AGENTS)
@@ -145,12 +151,12 @@ def run_simpy(end: float, seed: int):
 
     env.process(arrivals())
     env.run()
-    return calls, time.perf_counter() - started
+    return calls, time.perf_counter() - started, time.process_time() - cpu
 
 
 def run_ciw(end: float, seed: int):
     """The model in Ciw: one node with AGENTS servers, exponential service and reneging; arrivals
-    stop at `end`, then the run goes on until every call has left. Returns (calls, wall seconds)."""
+    stop at `end`, then the run goes on until every call has left. Returns (calls, wall seconds, CPU seconds)."""
     import ciw
 
     class ArrivalsUntil(ciw.dists.Distribution):
@@ -163,7 +169,7 @@ def run_ciw(end: float, seed: int):
             gap = random.expovariate(self.rate)  # Ciw's own distributions draw from `random` too
             return gap if t + gap < self.end else float("inf")
 
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     ciw.seed(seed)
     network = ciw.create_network(
         arrival_distributions=[ArrivalsUntil(CALLS_PER_MINUTE, end)],
@@ -181,17 +187,17 @@ def run_ciw(end: float, seed: int):
         if not individual.server:
             raise RuntimeError(f"call {individual.id_number} is still waiting after the drain")
         calls.append((individual.arrival_date, individual.service_start_date - individual.arrival_date, individual.service_time))
-    return calls, time.perf_counter() - started
+    return calls, time.perf_counter() - started, time.process_time() - cpu
 
 
 def peer_main(args) -> None:
     """One replication of one peer; prints its wall time and measures as one JSON object."""
     run = {"simpy": run_simpy, "ciw": run_ciw}[args.peer]
     end = args.hours * 60.0
-    calls, wall = run(end, args.seed)
+    calls, wall, cpu = run(end, args.seed)
     horizons = sorted({args.hours, *(float(h) for h in args.horizons.split(",") if h)})
     print(json.dumps({
-        "tool": args.peer, "seed": args.seed, "hours": args.hours, "wallSeconds": wall,
+        "tool": args.peer, "seed": args.seed, "hours": args.hours, "wallSeconds": wall, "cpuSeconds": cpu,
         "callsSimulated": sum(1 for call in calls if call[0] < end),
         "measures": {f"{h:g}": summarize(calls, h * 60.0) for h in horizons if h <= args.hours},
     }))
@@ -208,6 +214,7 @@ class Row:
     hours: float
     wall_per_replication: float | None = None
     calls_per_second: float | None = None
+    calls_per_cpu_second: float | None = None
     measures: dict[str, tuple[float, float, float]] = field(default_factory=dict)  # name → (mean, low, high)
     note: str = ""
 
@@ -276,7 +283,9 @@ def peer_row(tool: str, replications: list[dict], hours: float, timed: bool, not
     if timed:
         wall = sum(r["wallSeconds"] for r in replications)
         row.wall_per_replication = wall / len(replications)
-        row.calls_per_second = sum(r["callsSimulated"] for r in replications) / wall
+        calls = sum(r["callsSimulated"] for r in replications)
+        row.calls_per_second = calls / wall
+        row.calls_per_cpu_second = calls / sum(r["cpuSeconds"] for r in replications)
     return row
 
 
@@ -285,24 +294,33 @@ def run_ours(args, hours: float) -> Row:
                "--aht", f"{AHT_MINUTES:g}m", "--patience", f"{PATIENCE_MINUTES:g}m", "--duration", duration_arg(hours),
                "--threshold", f"{THRESHOLD_SECONDS:g}s", "--replications", str(args.replications), "--seed", str(args.seed), "--json"]
     print("  " + " ".join(command), flush=True)
-    started = time.perf_counter()
+    started, children = time.perf_counter(), resource.getrusage(resource.RUSAGE_CHILDREN)
     output = run_json(command)
     measured = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime + after.ru_stime - children.ru_utime - children.ru_stime
     total = output["total"]
-    triple = lambda m: (m["mean"], m["low"], m["high"])  # noqa: E731
+    # An estimate is left out when no replication had it; its interval, when there is one replication.
+    triple = lambda m: (m["mean"], m.get("low") if m.get("low") is not None else math.nan,  # noqa: E731
+                        m.get("high") if m.get("high") is not None else math.nan)
     row = Row(NAMES["ours"], output["replications"], hours)
-    row.measures = {name: triple(total[name]) for name in
-                    ("offered", "answered", "abandoned", "abandonment", "asaSeconds", "meanWaitSeconds", "ahtSeconds", "occupancy")}
+    for name in ("offered", "answered", "abandoned", "abandonment", "asaSeconds", "meanWaitSeconds", "ahtSeconds", "occupancy"):
+        if total.get(name):
+            row.measures[name] = triple(total[name])
     for name, key in (("slIgnored", "ignored"), ("slAgainst", "countedAgainst"), ("slFor", "countedFor")):
-        row.measures[name] = triple(total["serviceLevel"][key])
+        if total.get("serviceLevel", {}).get(key):
+            row.measures[name] = triple(total["serviceLevel"][key])
     elapsed = output.get("elapsedSeconds")
     if elapsed is None:
         elapsed, row.note = measured, "timed from outside (no elapsedSeconds)"
+    calls = row.measures["offered"][0] * row.replications
     row.wall_per_replication = elapsed / row.replications
-    row.calls_per_second = row.measures["offered"][0] * row.replications / elapsed
+    row.calls_per_second = calls / elapsed
+    row.calls_per_cpu_second = calls / cpu  # the whole process, start-up included
     if any(row.measures[name][0] > 1 for name in ("slIgnored", "slAgainst", "slFor", "abandonment")):
         print("  warning: a service level or the abandonment above 1 — is ours reporting percentages?", flush=True)
-    print(f"  {NAMES['ours']}: {elapsed:.3f} s for {row.replications} replications ({measured:.3f} s with start-up)", flush=True)
+    print(f"  {NAMES['ours']}: {elapsed:.3f} s for {row.replications} replications ({measured:.3f} s with start-up, "
+          f"{cpu:.3f} CPU s)", flush=True)
     return row
 
 
@@ -390,13 +408,15 @@ def print_more(rows: list[Row]) -> None:
     print("\nother measures (mean ± 95 % half-width):")
     for row in rows:
         horizon = "steady" if math.isinf(row.hours) else f"{row.hours:g} h"
-        print(f"  {row.label:12} {horizon:7} mean wait {cell(row, 'meanWaitSeconds', 1, 2)} s, "
-              f"AHT {cell(row, 'ahtSeconds', 1, 1)} s, occupancy {cell(row, 'occupancy', 100, 2)} %, "
-              f"offered {cell(row, 'offered', 1, 0)}")
+        parts = [f"{label} {cell(row, name, scale, digits)}{unit}"
+                 for name, label, scale, digits, unit in (("meanWaitSeconds", "mean wait", 1, 2, " s"), ("ahtSeconds", "AHT", 1, 1, " s"),
+                                                          ("occupancy", "occupancy", 100, 2, " %"), ("offered", "offered", 1, 0, ""))
+                 if name in row.measures]
+        print(f"  {row.label:12} {horizon:7} " + ", ".join(parts))
 
 
-def overlap(a: tuple[float, float, float], b: tuple[float, float, float]) -> str:
-    if math.isnan(a[1]) or math.isnan(b[1]):
+def overlap(a: tuple[float, float, float] | None, b: tuple[float, float, float] | None) -> str:
+    if a is None or b is None or math.isnan(a[1]) or math.isnan(b[1]):
         return "n/a"
     return "yes" if a[1] <= b[2] and b[1] <= a[2] else "NO"
 
@@ -470,12 +490,17 @@ def main() -> None:
         if peer is None:
             continue
         if ours is None:
-            print(f"{NAMES[tool]}: {peer.calls_per_second:,.0f} calls simulated per second (ours not run: no speed-up)")
+            print(f"{NAMES[tool]}: {peer.calls_per_second:,.0f} calls simulated per second, "
+                  f"{peer.calls_per_cpu_second:,.0f} per CPU second (ours not run: no speed-up)")
             continue
         ratio = ours.calls_per_second / peer.calls_per_second
-        horizon = f" (Ciw ran {ciw_hours:g} h, ours {hours:g} h: compared per simulated call)" if tool == "ciw" and short else ""
-        print(f"speed-up over {NAMES[tool]}: {ratio:,.1f}× (target ≥ {TARGETS[tool]:g}×: "
-              f"{'met' if ratio >= TARGETS[tool] else 'NOT met'}){horizon}")
+        per_cpu = ours.calls_per_cpu_second / peer.calls_per_cpu_second
+        horizon = f"; Ciw ran {ciw_hours:g} h, ours {hours:g} h: compared per simulated call" if tool == "ciw" and short else ""
+        print(f"speed-up over {NAMES[tool]}: {ratio:,.1f}× by wall time (target ≥ {TARGETS[tool]:g}×: "
+              f"{'met' if ratio >= TARGETS[tool] else 'NOT met'}); {per_cpu:,.1f}× per CPU second{horizon}")
+    if ours is not None and ({"simpy", "ciw"} & set(tools)):
+        print(f"(ours runs its replications side by side on the machine's {os.cpu_count()} cores, each peer "
+              "replication on one core one after another: the per-CPU-second ratio is the like-for-like one)")
 
     print("\nagreement (95 % intervals overlap):")
     pairs = [(("ours", hours), ("simpy", hours))]
@@ -487,7 +512,7 @@ def main() -> None:
         left, right = by_tool.get((a, ha)), by_tool.get((b, hb))
         if left is None or right is None:
             continue
-        verdicts = ", ".join(f"{label} {overlap(left.measures[name], right.measures[name])}" for name, label in AGREEMENT)
+        verdicts = ", ".join(f"{label} {overlap(left.measures.get(name), right.measures.get(name))}" for name, label in AGREEMENT)
         print(f"  {f'{ha:g} h':6} {f'{NAMES[a]} vs {NAMES[b]}:':22} {verdicts}")
         shown = True
     if not shown:

@@ -18,6 +18,8 @@ public struct OrganisationService: Sendable {
     public let clock: @Sendable () -> Instant
     /// How long a sign-in lasts: a long shift.
     public var sessionLifetime: Duration = .seconds(12 * 3600)
+    /// Told after each successful sign-in (the demo's robots hand an agent to the person).
+    public var signedIn: (@Sendable (Profile) async -> Void)?
     let signInGuard: SignInGuard
 
     public init(database: Database, hasher: PasswordHasher = PasswordHasher(), clock: @escaping @Sendable () -> Instant = { .now }) {
@@ -77,6 +79,7 @@ public struct OrganisationService: Sendable {
                 after: clientAddress.map { #"{"address":"\#($0)"}"# }))
             return try await Self.profile(of: user, sql)
         }
+        await signedIn?(profile)
         return SignedIn(token: token, profile: profile, expiresAt: expiresAt)
     }
 

@@ -22,7 +22,7 @@ public enum Distribution: Sendable, Equatable {
 
     /// A draw, in seconds (`.infinity` for `never`).
     @inline(__always)
-    func sample(_ random: inout SeededGenerator) -> Double {
+    public func sample(_ random: inout SeededGenerator) -> Double {
         switch self {
         case .exponential(let mean):
             return -mean * log(unit(&random))

@@ -125,21 +125,32 @@ enum Console {
     /// Serves until SIGINT or SIGTERM, then closes the database.
     static func serve(
         _ service: OrganisationService, _ configuration: ServerConfiguration, sip: (bind: SIPAddress, advertise: String?)?, demo: Bool = false,
-        logger: Logger
+        callsPerHour: Double = 0, logger: Logger
     ) async throws {
+        var service = service
         let center: ContactCenter
         let telephony: (socket: SIPSocket, endpoint: SIPEndpoint)?
+        var traffic: LiveTraffic?
         do {
             center = try await ContactCenter(database: service.database)
             telephony = try await sip.asyncMap { try await Self.telephony($0, service, center) }
+            if demo, callsPerHour > 0 {
+                let live = try await DemoOrganisation.liveTraffic(service, center: center, callsPerHour: callsPerHour, phones: telephony?.endpoint)
+                service.signedIn = { profile in
+                    if let agent = profile.agentId { await live.claim(AgentID(agent)) }
+                }
+                traffic = live
+            }
         } catch {
             await service.database.close()
             throw error
         }
         if let telephony { logger.info("SIP on udp \(telephony.socket.localAddress)") }
         let app = buildApplication(service: service, center: center, configuration: configuration, demo: demo, telephony: telephony, logger: logger)
+        var services: [any Service] = [app]
+        if let traffic { services.append(LiveTrafficService(traffic: traffic)) }
         let group = ServiceGroup(
-            configuration: .init(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+            configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         do {
             try await group.run()
         } catch {
@@ -175,6 +186,10 @@ struct Demo: AsyncParsableCommand {
 
     @Option(name: .long, help: "Where the demo keeps its database (DIR/switchboard.sqlite).")
     var dataDir: String = "./.switchboard-demo"
+    @Option(help: "Live demo traffic: callers per hour, answered by robot agents (default 300, or SWITCHBOARD_DEMO_CALLS_PER_HOUR).")
+    var callsPerHour: Double?
+    @Flag(help: "No live traffic: calls come only from the API and SIP.")
+    var noTraffic = false
     @OptionGroup var http: HTTPOptions
     @OptionGroup var sip: SIPOptions
 
@@ -183,6 +198,15 @@ struct Demo: AsyncParsableCommand {
             let logger = Console.bootstrapLogging()
             let configuration = try http.configuration()
             let sipAddress = try sip.address()
+            let rate = noTraffic ? 0 : try callsPerHour ?? ProcessInfo.processInfo.environment["SWITCHBOARD_DEMO_CALLS_PER_HOUR"].map { text in
+                guard let value = Double(text), value.isFinite, value >= 0 else {
+                    throw SwitchboardError.invalid("SWITCHBOARD_DEMO_CALLS_PER_HOUR", "'\(text)' is not a number of calls per hour.")
+                }
+                return value
+            } ?? 300
+            guard rate.isFinite, rate >= 0, rate <= 100_000 else {
+                throw SwitchboardError.invalid("callsPerHour", "Calls per hour must be between 0 and 100,000.")
+            }
             let path = URL(fileURLWithPath: dataDir).appendingPathComponent("switchboard.sqlite").path
             let db = try await Console.open(.sqlite(path: path), logger: logger)
             let service = OrganisationService(database: db)
@@ -214,10 +238,12 @@ struct Demo: AsyncParsableCommand {
                 leaders and supervisor as themselves), password "\(DemoOrganisation.password)", realm \(OrganisationService.sipRealm).
                 """ } ?? "SIP: off")
 
+                \(rate > 0 ? "Live traffic: about \(Int(rate)) calls an hour, answered by robot agents; sign in as an agent (or register their phone) to take over from the robot. --no-traffic to stop it." : "Live traffic: off.")
+
                 Press Ctrl-C to stop.
 
                 """.utf8))
-            try await Console.serve(service, configuration, sip: sipAddress, demo: true, logger: logger)
+            try await Console.serve(service, configuration, sip: sipAddress, demo: true, callsPerHour: rate, logger: logger)
         }
     }
 }
@@ -406,5 +432,14 @@ struct SIPCommand: AsyncParsableCommand {
                 }
             }
         }
+    }
+}
+
+/// Runs the demo's live traffic until shutdown.
+struct LiveTrafficService: Service {
+    let traffic: LiveTraffic
+
+    func run() async throws {
+        await cancelWhenGracefulShutdown { await traffic.run() }
     }
 }

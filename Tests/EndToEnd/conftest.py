@@ -62,6 +62,8 @@ def clean_environment(**overrides: str) -> dict[str, str]:
     env.setdefault("SWITCHBOARD_LOG_LEVEL", "info")
     # SIP would take UDP 5060, shared by every server a test starts: the SIP tests ask for it.
     env.setdefault("SWITCHBOARD_SIP", "off")
+    # The demo's live traffic would change what the tests count; tests that want it ask.
+    env.setdefault("SWITCHBOARD_DEMO_CALLS_PER_HOUR", "0")
     env.update(overrides)
     return env
 

@@ -125,6 +125,12 @@ public actor SIPEndpoint {
             serverTransactions: transactions.count.server, clientTransactions: transactions.count.client, dialogs: bridges.count, counters: counters)
     }
 
+    /// Whether the agent's phone is registered now.
+    public func hasPhone(agent: Int64) -> Bool {
+        guard let account = accountsByAgent[agent] else { return false }
+        return registrar.isRegistered(account.username, at: clock())
+    }
+
     /// Whether an account has a phone registered now.
     public func isRegistered(_ account: String) -> Bool { registrar.isRegistered(account, at: clock()) }
 
