@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
 import Simulation
+import Organisation
+import Storage
 import SwitchboardCore
 
 /// `switchboard simulate`: what-if runs of the routing engine on a virtual clock.
@@ -12,6 +14,7 @@ struct SimulateCommand: AsyncParsableCommand {
             Examples:
               switchboard simulate examples/simulation-two-queues.json --replications 20 --seed 1
               switchboard simulate --agents 50 --calls-per-minute 9 --aht 5m --patience 2m --duration 8h
+              switchboard simulate --from-database --date 2026-11-20 --absent 5 --database sqlite://./switchboard.sqlite
             The scenario format is described in examples/README.md.
             """)
 
@@ -25,6 +28,11 @@ struct SimulateCommand: AsyncParsableCommand {
     @Option(help: "Single queue: how long to simulate (8h, 1d).") var duration: String = "8h"
     @Option(help: "Service-level threshold (20s).") var threshold: String?
     @Option(help: "Calls arriving in this first stretch are not counted (30m).") var warmUp: String?
+    @Flag(help: "Replay a day of the real center (--date) against its organisation as it is now.") var fromDatabase = false
+    @Option(help: "With --from-database: the day to replay, YYYY-MM-DD (in the queues' time zone).") var date: String?
+    @Option(help: "With --from-database: this many of that day's agents call in sick (chosen by --seed).") var absent: Int = 0
+    @Option(help: "Also write the scenario as run (JSON) to this file: edit it and run it again.") var saveScenario: String?
+    @OptionGroup var database: DatabaseOptions
     @Flag(help: "Print JSON.") var json = false
     @Flag(help: "Leave out the table per interval.") var noIntervals = false
 
@@ -37,7 +45,29 @@ struct SimulateCommand: AsyncParsableCommand {
         }
     }
 
-    func load() throws(SwitchboardError) -> Scenario {
+    func load() async throws -> Scenario {
+        if fromDatabase {
+            guard scenario == nil, agents == nil, callsPerMinute == nil else {
+                throw SwitchboardError.invalid("fromDatabase", "--from-database replays the real center; leave out the scenario file and the single-queue options.")
+            }
+            guard let date else { throw SwitchboardError.missing("date") }
+            let logger = Console.bootstrapLogging()
+            let db = try await Console.open(try database.url(), logger: logger)
+            do {
+                var built = try await HistoryScenario.build(OrganisationService(database: db), date: date, absent: absent, seed: seed)
+                if let threshold { built.thresholdSeconds = try Quantities.seconds(threshold, field: "threshold") }
+                await db.close()
+                return built
+            } catch {
+                await db.close()
+                throw error
+            }
+        }
+        guard absent == 0, date == nil else { throw SwitchboardError.invalid("fromDatabase", "--date and --absent go with --from-database.") }
+        return try quickOrFile()
+    }
+
+    func quickOrFile() throws(SwitchboardError) -> Scenario {
         let quick = agents != nil || callsPerMinute != nil || aht != nil || patience != nil
         if let scenario {
             guard !quick else { throw .invalid("scenario", "Give a scenario file or the single-queue options (--agents, …), not both.") }
@@ -107,7 +137,16 @@ struct SimulateCommand: AsyncParsableCommand {
     }
 
     func simulate() async throws {
-        let scenario = try load()
+        let scenario = try await load()
+        if let saveScenario {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            do {
+                try encoder.encode(scenario).write(to: URL(fileURLWithPath: saveScenario))
+            } catch {
+                throw SwitchboardError.invalid("saveScenario", "Cannot write \(saveScenario): \(error.localizedDescription)")
+            }
+        }
         let clock = ContinuousClock()
         let started = clock.now
         let result = try await Simulator.run(scenario, replications: replications, seed: seed)

@@ -1,0 +1,83 @@
+import Foundation
+import Organisation
+import Simulation
+import Storage
+import SwitchboardCore
+
+/// "What if" from the real center: a day's arrivals per queue and half hour, its handle times
+/// and callers' patience, replayed against the organisation as it is now (queues with their
+/// routing settings, agents with their skills, working the hours they worked that day).
+enum HistoryScenario {
+    static func build(_ service: OrganisationService, date: String, absent: Int, seed: UInt64) async throws -> Scenario {
+        let queues = try await service.queues(by: .console)
+        guard !queues.isEmpty else { throw SwitchboardError.invalid("database", "The database has no queues to simulate.") }
+        // The day in the time zone of the queues' business hours (the first queue's).
+        let zoneName = queues.first?.settings.hours.timeZone ?? "UTC"
+        guard let zone = TimeZone(identifier: zoneName) else { throw SwitchboardError.invalid("date", "Unknown time zone \(zoneName).") }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        let parts = date.split(separator: "-").compactMap { Int($0) }
+        guard parts.count == 3, let day = calendar.date(from: DateComponents(year: parts[0], month: parts[1], day: parts[2])),
+            calendar.component(.day, from: day) == parts[2], calendar.component(.month, from: day) == parts[1]
+        else { throw SwitchboardError.invalid("date", "'\(date)' is not a date; write YYYY-MM-DD.") }
+        let next = calendar.date(byAdding: .day, value: 1, to: day)!
+        let start = Instant(millisecondsSinceEpoch: Int64(day.timeIntervalSince1970 * 1000))
+        let end = Instant(millisecondsSinceEpoch: Int64(next.timeIntervalSince1970 * 1000))
+        let dayLength = end.millisecondsSinceEpoch - start.millisecondsSinceEpoch
+        let (calls, hours) = try await service.database.read { sql in
+            (try await HistoryRepository(sql).calls(from: start, to: end), try await HistoryRepository(sql).workingHours(from: start, to: end))
+        }
+        guard !calls.isEmpty else { throw SwitchboardError.invalid("date", "No calls arrived on \(date) (\(zoneName)); nothing to replay.") }
+
+        let intervals = Int((dayLength + 1_799_999) / 1_800_000)
+        var scenarioQueues: [Scenario.Queue] = []
+        for queue in queues {
+            let mine = calls.filter { $0.queueId == queue.id }
+            var perInterval = [Double](repeating: 0, count: intervals)
+            for call in mine { perInterval[Int((call.arrivedAt - start.millisecondsSinceEpoch) / 1_800_000)] += 1 }
+            let talks = mine.compactMap(\.talkMilliseconds).map { Double($0) / 1000 }
+            let abandons = mine.filter(\.abandoned).count
+            // Patience, exponential by maximum likelihood: answered callers' waits are censored
+            // (they would have waited longer), so all waiting time over the abandons.
+            let waited = mine.compactMap(\.waitMilliseconds).reduce(0, +)
+            let patience: Distribution? = abandons > 0 ? .exponential(mean: max(1, Double(waited) / 1000 / Double(abandons))) : nil
+            let s = queue.settings
+            scenarioQueues.append(Scenario.Queue(
+                name: s.name, priority: s.priority, weight: s.weight, strategy: s.strategy,
+                requiredSkills: s.requiredSkills.map { .init(skill: $0.skill, minimum: $0.minimumProficiency) },
+                wrapUpSeconds: Double(s.wrapUpSeconds), maxWaiting: s.maxWaitingCalls,
+                overflow: s.overflow.map { .init(afterSeconds: Double($0.afterSeconds), action: $0.action.rawValue, minimum: $0.minimum, skill: $0.skill, queue: $0.queue, reason: $0.reason) },
+                arrivals: .init(callsPerInterval: perInterval),
+                handleTime: talks.isEmpty ? .exponential(mean: 300) : .empirical(talks),
+                patience: patience))
+        }
+        let leaders = Set(try await service.teams(by: .console).compactMap(\.leaderId))
+        var agents = try await service.agents(by: .console)
+        // Who worked that day, at the hours they worked; if nobody's hours were recorded, everyone all day.
+        if !hours.isEmpty { agents = agents.filter { hours[$0.id] != nil } }
+        guard absent >= 0, absent <= agents.count else {
+            throw SwitchboardError.invalid("absent", "Between 0 and \(agents.count) agents can be absent.")
+        }
+        var random = SeededGenerator(seed: seed)
+        agents.shuffle(using: &random)
+        agents.removeFirst(absent)
+        let groups: [Scenario.AgentGroup] = agents.sorted { $0.id < $1.id }.map { agent in
+            let shift = hours[agent.id].map { span in
+                Scenario.Shift(start: clock(span.start - start.millisecondsSinceEpoch), end: clock(span.end - start.millisecondsSinceEpoch))
+            }
+            return Scenario.AgentGroup(
+                name: agent.username, count: 1, skills: Dictionary(agent.skills.map { ($0.skill, $0.proficiency) }, uniquingKeysWith: max),
+                shift: shift, teamLeader: leaders.contains(agent.userId))
+        }
+        return Scenario(
+            name: "\(date) replayed against today's organisation (\(agents.count) agents\(absent > 0 ? ", \(absent) absent" : ""))",
+            durationMinutes: Double(dayLength) / 60_000, intervalMinutes: 30, thresholdSeconds: Double(queues.first?.settings.serviceLevel.seconds ?? 20),
+            queues: scenarioQueues, agents: groups)
+    }
+
+    /// "HH:MM" for milliseconds from the start of the day (24:00 for the very end).
+    static func clock(_ milliseconds: Int64) -> String {
+        let minutes = min(1440, max(0, Int(milliseconds / 60_000)))
+        return String(format: "%02d:%02d", minutes / 60, minutes % 60)
+    }
+}
