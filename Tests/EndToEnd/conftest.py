@@ -308,3 +308,13 @@ def demo_server(binary: Path, tmp_path_factory: pytest.TempPathFactory) -> Itera
         binary, "demo", "--data-dir", str(data_dir), log_dir=tmp_path_factory.mktemp("demo-logs")
     ) as server:
         yield server
+
+
+@pytest.fixture
+def switchboard_cli(binary: Path, tmp_path: Path):
+    """Runs `switchboard ARGS…` in tmp_path and returns the completed process."""
+
+    def run(*args: str):
+        return run_cli(binary, *args, cwd=tmp_path)
+
+    return run

@@ -11,17 +11,14 @@ from pathlib import Path
 
 import pytest
 
-from conftest import clean_environment, run_cli, running_server, sign_in_api, sqlite_url, http
+from conftest import clean_environment, http, running_server, sign_in_api, sqlite_url
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
-def cli(binary: Path, tmp_path: Path):
-    def run(*args: str):
-        return run_cli(binary, *args, cwd=tmp_path)
-
-    return run
+def cli(switchboard_cli):
+    return switchboard_cli
 
 
 def test_the_single_queue_form_prints_figures_with_intervals_and_the_same_seed_repeats(cli):

@@ -7,15 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_cli
+
 
 
 @pytest.fixture
-def cli(binary: Path, tmp_path: Path):
-    def run(*args: str):
-        return run_cli(binary, *args, cwd=tmp_path)
-
-    return run
+def cli(switchboard_cli):
+    return switchboard_cli
 
 
 def test_one_interval_prints_agents_positions_and_the_figures(cli):
