@@ -38,6 +38,8 @@ public actor LiveTraffic {
     /// Calls the robots' callers are waiting on: they hang up when patience runs out.
     var unanswered: Set<CallID> = []
     public private(set) var callsPlaced = 0
+    /// Set when `run` ends: the robots' pending steps (rings, talks, breaks) then do nothing.
+    var stopped = false
 
     public init(center: ContactCenter, settings: Settings, hasPhone: @escaping @Sendable (AgentID) async -> Bool = { _ in false }) {
         self.center = center
@@ -59,9 +61,15 @@ public actor LiveTraffic {
     /// Runs until cancelled.
     public func run() async {
         let effects = await center.events.subscribe(buffer: 100_000)
-        for agent in settings.agents where await !hasPhone(agent) {
+        defer { stopped = true }
+        for agent in settings.agents {
+            // A phone registered for the agent: a person has it.
+            if await hasPhone(agent) {
+                robots.remove(agent)
+                continue
+            }
             _ = try? await center.submit(.logIn(agent))
-            _ = try? await center.submit(.goAvailable(agent))
+            if robots.contains(agent) { _ = try? await center.submit(.goAvailable(agent)) }
         }
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await self.callers() }
@@ -79,16 +87,30 @@ public actor LiveTraffic {
 
     func draw(_ distribution: Distribution) -> Double { distribution.sample(&random) }
 
+    /// Sleeps for a drawn number of seconds (at most a day, so any rate is safe).
+    nonisolated func pause(_ seconds: Double) async {
+        let capped = seconds.isFinite ? min(max(seconds, 0), 86_400) : 86_400
+        try? await Task.sleep(for: .milliseconds(Int64(capped * 1000)))
+    }
+
+    /// Whether a robot still plays the agent (checked again after every wait: a person may have
+    /// signed in meanwhile).
+    func plays(_ agent: AgentID) -> Bool { !stopped && robots.contains(agent) }
+
     func uniform(_ range: ClosedRange<Double>) -> Double { Double.random(in: range, using: &random) }
 
     /// Callers arriving at the configured rate into the weighted queues.
     func callers() async {
-        guard settings.callsPerHour > 0, !settings.queues.isEmpty else { return }
+        guard settings.callsPerHour > 0, !settings.queues.isEmpty else {
+            // No callers: the robots still answer calls from the API and phones.
+            while !Task.isCancelled { try? await Task.sleep(for: .seconds(3600)) }
+            return
+        }
         let gap = Distribution.exponential(mean: 3600 / settings.callsPerHour)
         let totalWeight = settings.queues.reduce(0) { $0 + $1.1 }
         while !Task.isCancelled {
-            try? await Task.sleep(for: .milliseconds(Int64(draw(gap) * 1000)))
-            if Task.isCancelled { return }
+            await pause(draw(gap))
+            if Task.isCancelled || stopped { return }
             var pick = uniform(0...totalWeight)
             var queue = settings.queues[0].0
             for (id, weight) in settings.queues {
@@ -102,7 +124,7 @@ public actor LiveTraffic {
             let patience = draw(settings.patience)
             if patience.isFinite {
                 Task {
-                    try? await Task.sleep(for: .milliseconds(Int64(patience * 1000)))
+                    await self.pause(patience)
                     await self.giveUp(call)
                 }
             }
@@ -110,7 +132,7 @@ public actor LiveTraffic {
     }
 
     func giveUp(_ call: CallID) async {
-        guard unanswered.remove(call) != nil else { return }
+        guard !stopped, unanswered.remove(call) != nil else { return }
         _ = try? await center.submit(.callerHungUp(call))
     }
 
@@ -119,20 +141,20 @@ public actor LiveTraffic {
         while !Task.isCancelled {
             try? await Task.sleep(for: .seconds(20))
             guard let agent = robots.randomElement(using: &random), uniform(0...1) < 0.15,
-                await center.state(of: agent) == .available
+                await center.state(of: agent) == .available, plays(agent), await !hasPhone(agent), plays(agent)
             else { continue }
             let reason = ["break", "coaching", "meeting"].randomElement(using: &random)!
             _ = try? await center.submit(.goNotReady(agent, reason: reason))
             let minutes = uniform(2...6)
             Task {
-                try? await Task.sleep(for: .seconds(minutes * 60))
+                await self.pause(minutes * 60)
                 await self.backToWork(agent)
             }
         }
     }
 
     func backToWork(_ agent: AgentID) async {
-        guard robots.contains(agent), case .notReady = await center.state(of: agent) else { return }
+        guard plays(agent), case .notReady = await center.state(of: agent), await !hasPhone(agent), plays(agent) else { return }
         _ = try? await center.submit(.goAvailable(agent))
     }
 
@@ -147,7 +169,7 @@ public actor LiveTraffic {
             }
             let ring = uniform(1.5...5)
             Task {
-                try? await Task.sleep(for: .milliseconds(Int64(ring * 1000)))
+                await self.pause(ring)
                 await self.answer(call, agent)
             }
         case .callAnswered(let call, let agent, _):
@@ -161,7 +183,7 @@ public actor LiveTraffic {
         case .agentStateChanged(let agent, .notReady("missedCall"), _):
             guard robots.contains(agent) else { return }
             Task {
-                try? await Task.sleep(for: .seconds(10))
+                await self.pause(10)
                 await self.backToWork(agent)
             }
         case .callEnded(let record):
@@ -172,15 +194,14 @@ public actor LiveTraffic {
     }
 
     func answer(_ call: CallID, _ agent: AgentID) async {
-        guard robots.contains(agent), await center.state(of: agent) == .ringing(call) else { return }
+        guard plays(agent), await center.state(of: agent) == .ringing(call), plays(agent) else { return }
         _ = try? await center.submit(.answer(call, by: agent))
     }
 
     /// The conversation: talk, perhaps a hold in the middle, then a transfer or a goodbye.
     func converse(_ call: CallID, _ agent: AgentID, talk: Double, hold: Bool, transfer: Bool, callerEnds: Bool) async {
-        func pause(_ seconds: Double) async { try? await Task.sleep(for: .milliseconds(Int64(seconds * 1000))) }
         // A person who signed in as the agent meanwhile carries on with the call.
-        func stillOn() async -> Bool { robots.contains(agent) ? await center.agent(on: call) == agent : false }
+        func stillOn() async -> Bool { plays(agent) ? await center.agent(on: call) == agent && plays(agent) : false }
         if hold {
             await pause(talk / 2)
             guard await stillOn() else { return }

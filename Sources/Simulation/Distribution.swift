@@ -30,7 +30,8 @@ public enum Distribution: Sendable, Equatable {
             // Parameters of the underlying normal from the mean and standard deviation asked for.
             let sigma2 = log(1 + (sd * sd) / (mean * mean))
             let mu = log(mean) - sigma2 / 2
-            return exp(mu + sqrt(sigma2) * normal(&random))
+            // A very wide spread can draw past any sensible time: capped at the longest.
+            return min(Self.longest, exp(mu + sqrt(sigma2) * normal(&random)))
         case .empirical(let values):
             return values[Int(random.next() % UInt64(values.count))]
         case .fixed(let value):
@@ -60,18 +61,22 @@ public enum Distribution: Sendable, Equatable {
         sqrt(-2 * log(unit(&random))) * cos(2 * Double.pi * unit(&random))
     }
 
+    /// The longest duration a scenario may name: about four months.
+    static let longest = 10_000_000.0
+
     func validated(_ field: String, allowNever: Bool) throws(SwitchboardError) -> Distribution {
+        let range = "between 0 and 10,000,000 seconds"
         switch self {
         case .exponential(let mean):
-            guard mean.isFinite, mean > 0 else { throw .invalid("\(field).meanSeconds", "The mean must be longer than zero.") }
+            guard mean.isFinite, mean > 0, mean <= Self.longest else { throw .invalid("\(field).meanSeconds", "The mean must be longer than zero and at most 10,000,000 seconds.") }
         case .lognormal(let mean, let sd):
-            guard mean.isFinite, mean > 0 else { throw .invalid("\(field).meanSeconds", "The mean must be longer than zero.") }
-            guard sd.isFinite, sd > 0 else { throw .invalid("\(field).sdSeconds", "The standard deviation must be larger than zero.") }
+            guard mean.isFinite, mean > 0, mean <= Self.longest else { throw .invalid("\(field).meanSeconds", "The mean must be longer than zero and at most 10,000,000 seconds.") }
+            guard sd.isFinite, sd > 0, sd <= Self.longest else { throw .invalid("\(field).sdSeconds", "The standard deviation must be larger than zero and at most 10,000,000 seconds.") }
         case .empirical(let values):
-            guard !values.isEmpty else { throw .invalid("\(field).seconds", "An empirical distribution needs at least one value.") }
-            guard values.allSatisfy({ $0.isFinite && $0 >= 0 }) else { throw .invalid("\(field).seconds", "Every value must be zero or more seconds.") }
+            guard !values.isEmpty, values.count <= 10_000_000 else { throw .invalid("\(field).seconds", "An empirical distribution needs between 1 and 10,000,000 values.") }
+            guard values.allSatisfy({ $0.isFinite && $0 >= 0 && $0 <= Self.longest }) else { throw .invalid("\(field).seconds", "Every value must be \(range).") }
         case .fixed(let value):
-            guard value.isFinite, value >= 0 else { throw .invalid("\(field).seconds", "The duration must be zero or more seconds.") }
+            guard value.isFinite, value >= 0, value <= Self.longest else { throw .invalid("\(field).seconds", "The duration must be \(range).") }
         case .never:
             guard allowNever else { throw .invalid("\(field).distribution", "'never' is only for patience.") }
         }

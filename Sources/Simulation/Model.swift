@@ -30,7 +30,9 @@ struct Model: Sendable {
             throw .invalid("intervalMinutes", "The interval must be between 1 and 1,440 minutes.")
         }
         let threshold = scenario.thresholdSeconds ?? 20
-        guard threshold.isFinite, threshold >= 0 else { throw .invalid("thresholdSeconds", "The threshold must be zero or more seconds.") }
+        guard threshold.isFinite, threshold >= 0, threshold <= 86_400 else {
+            throw .invalid("thresholdSeconds", "The threshold must be between 0 and 86,400 seconds.")
+        }
         let warmUp = scenario.warmUpMinutes ?? 0
         guard warmUp.isFinite, warmUp >= 0, warmUp < scenario.durationMinutes else {
             throw .invalid("warmUpMinutes", "The warm-up must be zero or more minutes, and shorter than the run.")
@@ -83,7 +85,9 @@ struct Model: Sendable {
             var steps: [OverflowStep] = []
             for (position, step) in (queue.overflow ?? []).enumerated() {
                 let stepField = "\(field).overflow[\(position)]"
-                guard step.afterSeconds.isFinite, step.afterSeconds >= 0 else { throw .invalid("\(stepField).afterSeconds", "The wait must be zero or more seconds.") }
+                guard step.afterSeconds.isFinite, step.afterSeconds >= 0, step.afterSeconds <= Distribution.longest else {
+                    throw .invalid("\(stepField).afterSeconds", "The wait must be between 0 and 10,000,000 seconds.")
+                }
                 let action: OverflowStep.Action
                 switch step.action {
                 case "lowerMinimum":
@@ -94,8 +98,12 @@ struct Model: Sendable {
                     action = .addSkill(RoutingRequirement(skill: skill(name), minimum: min(5, max(1, step.minimum ?? 1))))
                 case "addTeamLeaders": action = .addTeamLeaders
                 case "moveToQueue":
-                    guard let target = step.queue, let id = queueIds[target] else {
+                    guard let target = step.queue, let id = queueIds[Validate.trim(target)], id != QueueID(Int64(index + 1)) else {
                         throw .invalid("\(stepField).queue", "moveToQueue needs the name of another queue in the scenario.")
+                    }
+                    // Two queues moving calls to each other at once would never let time pass.
+                    guard step.afterSeconds >= 1 else {
+                        throw .invalid("\(stepField).afterSeconds", "A call waits at least a second before it moves to another queue.")
                     }
                     action = .moveToQueue(id)
                 case "offerCallback": action = .offerCallback

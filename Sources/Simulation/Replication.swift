@@ -58,6 +58,8 @@ struct Replication {
     // Per agent, by index: what they are doing, and since when.
     var agentHandling: [UInt8]  // 0 off, 1 available, 2 handling
     var agentSince: [Int64]
+    /// The start of the day whose shift each agent is on (or will start next).
+    var shiftDay: [Int64]
 
     var total = Tally()
     var perQueue: [Tally]
@@ -71,13 +73,19 @@ struct Replication {
         self.nextArrival = Array(repeating: 0, count: model.queues.count)
         self.agentHandling = Array(repeating: 0, count: model.agents.count)
         self.agentSince = Array(repeating: 0, count: model.agents.count)
+        self.shiftDay = Array(repeating: 0, count: model.agents.count)
         self.perQueue = Array(repeating: Tally(), count: model.queues.count)
         self.perInterval = Array(repeating: Tally(), count: model.intervalCount)
         let expected = model.rates.reduce(0) { $0 + ($1.max() ?? 0) } * Double(model.duration)
-        callQueue.reserveCapacity(Int(min(expected * 1.2, 50_000_000)) + 16)
+        callQueue.reserveCapacity(Int(min(expected * 1.1, 4_000_000)) + 16)
         callArrival.reserveCapacity(callQueue.capacity)
         callAnswered.reserveCapacity(callQueue.capacity)
         callEnded.reserveCapacity(callQueue.capacity)
+    }
+
+    /// A drawn duration on the virtual clock; distributions are capped far below any overflow.
+    static func milliseconds(_ seconds: Double) -> Int64 {
+        seconds.isFinite ? Int64(max(0, min(seconds, Distribution.longest)) * 1000) : Int64(Distribution.longest * 1000)
     }
 
     mutating func schedule(_ time: Int64, _ kind: Event.Kind, _ subject: Int64) {
@@ -110,21 +118,17 @@ struct Replication {
                 schedule(Int64(first), .arrival, Int64(q))
             }
         }
+        // Shifts are scheduled one at a time (the next start after each end): a year of a
+        // large center would otherwise put every shift of every day in the heap at once.
         for (index, shift) in model.shifts.enumerated() {
             guard let shift else {
                 schedule(0, .shiftStart, Int64(index))
                 continue
             }
-            // Every day of the run (and the shift from the day before, past midnight).
-            var day: Int64 = -Model.day
-            while day < model.duration {
-                let start = day + shift.start, end = day + shift.end
-                if end > 0, start < model.duration {
-                    schedule(max(0, start), .shiftStart, Int64(index))
-                    if end < model.duration { schedule(end, .shiftEnd, Int64(index)) }
-                }
-                day += Model.day
-            }
+            // The first shift still going at 0, or starting later: yesterday's if it runs past midnight.
+            let day: Int64 = shift.end > Model.day ? -Model.day : 0
+            shiftDay[index] = day
+            if day + shift.start < model.duration { schedule(max(0, day + shift.start), .shiftStart, Int64(index)) }
         }
         // Calls still going 4 hours after the end are cut off there.
         let stop = model.duration + 4 * 3_600_000
@@ -149,7 +153,7 @@ struct Replication {
                     perInterval[Int(event.time / model.interval)].offered += 1
                 }
                 let patience = model.patience[q].sample(&random)
-                if patience.isFinite { schedule(event.time + Int64(patience * 1000), .patience, id) }
+                if patience.isFinite { schedule(event.time + Self.milliseconds(patience), .patience, id) }
                 execute(.callArrived(CallID(id), queue: model.queues[q].id), at: event.time)
                 if let next = arrival(q, after: nextArrival[q]) {
                     nextArrival[q] = next
@@ -160,11 +164,21 @@ struct Replication {
             case .hangUp:
                 if !callEnded[Int(event.subject)] { execute(.callerHungUp(CallID(event.subject)), at: event.time) }
             case .shiftStart:
+                let index = Int(event.subject)
                 let agent = AgentID(event.subject + 1)
                 if engine.state(of: agent) == .loggedOut { execute(.logIn(agent), at: event.time) }
                 execute(.goAvailable(agent), at: event.time)
+                if let shift = model.shifts[index], shiftDay[index] + shift.end < model.duration {
+                    schedule(shiftDay[index] + shift.end, .shiftEnd, event.subject)
+                }
             case .shiftEnd:
+                let index = Int(event.subject)
                 execute(.goNotReady(AgentID(event.subject + 1), reason: "offShift"), at: event.time)
+                // The next day's shift (an end at or before the next start runs first: same time, earlier in the heap).
+                shiftDay[index] += Model.day
+                if let shift = model.shifts[index], shiftDay[index] + shift.start < model.duration {
+                    schedule(shiftDay[index] + shift.start, .shiftStart, event.subject)
+                }
             }
         }
         // Close the agents' time at the end of the run.
@@ -203,7 +217,7 @@ struct Replication {
             let id = Int(call.rawValue)
             callAnswered[id] = true
             let talk = model.handleTimes[Int(callQueue[id])].sample(&random)
-            schedule(time + Int64(talk * 1000), .hangUp, call.rawValue)
+            schedule(time + Self.milliseconds(talk), .hangUp, call.rawValue)
         case .agentStateChanged(let agent, let state, _):
             let index = Int(agent.rawValue - 1)
             account(index, until: time)

@@ -119,15 +119,17 @@ public enum Simulator {
     public static func run(_ scenario: Scenario, replications: Int, seed: UInt64) async throws(SwitchboardError) -> SimulationResult {
         guard (1...10_000).contains(replications) else { throw .invalid("replications", "Replications must be between 1 and 10,000.") }
         let model = try Model(scenario)
-        let results = await withTaskGroup(of: (Int, Replication).self) { group in
-            var results = [Replication?](repeating: nil, count: replications)
+        // Each replication is kept only as its counts: its engine and per-call tables go as soon
+        // as it is done.
+        let results = await withTaskGroup(of: (Int, Counts).self) { group in
+            var results = [Counts?](repeating: nil, count: replications)
             var started = 0
             let parallel = max(1, min(replications, Self.cores))
             func start(_ index: Int) {
                 group.addTask {
                     var replication = Replication(model: model, seed: Self.seed(seed, index))
                     replication.run()
-                    return (index, replication)
+                    return (index, Counts(total: replication.total, perQueue: replication.perQueue, perInterval: replication.perInterval))
                 }
             }
             while started < parallel { start(started); started += 1 }
@@ -140,11 +142,11 @@ public enum Simulator {
         return summarize(results, model: model, seed: seed)
     }
 
-    /// One replication, on the calling thread (for tests and benchmarks).
-    static func runOne(_ model: Model, seed: UInt64, index: Int = 0) -> Replication {
-        var replication = Replication(model: model, seed: Self.seed(seed, index))
-        replication.run()
-        return replication
+    /// What a replication leaves behind.
+    struct Counts: Sendable {
+        var total: Tally
+        var perQueue: [Tally]
+        var perInterval: [Tally]
     }
 
     static func seed(_ seed: UInt64, _ index: Int) -> UInt64 {
@@ -162,7 +164,7 @@ public enum Simulator {
         #endif
     }
 
-    static func summarize(_ runs: [Replication], model: Model, seed: UInt64) -> SimulationResult {
+    static func summarize(_ runs: [Counts], model: Model, seed: UInt64) -> SimulationResult {
         SimulationResult(
             replications: runs.count, seed: seed, thresholdSeconds: Double(model.threshold) / 1000,
             total: Measures(runs.map(\.total), threshold: model.threshold, withOccupancy: true),

@@ -18,15 +18,28 @@ public struct Traffic: Sendable, Equatable {
 
     /// Checks every figure: a clear error names the field that is wrong.
     public init(calls: Double, intervalSeconds: Double, handleSeconds: Double, patienceSeconds: Double? = nil) throws(SwitchboardError) {
-        guard calls.isFinite, calls >= 0 else { throw .invalid("calls", "The number of calls must be zero or more (got \(calls)).") }
-        guard intervalSeconds.isFinite, intervalSeconds > 0 else { throw .invalid("interval", "The interval must be longer than zero.") }
-        guard handleSeconds.isFinite, handleSeconds > 0 else { throw .invalid("aht", "The average handle time must be longer than zero.") }
+        guard calls.isFinite, calls >= 0, calls <= 1e9 else {
+            throw .invalid("calls", "The number of calls must be between 0 and 1,000,000,000 (got \(calls)).")
+        }
+        guard intervalSeconds.isFinite, intervalSeconds >= 1, intervalSeconds <= 31_622_400 else {
+            throw .invalid("interval", "The interval must be between a second and a year.")
+        }
+        guard handleSeconds.isFinite, handleSeconds > 0, handleSeconds <= 1_000_000 else {
+            throw .invalid("aht", "The average handle time must be longer than zero and at most 1,000,000 seconds.")
+        }
         if let patienceSeconds {
-            guard patienceSeconds.isFinite, patienceSeconds > 0 else { throw .invalid("patience", "The mean patience must be longer than zero.") }
+            guard patienceSeconds.isFinite, patienceSeconds > 0, patienceSeconds <= 86_400 else {
+                throw .invalid("patience", "The mean patience must be longer than zero and at most a day.")
+            }
+            // Erlang A sums over the callers who could be waiting: about the calls of one mean
+            // patience. Past ten million the model says nothing a real queue would.
+            guard calls / intervalSeconds * patienceSeconds <= 10_000_000 else {
+                throw .invalid("patience", "Over ten million calls arrive within one mean patience; shorten the patience or the traffic.")
+            }
         }
         let load = calls / intervalSeconds * handleSeconds
         guard load <= 1_000_000 else {
-            throw .invalid("calls", "The offered load is \(Int(load)) Erlangs; at most 1,000,000 is supported.")
+            throw .invalid("calls", "The offered load is over 1,000,000 Erlangs (calls × handle time ÷ interval); at most 1,000,000 is supported.")
         }
         self.callsPerSecond = calls / intervalSeconds
         self.handleSeconds = handleSeconds

@@ -91,6 +91,12 @@ public struct StaffingPolicy: Sendable, Equatable {
         self.patienceSeconds = patienceSeconds
     }
 
+    /// With callers who give up, "abandons ignored" would let a queue meet its target by
+    /// losing callers; abandons then count against unless the planner says otherwise.
+    public static func defaultTreatment(withPatience: Bool) -> KPI.AbandonTreatment {
+        withPatience ? .countedAgainst : .ignored
+    }
+
     /// The answer for one interval's calls and handle time.
     public func solve(calls: Double, ahtSeconds: Double, start: String? = nil) throws(SwitchboardError) -> StaffingFigures {
         let traffic = try Traffic(calls: calls, intervalSeconds: intervalSeconds, handleSeconds: ahtSeconds, patienceSeconds: patienceSeconds)
@@ -169,6 +175,7 @@ public enum Forecast {
         while plain, index < bytes.endIndex {
             let byte = bytes[index]
             if byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") {
+                guard digits < 15 else { plain = false; break }  // more digits: the standard library reads it
                 mantissa = mantissa * 10 + UInt64(byte - UInt8(ascii: "0"))
                 digits += 1
                 if seenPoint { decimals += 1 }

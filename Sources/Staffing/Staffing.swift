@@ -48,8 +48,8 @@ public struct StaffingRequest: Sendable, Equatable {
             }
         }
         guard thresholdSeconds.isFinite, thresholdSeconds >= 0 else { throw .invalid("threshold", "The threshold must be zero or more seconds.") }
-        guard shrinkage.isFinite, shrinkage >= 0, shrinkage < 1 else {
-            throw .invalid("shrinkage", "Shrinkage must be at least 0 % and below 100 % (got \(Self.percent(shrinkage))).")
+        guard shrinkage.isFinite, shrinkage >= 0, shrinkage <= 0.99 else {
+            throw .invalid("shrinkage", "Shrinkage must be between 0 % and 99 % (got \(Self.percent(shrinkage))).")
         }
         guard maxOccupancy.isFinite, maxOccupancy > 0, maxOccupancy <= 1 else {
             throw .invalid("maxOccupancy", "The maximum occupancy must be above 0 % and at most 100 % (got \(Self.percent(maxOccupancy))).")

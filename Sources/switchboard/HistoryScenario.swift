@@ -42,11 +42,22 @@ enum HistoryScenario {
             let waited = mine.compactMap(\.waitMilliseconds).reduce(0, +)
             let patience: Distribution? = abandons > 0 ? .exponential(mean: max(1, Double(waited) / 1000 / Double(abandons))) : nil
             let s = queue.settings
+            // Overflow targets are matched as the live engine matches them (any case); a step
+            // to a queue that no longer exists cannot happen today and is left out.
+            let byName = Dictionary(queues.map { ($0.name.lowercased(), $0.name) }, uniquingKeysWith: { first, _ in first })
+            let overflow = s.overflow.compactMap { rule -> Scenario.Overflow? in
+                var target = rule.queue
+                if rule.action == .moveToQueue {
+                    guard let name = rule.queue.flatMap({ byName[$0.lowercased()] }) else { return nil }
+                    target = name
+                }
+                return .init(afterSeconds: Double(rule.afterSeconds), action: rule.action.rawValue, minimum: rule.minimum, skill: rule.skill, queue: target, reason: rule.reason)
+            }
             scenarioQueues.append(Scenario.Queue(
                 name: s.name, priority: s.priority, weight: s.weight, strategy: s.strategy,
                 requiredSkills: s.requiredSkills.map { .init(skill: $0.skill, minimum: $0.minimumProficiency) },
                 wrapUpSeconds: Double(s.wrapUpSeconds), maxWaiting: s.maxWaitingCalls,
-                overflow: s.overflow.map { .init(afterSeconds: Double($0.afterSeconds), action: $0.action.rawValue, minimum: $0.minimum, skill: $0.skill, queue: $0.queue, reason: $0.reason) },
+                overflow: overflow,
                 arrivals: .init(callsPerInterval: perInterval),
                 handleTime: talks.isEmpty ? .exponential(mean: 300) : .empirical(talks),
                 patience: patience))
@@ -63,7 +74,10 @@ enum HistoryScenario {
         agents.removeFirst(absent)
         let groups: [Scenario.AgentGroup] = agents.sorted { $0.id < $1.id }.map { agent in
             let shift = hours[agent.id].map { span in
-                Scenario.Shift(start: clock(span.start - start.millisecondsSinceEpoch), end: clock(span.end - start.millisecondsSinceEpoch))
+                // Whole minutes that cover the time worked (at least one).
+                let from = Int((span.start - start.millisecondsSinceEpoch) / 60_000)
+                let to = max(from + 1, Int((span.end - start.millisecondsSinceEpoch + 59_999) / 60_000))
+                return Scenario.Shift(start: clock(from), end: clock(to))
             }
             return Scenario.AgentGroup(
                 name: agent.username, count: 1, skills: Dictionary(agent.skills.map { ($0.skill, $0.proficiency) }, uniquingKeysWith: max),
@@ -75,9 +89,10 @@ enum HistoryScenario {
             queues: scenarioQueues, agents: groups)
     }
 
-    /// "HH:MM" for milliseconds from the start of the day (24:00 for the very end).
-    static func clock(_ milliseconds: Int64) -> String {
-        let minutes = min(1440, max(0, Int(milliseconds / 60_000)))
+    /// "HH:MM" for minutes from the start of the day (24:00 for the very end). On the day
+    /// clocks go back (25 hours) the last hour folds into the 24th.
+    static func clock(_ minutes: Int) -> String {
+        let minutes = min(1440, max(0, minutes))
         return String(format: "%02d:%02d", minutes / 60, minutes % 60)
     }
 }

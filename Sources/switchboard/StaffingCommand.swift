@@ -24,7 +24,8 @@ struct StaffingCommand: ParsableCommand {
     @Option(help: "Service-level target: percent within seconds, e.g. 80/20.") var target: String?
     @Option(help: "Target average speed of answer instead (30s).") var asa: String?
     @Option(help: "Target abandonment instead (5%); needs --patience.") var abandonment: String?
-    @Option(help: "How a service level treats abandoned calls: ignored, countedAgainst or countedFor.") var treatment: String = "ignored"
+    @Option(help: "How a service level treats abandoned calls: ignored, countedAgainst or countedFor (default: countedAgainst with --patience, where abandons happen; else ignored).")
+    var treatment: String?
     @Option(help: "Threshold for the service level printed when the target is not a service level.") var threshold: String = "20s"
     @Option(help: "Share of paid time off the phones (30%).") var shrinkage: String = "0%"
     @Option(help: "The highest occupancy allowed (85%).") var maxOccupancy: String = "100%"
@@ -42,8 +43,14 @@ struct StaffingCommand: ParsableCommand {
     }
 
     func policy() throws(SwitchboardError) -> StaffingPolicy {
-        guard let abandonTreatment = KPI.AbandonTreatment(rawValue: treatment) else {
-            throw .invalid("treatment", "'\(treatment)' is not a treatment; choose ignored, countedAgainst or countedFor.")
+        let abandonTreatment: KPI.AbandonTreatment
+        if let treatment {
+            guard let chosen = KPI.AbandonTreatment(rawValue: treatment) else {
+                throw .invalid("treatment", "'\(treatment)' is not a treatment; choose ignored, countedAgainst or countedFor.")
+            }
+            abandonTreatment = chosen
+        } else {
+            abandonTreatment = StaffingPolicy.defaultTreatment(withPatience: patience != nil)
         }
         let goals = [target, asa, abandonment].compactMap { $0 }
         guard goals.count == 1 else {

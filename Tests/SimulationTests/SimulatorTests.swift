@@ -60,6 +60,22 @@ struct SimulatorTests {
         #expect(result.total.occupancy != nil)
     }
 
+    @Test("a wide lognormal and shifts over several days and past midnight run to the end")
+    func extremes() async throws {
+        let scenario = Scenario(
+            durationMinutes: 3 * 1440, intervalMinutes: 60,
+            queues: [.init(name: "Q", arrivals: .init(callsPerHour: 30), handleTime: .lognormal(mean: 1, sd: 10_000_000), patience: .exponential(mean: 600))],
+            agents: [
+                .init(count: 3, shift: .init(start: "22:00", end: "06:00")), .init(count: 3, shift: .init(start: "06:00", end: "22:00")),
+                .init(count: 1, shift: .init(start: "00:00", end: "00:00")),
+            ])
+        let result = try await Simulator.run(scenario, replications: 2, seed: 5)
+        #expect((result.total.offered?.mean ?? 0) > 1500)
+        #expect(result.intervals.count == 72)
+        // Someone works every hour of the three days.
+        for interval in result.intervals { #expect((interval.measures.occupancy?.mean ?? -1) >= 0, "\(interval.startMinute)") }
+    }
+
     @Test("a scenario file is read from JSON, and the examples in examples/ run")
     func examples() async throws {
         let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../examples").standardized
@@ -91,6 +107,19 @@ struct SimulatorTests {
             (Scenario(durationMinutes: 60, queues: [queue], agents: [.init(count: 1, skills: ["x": 9])]), "agents[0].skills.x"),
             (Scenario(durationMinutes: 60, queues: [.init(name: "Q", overflow: [.init(afterSeconds: 5, action: "teleport")], arrivals: .init(callsPerHour: 1),
                                                       handleTime: .fixed(1))], agents: []), "queues[0].overflow[0].action"),
+            // A queue moving calls to itself, or two queues to each other at once, would never let time pass.
+            (Scenario(durationMinutes: 60, queues: [.init(name: "Q", overflow: [.init(afterSeconds: 0, action: "moveToQueue", queue: "Q")],
+                                                      arrivals: .init(callsPerHour: 1), handleTime: .fixed(1))], agents: []), "queues[0].overflow[0].queue"),
+            (Scenario(durationMinutes: 60, queues: [
+                .init(name: "A", overflow: [.init(afterSeconds: 0, action: "moveToQueue", queue: "B")], arrivals: .init(callsPerHour: 1), handleTime: .fixed(1)),
+                .init(name: "B", overflow: [.init(afterSeconds: 0, action: "moveToQueue", queue: "A")], arrivals: .init(callsPerHour: 1), handleTime: .fixed(1)),
+            ], agents: []), "queues[0].overflow[0].afterSeconds"),
+            // Durations past any clock.
+            (Scenario(durationMinutes: 60, queues: [.init(name: "Q", arrivals: .init(callsPerHour: 1), handleTime: .fixed(1e16))], agents: []),
+             "queues[0].handleTime.seconds"),
+            (Scenario(durationMinutes: 60, queues: [.init(name: "Q", arrivals: .init(callsPerHour: 1), handleTime: .lognormal(mean: 60, sd: 1e155))], agents: []),
+             "queues[0].handleTime.sdSeconds"),
+            (Scenario(durationMinutes: 60, thresholdSeconds: 1e17, queues: [queue], agents: []), "thresholdSeconds"),
         ]
         for (scenario, field) in cases {
             do {

@@ -75,6 +75,12 @@ struct StaffingTests {
             ("interval", { try Traffic(calls: 10, intervalSeconds: 0, handleSeconds: 180) }),
             ("patience", { try Traffic(calls: 10, intervalSeconds: 1800, handleSeconds: 180, patienceSeconds: -5) }),
             ("calls", { try Traffic(calls: .nan, intervalSeconds: 1800, handleSeconds: 180) }),
+            // Figures that once overflowed a conversion or made Erlang A sum forever.
+            ("calls", { try Traffic(calls: 1e19, intervalSeconds: 1800, handleSeconds: 1800) }),
+            ("interval", { try Traffic(calls: 10, intervalSeconds: 1e-300, handleSeconds: 180) }),
+            ("calls", { try Traffic(calls: 1e9, intervalSeconds: 1, handleSeconds: 100) }),
+            ("patience", { try Traffic(calls: 3600, intervalSeconds: 3600, handleSeconds: 100, patienceSeconds: 1e8) }),
+            ("patience", { try Traffic(calls: 1e8, intervalSeconds: 3600, handleSeconds: 1, patienceSeconds: 86_400) }),
         ]
         for (field, make) in cases {
             #expect(throws: SwitchboardError.self) { _ = try make() }
@@ -91,6 +97,7 @@ struct StaffingTests {
             ("target", { try StaffingRequest(traffic: traffic, goal: .serviceLevel(0, withinSeconds: 20)) }),
             ("shrinkage", { try StaffingRequest(traffic: traffic, goal: .serviceLevel(0.8, withinSeconds: 20), shrinkage: -0.1) }),
             ("shrinkage", { try StaffingRequest(traffic: traffic, goal: .serviceLevel(0.8, withinSeconds: 20), shrinkage: 1) }),
+            ("shrinkage", { try StaffingRequest(traffic: traffic, goal: .serviceLevel(0.8, withinSeconds: 20), shrinkage: 0.9999999999999999) }),
             ("maxOccupancy", { try StaffingRequest(traffic: traffic, goal: .serviceLevel(0.8, withinSeconds: 20), maxOccupancy: 0) }),
             ("patience", { try StaffingRequest(traffic: traffic, goal: .abandonment(0.05)) }),
             ("asa", { try StaffingRequest(traffic: traffic, goal: .averageSpeedOfAnswer(seconds: 0)) }),

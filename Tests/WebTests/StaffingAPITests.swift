@@ -48,6 +48,10 @@ struct StaffingAPITests {
         (#"{"ahtSeconds": 180, "asaSeconds": 20}"#, "calls"),
         (#"{"calls": "many", "ahtSeconds": 180, "asaSeconds": 20}"#, "calls"),
         (#"{"forecast": [{"start": "08:00", "calls": 10, "ahtSeconds": -1}], "asaSeconds": 20}"#, "forecast[0].ahtSeconds"),
+        (#"{"calls": 1e19, "ahtSeconds": 1800, "intervalSeconds": 1800, "asaSeconds": 20}"#, "calls"),
+        (#"{"calls": 5, "ahtSeconds": 180, "asaSeconds": 20, "shrinkagePercent": 99.99999999999999}"#, "shrinkagePercent"),
+        (#"{"calls": 3600, "intervalSeconds": 3600, "ahtSeconds": 100, "patienceSeconds": 1e8, "abandonmentPercent": 30}"#, "patienceSeconds"),
+        (#"{"forecast": [{"start": "a", "calls": 900000000, "ahtSeconds": 1800}], "intervalSeconds": 1800, "asaSeconds": 20}"#, "forecast"),
     ])
     func badInput(body: String, field: String) async throws {
         try await Harness.run { (app: Harness) async throws in

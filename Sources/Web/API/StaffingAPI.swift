@@ -49,6 +49,12 @@ struct StaffingAPI {
                     throw SwitchboardError.invalid("forecast", "Send forecast or calls and ahtSeconds, not both.")
                 }
                 guard forecast.count <= 200_000 else { throw SwitchboardError.invalid("forecast", "At most 200,000 intervals at once.") }
+                // The work grows with the load of each row: keep one request to a few seconds
+                // (the command line has no such limit).
+                let work = forecast.reduce(0.0) { $0 + max(0, $1.calls) * max(0, $1.ahtSeconds) / max(1, body.intervalSeconds ?? 1800) + 1 }
+                guard work <= 20_000_000 else {
+                    throw SwitchboardError.invalid("forecast", "The forecast is too large for one request (its loads add up to over 20 million Erlangs); use switchboard staffing --forecast.")
+                }
                 let rows = forecast.map { ForecastRow(start: $0.start, calls: $0.calls, ahtSeconds: $0.ahtSeconds) }
                 do {
                     return JSONResponse.make(Plan(intervals: try policy.plan(rows)))
@@ -83,7 +89,9 @@ struct StaffingAPI {
         }
         let goal: StaffingGoal
         if let target = body.target {
-            goal = .serviceLevel(target.serviceLevelPercent / 100, withinSeconds: target.seconds, treatment: body.treatment ?? .ignored)
+            goal = .serviceLevel(
+                target.serviceLevelPercent / 100, withinSeconds: target.seconds,
+                treatment: body.treatment ?? StaffingPolicy.defaultTreatment(withPatience: body.patienceSeconds != nil))
         } else if let asa = body.asaSeconds {
             goal = .averageSpeedOfAnswer(seconds: asa)
         } else {
