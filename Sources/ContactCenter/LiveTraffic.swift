@@ -17,10 +17,13 @@ public actor LiveTraffic {
         public var agents: [AgentID]
         public var handleTime: Distribution
         public var patience: Distribution
+        /// Known customers' numbers: most callers ring from one (their screen pops up).
+        public var callerNumbers: [String]
         public var seed: UInt64
 
         public init(callsPerHour: Double, queues: [(QueueID, Double)], agents: [AgentID], handleTime: Distribution = .lognormal(mean: 150, sd: 90),
-                    patience: Distribution = .exponential(mean: 90), seed: UInt64 = 1) {
+                    patience: Distribution = .exponential(mean: 90), callerNumbers: [String] = [], seed: UInt64 = 1) {
+            self.callerNumbers = callerNumbers
             self.callsPerHour = callsPerHour
             self.queues = queues
             self.agents = agents
@@ -117,7 +120,8 @@ public actor LiveTraffic {
                 pick -= weight
                 if pick <= 0 { queue = id; break }
             }
-            let number = "+316" + String(Int(uniform(10_000_000...99_999_999)))
+            let known = !settings.callerNumbers.isEmpty && uniform(0...1) < 0.7
+            let number = known ? settings.callerNumbers.randomElement(using: &random)! : "+316" + String(Int(uniform(10_000_000...99_999_999)))
             guard let call = try? await center.callArrived(queue: queue, from: number, customerId: nil, priority: 0) else { continue }
             callsPlaced += 1
             unanswered.insert(call)

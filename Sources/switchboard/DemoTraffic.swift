@@ -1,6 +1,7 @@
 import ContactCenter
 import Organisation
 import Simulation
+import Storage
 import SwitchboardCore
 import Telephony
 
@@ -20,8 +21,9 @@ extension DemoOrganisation {
             trafficShare[queue.name].map { (QueueID(queue.id), $0) }
         }
         var seed = SystemRandomNumberGenerator()
+        let numbers = try await service.database.read { try await CustomerRepository($0).firstNumbers(limit: 2_000) }
         return LiveTraffic(
-            center: center, settings: .init(callsPerHour: callsPerHour, queues: queues, agents: agents, seed: seed.next()),
+            center: center, settings: .init(callsPerHour: callsPerHour, queues: queues, agents: agents, callerNumbers: numbers, seed: seed.next()),
             hasPhone: { agent in await phones?.hasPhone(agent: agent.rawValue) ?? false })
     }
 }

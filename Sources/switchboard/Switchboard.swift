@@ -22,7 +22,7 @@ struct Switchboard: AsyncParsableCommand {
             SWITCHBOARD_HTTP (default 127.0.0.1:8080), SWITCHBOARD_SIP (default 127.0.0.1:5060, or off) and
             SWITCHBOARD_LOG_LEVEL (trace, debug, info, notice, warning, error).
             """,
-        subcommands: [Serve.self, Demo.self, Migrate.self, UserCommand.self, SIPCommand.self, StaffingCommand.self, SimulateCommand.self])
+        subcommands: [Serve.self, Demo.self, Migrate.self, UserCommand.self, SIPCommand.self, StaffingCommand.self, SimulateCommand.self, ImportCommand.self])
 }
 
 /// Options shared by the commands that open the database.
@@ -214,6 +214,7 @@ struct Demo: AsyncParsableCommand {
             do {
                 seeded = try await DemoOrganisation.seedIfEmpty(service)
                 try await DemoOrganisation.ensureSIPAccounts(service)
+                try await DemoCustomers.seedIfEmpty(service)
             } catch {
                 await db.close()
                 throw error
@@ -229,6 +230,9 @@ struct Demo: AsyncParsableCommand {
 
                 Sign in with password "\(DemoOrganisation.password)" as:
                   admin, supervisor, qa, planner, recruiter, teamlead1 … teamlead3, agent01 … \(DemoOrganisation.agentUsername(DemoOrganisation.agentCount))
+
+                Customers: \(DemoCustomers.count) with invoices, orders and warranties; +31205550000 … +31205550009 each belong to one
+                (POST /api/v1/calls {"queue":"800","from":"+31205550001"} pops that customer).
 
                 Queues (name → extension):
                 \(DemoOrganisation.queueDirectory.map { "  \($0.name) → \($0.extensionNumber)" }.joined(separator: "\n"))

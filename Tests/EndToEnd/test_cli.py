@@ -90,7 +90,7 @@ def test_migrate_creates_the_schema_and_status_lists_every_version(cli, database
     migrated = cli("migrate", "--database", database)
 
     assert migrated.returncode == 0, migrated.stderr
-    assert "Applied migrations: 1, 2, 3, 4" in migrated.stdout
+    assert "Applied migrations: 1, 2, 3, 4, 5" in migrated.stdout
     assert (tmp_path / "switchboard.sqlite").is_file()
 
     status = cli("migrate", "--status", "--database", database)

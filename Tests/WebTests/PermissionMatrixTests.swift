@@ -26,6 +26,7 @@ struct PermissionMatrixTests {
         .audit: ([.admin, .supervisor], []),
         .calls: ([.admin, .supervisor, .teamLeader, .qa], [.admin, .supervisor]),
         .staffing: ([.admin, .supervisor, .teamLeader, .workforce], []),
+        .customers: ([.admin, .supervisor, .teamLeader, .qa, .agent], [.admin, .supervisor]),
     ]
 
     /// Requests of the endpoint group that are harmless whether or not they are allowed: reads
@@ -41,6 +42,7 @@ struct PermissionMatrixTests {
         case (.calls, .write): [(.post, "/api/v1/calls", "{}")]
         case (.staffing, .read): [(.post, "/api/v1/staffing", "{}")]
         case (.staffing, .write): []
+        case (.customers, .write): [(.post, "/api/v1/customers", "{}")]
         case (_, .read):
             [(.get, "/api/v1/\(resource.rawValue)", nil), (.get, "/api/v1/\(resource.rawValue)/999999", nil)]
                 + (resource == .queues ? [(.get, "/api/v1/not-ready-reasons", nil)] : [])

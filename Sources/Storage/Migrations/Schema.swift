@@ -1,6 +1,6 @@
 /// The schema, as numbered migrations. Append new ones; never edit a shipped one.
 public enum Schema {
-    public static let migrations: [Migration] = [organisation, callRecords, visitsAndReasons, sipAccounts]
+    public static let migrations: [Migration] = [organisation, callRecords, visitsAndReasons, sipAccounts, customerRecords]
 
     /// An auto-numbered 64-bit primary key in each dialect.
     static func id(_ dialect: Dialect) -> String {
@@ -218,6 +218,118 @@ public enum Schema {
                 ha1 TEXT NOT NULL,
                 updated_at_ms BIGINT NOT NULL)
             """,
+        ]
+    }
+
+    /// 5: customer records for the agent's screen pop: customers and their numbers, billing
+    /// (invoices with lines, payments), shipping (orders, shipments and their history) and
+    /// warranties with claims. Money in minor units.
+    static let customerRecords = Migration(5, "customer records") { dialect in
+        [
+            """
+            CREATE TABLE customers (
+                \(id(dialect)),
+                first_name TEXT NOT NULL,
+                last_name TEXT NOT NULL,
+                email TEXT,
+                street TEXT,
+                postal_code TEXT,
+                city TEXT,
+                country TEXT NOT NULL,
+                language TEXT NOT NULL,
+                segment TEXT NOT NULL,
+                consent_marketing BIGINT NOT NULL,
+                consent_recording BIGINT NOT NULL,
+                created_at_ms BIGINT NOT NULL)
+            """,
+            "CREATE INDEX customers_name ON customers (last_name, first_name)",
+            """
+            CREATE TABLE customer_phones (
+                customer_id BIGINT NOT NULL REFERENCES customers(id) ON DELETE CASCADE,
+                number TEXT NOT NULL,
+                position BIGINT NOT NULL,
+                PRIMARY KEY (customer_id, number))
+            """,
+            "CREATE INDEX customer_phones_number ON customer_phones (number)",
+            """
+            CREATE TABLE invoices (
+                \(id(dialect)),
+                customer_id BIGINT NOT NULL REFERENCES customers(id) ON DELETE CASCADE,
+                number TEXT NOT NULL UNIQUE,
+                issued_on TEXT NOT NULL,
+                due_on TEXT NOT NULL,
+                currency TEXT NOT NULL,
+                status TEXT NOT NULL)
+            """,
+            "CREATE INDEX invoices_customer ON invoices (customer_id)",
+            """
+            CREATE TABLE invoice_lines (
+                \(id(dialect)),
+                invoice_id BIGINT NOT NULL REFERENCES invoices(id) ON DELETE CASCADE,
+                description TEXT NOT NULL,
+                quantity BIGINT NOT NULL,
+                unit_price_minor BIGINT NOT NULL)
+            """,
+            "CREATE INDEX invoice_lines_invoice ON invoice_lines (invoice_id)",
+            """
+            CREATE TABLE payments (
+                \(id(dialect)),
+                customer_id BIGINT NOT NULL REFERENCES customers(id) ON DELETE CASCADE,
+                invoice_id BIGINT REFERENCES invoices(id) ON DELETE SET NULL,
+                paid_on TEXT NOT NULL,
+                amount_minor BIGINT NOT NULL,
+                currency TEXT NOT NULL,
+                method TEXT NOT NULL)
+            """,
+            "CREATE INDEX payments_customer ON payments (customer_id)",
+            """
+            CREATE TABLE orders (
+                \(id(dialect)),
+                customer_id BIGINT NOT NULL REFERENCES customers(id) ON DELETE CASCADE,
+                number TEXT NOT NULL UNIQUE,
+                ordered_on TEXT NOT NULL,
+                status TEXT NOT NULL,
+                total_minor BIGINT NOT NULL,
+                currency TEXT NOT NULL)
+            """,
+            "CREATE INDEX orders_customer ON orders (customer_id)",
+            """
+            CREATE TABLE shipments (
+                \(id(dialect)),
+                order_id BIGINT NOT NULL REFERENCES orders(id) ON DELETE CASCADE,
+                carrier TEXT NOT NULL,
+                tracking_number TEXT NOT NULL,
+                state TEXT NOT NULL)
+            """,
+            "CREATE INDEX shipments_order ON shipments (order_id)",
+            """
+            CREATE TABLE shipment_events (
+                \(id(dialect)),
+                shipment_id BIGINT NOT NULL REFERENCES shipments(id) ON DELETE CASCADE,
+                at_ms BIGINT NOT NULL,
+                state TEXT NOT NULL,
+                location TEXT)
+            """,
+            "CREATE INDEX shipment_events_shipment ON shipment_events (shipment_id, at_ms)",
+            """
+            CREATE TABLE warranties (
+                \(id(dialect)),
+                customer_id BIGINT NOT NULL REFERENCES customers(id) ON DELETE CASCADE,
+                product TEXT NOT NULL,
+                serial_number TEXT NOT NULL,
+                purchased_on TEXT NOT NULL,
+                ends_on TEXT NOT NULL)
+            """,
+            "CREATE INDEX warranties_customer ON warranties (customer_id)",
+            """
+            CREATE TABLE warranty_claims (
+                \(id(dialect)),
+                warranty_id BIGINT NOT NULL REFERENCES warranties(id) ON DELETE CASCADE,
+                opened_on TEXT NOT NULL,
+                status TEXT NOT NULL,
+                description TEXT NOT NULL)
+            """,
+            "CREATE INDEX warranty_claims_warranty ON warranty_claims (warranty_id)",
         ]
     }
 }

@@ -14,6 +14,8 @@ public enum Resource: String, CaseIterable, Sendable {
     /// Call records and timelines (read); the simulated telephony that injects calls and hangs
     /// up for callers (write). Agents act on their own calls whatever this says.
     case calls
+    /// Customer records and what they have: billing, shipping, warranties (the screen pop).
+    case customers
     /// Staffing and what-if computations (Erlang, simulation): they change nothing stored, so
     /// only reading applies.
     case staffing
@@ -43,6 +45,8 @@ public enum Permissions {
         .agents: [.read: Set(Role.allCases), .write: [.admin, .supervisor, .workforce]],
         .audit: [.read: [.admin, .supervisor], .write: []],
         .calls: [.read: [.admin, .supervisor, .teamLeader, .qa], .write: [.admin, .supervisor]],
+        // Everyone who talks to customers or checks the talking reads them; imports are managers'.
+        .customers: [.read: [.admin, .supervisor, .teamLeader, .qa, .agent], .write: [.admin, .supervisor]],
         // Workforce planners' tools; supervisors and team leaders plan their floor too.
         .staffing: [.read: [.admin, .supervisor, .teamLeader, .workforce], .write: []],
     ]

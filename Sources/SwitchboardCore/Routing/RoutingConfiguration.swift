@@ -133,16 +133,7 @@ public struct LocalTime: Sendable, Equatable {
         let minuteOfDay = minutes - Int(days) * 1440
         // 1970-01-01 was a Thursday.
         let weekday = Weekday.allCases[Int((days % 7 + 7 + 3) % 7)]
-        let z = days + 719_468
-        let era = floorDivide(z, 146_097)
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let mp = (5 * dayOfYear + 2) / 153
-        let day = Int(dayOfYear - (153 * mp + 2) / 5 + 1)
-        let month = Int(mp < 10 ? mp + 3 : mp - 9)
-        let year = Int(yearOfEra + era * 400) + (month <= 2 ? 1 : 0)
-        return LocalTime(date: LocalDate(year: year, month: month, day: day), weekday: weekday, minuteOfDay: minuteOfDay)
+        return LocalTime(date: LocalDate(dayNumber: Int(days)), weekday: weekday, minuteOfDay: minuteOfDay)
     }
 
     static func floorDivide(_ a: Int64, _ b: Int64) -> Int64 {

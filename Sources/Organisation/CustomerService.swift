@@ -1,0 +1,193 @@
+import Foundation
+import Storage
+import SwitchboardCore
+
+/// The agent's screen pop: a customer with billing, shipping, warranties and their last calls.
+public struct CustomerCard: Codable, Equatable, Sendable {
+    public struct Billing: Codable, Equatable, Sendable {
+        public var openInvoices: [Invoice]
+        /// What is still to be paid over all invoices, in minor units.
+        public var openBalanceMinor: Int64
+        public var currency: String
+        public var lastPayment: Payment?
+        /// The latest invoices, open or not (at most 10).
+        public var invoices: [Invoice]
+    }
+
+    public struct Shipping: Codable, Equatable, Sendable {
+        public var openOrders: [Order]
+        /// The latest orders (at most 10).
+        public var orders: [Order]
+    }
+
+    public struct WarrantyStanding: Codable, Equatable, Sendable {
+        public var warranty: Warranty
+        /// active, expiring (within 60 days) or expired.
+        public var standing: String
+    }
+
+    public var customer: Customer
+    public var billing: Billing
+    public var shipping: Shipping
+    public var warranties: [WarrantyStanding]
+    public var interactions: [CustomerRepository.Interaction]
+}
+
+/// What an import did: how many customers were stored, and every row refused with why.
+public struct CustomerImportReport: Codable, Equatable, Sendable {
+    public struct Rejection: Codable, Equatable, Sendable {
+        public var line: Int
+        public var field: String?
+        public var message: String
+    }
+
+    public var imported: Int
+    public var rejected: [Rejection]
+}
+
+extension OrganisationService {
+    public func searchCustomers(_ text: String, by principal: Principal) async throws -> [Customer] {
+        try principal.require(.read, .customers)
+        let query = Validate.trim(text)
+        guard query.count >= 2 || query.isEmpty else { throw SwitchboardError.invalid("q", "Search for at least 2 characters.") }
+        if let number = PhoneNumber.normalise(query) {
+            return try await database.read { try await CustomerRepository($0).find(phone: number) }
+        }
+        return try await database.read { try await CustomerRepository($0).search(query) }
+    }
+
+    /// The customers a caller's number belongs to (several when a line is shared).
+    public func customers(calling number: String, by principal: Principal) async throws -> [Customer] {
+        try principal.require(.read, .customers)
+        guard let normalised = PhoneNumber.normalise(number) else { return [] }
+        return try await database.read { try await CustomerRepository($0).find(phone: normalised) }
+    }
+
+    public func customerCard(_ id: Int64, by principal: Principal) async throws -> CustomerCard {
+        try principal.require(.read, .customers)
+        let today = LocalTime.utc(clock()).date
+        return try await database.read { sql in
+            let customers = CustomerRepository(sql)
+            guard let customer = try await customers.find(id: id) else { throw SwitchboardError.notFound("customer", id: id) }
+            let invoices = try await customers.invoices(of: id)
+            let open = invoices.filter { $0.openMinor > 0 }
+            let orders = try await customers.orders(of: id)
+            return CustomerCard(
+                customer: customer,
+                billing: .init(
+                    openInvoices: open, openBalanceMinor: open.reduce(0) { $0 + $1.openMinor }, currency: invoices.first?.currency ?? "EUR",
+                    lastPayment: try await customers.payments(of: id, limit: 1).first, invoices: Array(invoices.prefix(10))),
+                shipping: .init(openOrders: orders.filter(\.isOpen), orders: Array(orders.prefix(10))),
+                warranties: try await customers.warranties(of: id).map { .init(warranty: $0, standing: $0.standing(on: today)) },
+                interactions: try await customers.interactions(of: customer))
+        }
+    }
+
+    public func createCustomer(_ draft: CustomerDraft, by principal: Principal) async throws -> Customer {
+        try principal.require(.write, .customers)
+        let checked = try draft.validated()
+        let now = clock()
+        return try await database.transaction { sql in
+            let customer = try await CustomerRepository(sql).insert(checked, at: now)
+            try await AuditRepository(sql).append(AuditEntry(
+                at: now, actorUserId: principal.userId, actorUsername: principal.username, action: "customer.create", entity: "customer", entityId: customer.id))
+            return customer
+        }
+    }
+
+    /// Imports customers from CSV: a header naming the columns (firstName/first_name, lastName,
+    /// phone (several separated by ';'), email, street, postalCode, city, country, language,
+    /// segment, consentMarketing), one customer per row. Every row is checked first; the good
+    /// ones are stored in one transaction (all of them or, should the database fail, none),
+    /// the bad ones reported by line with the reason.
+    public func importCustomers(csv text: String, by principal: Principal) async throws -> CustomerImportReport {
+        try principal.require(.write, .customers)
+        var lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }).map(String.init)
+        if let first = lines.first, first.hasPrefix("\u{FEFF}") { lines[0] = String(first.dropFirst()) }
+        while let last = lines.last, Validate.trim(last).isEmpty { lines.removeLast() }
+        guard let headerLine = lines.first else { throw SwitchboardError.invalid("file", "The file is empty; it needs a header such as firstName,lastName,phone,email.") }
+        let header = Self.csvFields(headerLine).map { $0.lowercased().filter { $0 != "_" && $0 != " " } }
+        guard header.contains("firstname"), header.contains("lastname") else {
+            throw SwitchboardError.invalid("file", "The header must name at least firstName and lastName (got '\(headerLine.prefix(80))').")
+        }
+        var drafts: [CustomerDraft] = []
+        var rejected: [CustomerImportReport.Rejection] = []
+        for (index, line) in lines.enumerated().dropFirst() where !Validate.trim(line).isEmpty {
+            let values = Self.csvFields(line)
+            guard values.count == header.count else {
+                rejected.append(.init(line: index + 1, field: nil, message: "\(values.count) fields where the header has \(header.count)."))
+                continue
+            }
+            let row = Dictionary(zip(header, values), uniquingKeysWith: { first, _ in first })
+            do {
+                drafts.append(try Self.customerDraft(row))
+            } catch {
+                rejected.append(.init(line: index + 1, field: error.field, message: error.message))
+            }
+        }
+        let now = clock()
+        let stored = drafts
+        try await database.transaction { sql in
+            let customers = CustomerRepository(sql)
+            for draft in stored { _ = try await customers.insert(draft, at: now) }
+            try await AuditRepository(sql).append(AuditEntry(
+                at: now, actorUserId: principal.userId, actorUsername: principal.username, action: "customer.import", entity: "customer", entityId: nil,
+                after: #"{"imported":\#(stored.count),"rejected":\#(rejected.count)}"#))
+        }
+        return CustomerImportReport(imported: stored.count, rejected: rejected)
+    }
+
+    /// One imported row (keys: the header's names, lowercased without '_') as a checked draft.
+    static func customerDraft(_ row: [String: String]) throws(SwitchboardError) -> CustomerDraft {
+        func given(_ name: String) -> String? {
+            guard let value = row[name], !Validate.trim(value).isEmpty else { return nil }
+            return Validate.trim(value)
+        }
+        func flag(_ name: String, _ field: String) throws(SwitchboardError) -> Bool? {
+            guard let value = given(name)?.lowercased() else { return nil }
+            if ["yes", "true", "1", "ja", "y", "j"].contains(value) { return true }
+            if ["no", "false", "0", "nee", "n"].contains(value) { return false }
+            throw .invalid(field, "'\(value)' is not yes or no.")
+        }
+        var language: Language?
+        if let text = given("language") {
+            guard let known = Language(rawValue: text.lowercased()) else { throw .invalid("language", "'\(text)' is not a language: nl or en.") }
+            language = known
+        }
+        let marketing = try flag("consentmarketing", "consentMarketing")
+        let recording = try flag("consentrecording", "consentRecording")
+        let phones = (given("phone") ?? given("phones") ?? "").split(separator: ";").map(String.init)
+        return try CustomerDraft(
+            firstName: row["firstname"] ?? "", lastName: row["lastname"] ?? "", phones: phones, email: given("email"), street: given("street"),
+            postalCode: given("postalcode"), city: given("city"), country: given("country"), language: language, segment: given("segment"),
+            consentMarketing: marketing, consentRecording: recording
+        ).validated()
+    }
+
+    /// The fields of one CSV line (RFC 4180 quoting: a quoted field may hold commas and "").
+    static func csvFields(_ line: String) -> [String] {
+        var fields: [String] = []
+        var current = ""
+        var quoted = false
+        var characters = Array(line)[...]
+        while let character = characters.popFirst() {
+            if quoted {
+                if character == "\"" {
+                    if characters.first == "\"" { current.append("\""); characters.removeFirst() } else { quoted = false }
+                } else {
+                    current.append(character)
+                }
+            } else if character == "\"", Validate.trim(current).isEmpty {
+                quoted = true
+                current = ""
+            } else if character == "," {
+                fields.append(Validate.trim(current))
+                current = ""
+            } else {
+                current.append(character)
+            }
+        }
+        fields.append(Validate.trim(current))
+        return fields
+    }
+}
