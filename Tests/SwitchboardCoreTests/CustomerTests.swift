@@ -36,3 +36,13 @@ struct CustomerTests {
         }
     }
 }
+
+@Suite("Moments in the API")
+struct InstantTests {
+    @Test("ISO 8601 in UTC with milliseconds, before and after 1970 (checked with date -u -d @1795000000.123)")
+    func iso() {
+        #expect(Instant(millisecondsSinceEpoch: 0).iso8601 == "1970-01-01T00:00:00.000Z")
+        #expect(Instant(millisecondsSinceEpoch: 1_795_000_000_123).iso8601 == "2026-11-18T11:06:40.123Z")
+        #expect(Instant(millisecondsSinceEpoch: -1).iso8601 == "1969-12-31T23:59:59.999Z")
+    }
+}

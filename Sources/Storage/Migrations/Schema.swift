@@ -1,6 +1,6 @@
 /// The schema, as numbered migrations. Append new ones; never edit a shipped one.
 public enum Schema {
-    public static let migrations: [Migration] = [organisation, callRecords, visitsAndReasons, sipAccounts, customerRecords]
+    public static let migrations: [Migration] = [organisation, callRecords, visitsAndReasons, sipAccounts, customerRecords, callWork]
 
     /// An auto-numbered 64-bit primary key in each dialect.
     static func id(_ dialect: Dialect) -> String {
@@ -330,6 +330,51 @@ public enum Schema {
                 description TEXT NOT NULL)
             """,
             "CREATE INDEX warranty_claims_warranty ON warranty_claims (warranty_id)",
+        ]
+    }
+
+    /// 6: what agents record about calls: the note (saved as it is typed), the disposition
+    /// (from a configurable list) with a follow-up, and sales referrals per agent.
+    static let callWork = Migration(6, "call notes, dispositions and referrals") { dialect in
+        [
+            """
+            CREATE TABLE call_notes (
+                call_id BIGINT PRIMARY KEY REFERENCES calls(id) ON DELETE CASCADE,
+                text TEXT NOT NULL,
+                agent_id BIGINT,
+                updated_at_ms BIGINT NOT NULL)
+            """,
+            """
+            CREATE TABLE disposition_codes (
+                code TEXT PRIMARY KEY,
+                label TEXT NOT NULL,
+                position BIGINT NOT NULL)
+            """,
+            """
+            INSERT INTO disposition_codes (code, label, position) VALUES
+                ('resolved', 'Resolved', 1), ('followUp', 'Follow-up needed', 2), ('information', 'Information given', 3),
+                ('complaint', 'Complaint', 4), ('sale', 'Sale', 5), ('wrongNumber', 'Wrong number', 6)
+            """,
+            """
+            CREATE TABLE call_dispositions (
+                call_id BIGINT PRIMARY KEY REFERENCES calls(id) ON DELETE CASCADE,
+                code TEXT NOT NULL REFERENCES disposition_codes(code),
+                reason TEXT,
+                follow_up_due TEXT,
+                follow_up_text TEXT,
+                agent_id BIGINT,
+                updated_at_ms BIGINT NOT NULL)
+            """,
+            """
+            CREATE TABLE referrals (
+                \(id(dialect)),
+                customer_id BIGINT NOT NULL REFERENCES customers(id) ON DELETE CASCADE,
+                product TEXT NOT NULL,
+                agent_id BIGINT NOT NULL REFERENCES agents(id) ON DELETE CASCADE,
+                call_id BIGINT REFERENCES calls(id) ON DELETE SET NULL,
+                at_ms BIGINT NOT NULL)
+            """,
+            "CREATE INDEX referrals_agent ON referrals (agent_id, at_ms)",
         ]
     }
 }

@@ -243,6 +243,17 @@ public struct CustomerRepository {
         public var queueId: Int64
         public var agentId: Int64?
         public var outcome: String?
+
+        enum CodingKeys: String, CodingKey { case callId, at, queueId, agentId, outcome }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(callId, forKey: .callId)
+            try container.encode(at.iso8601, forKey: .at)
+            try container.encode(queueId, forKey: .queueId)
+            try container.encode(agentId, forKey: .agentId)
+            try container.encode(outcome, forKey: .outcome)
+        }
     }
 
     /// The customer's last calls: by their id on the call, or from one of their numbers.

@@ -72,6 +72,15 @@ public struct Shipment: Codable, Equatable, Sendable {
             self.state = state
             self.location = location
         }
+
+        enum CodingKeys: String, CodingKey { case at, state, location }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(at.iso8601, forKey: .at)
+            try container.encode(state, forKey: .state)
+            try container.encode(location, forKey: .location)
+        }
     }
 
     public var id: Int64

@@ -22,6 +22,17 @@ public struct Instant: Hashable, Comparable, Sendable, Codable, CustomStringConv
     }
 
     public var description: String { "\(millisecondsSinceEpoch)ms" }
+
+    /// "2026-11-27T12:22:08.123Z": how the API writes moments.
+    public var iso8601: String {
+        let ms = millisecondsSinceEpoch
+        let days = Int((ms >= 0 ? ms : ms - 86_399_999) / 86_400_000)
+        let rest = Int(ms - Int64(days) * 86_400_000)
+        func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        let millis = rest % 1000
+        let fraction = millis < 10 ? "00\(millis)" : millis < 100 ? "0\(millis)" : "\(millis)"
+        return "\(LocalDate(dayNumber: days))T\(two(rest / 3_600_000)):\(two(rest / 60_000 % 60)):\(two(rest / 1000 % 60)).\(fraction)Z"
+    }
 }
 
 extension Duration {

@@ -1,0 +1,134 @@
+import Storage
+import SwitchboardCore
+
+/// A disposition as the agent sends it.
+public struct DispositionInput: Codable, Equatable, Sendable {
+    public var code: String
+    public var reason: String?
+    public var followUpDue: String?
+    public var followUpText: String?
+
+    public init(code: String, reason: String? = nil, followUpDue: String? = nil, followUpText: String? = nil) {
+        self.code = code
+        self.reason = reason
+        self.followUpDue = followUpDue
+        self.followUpText = followUpText
+    }
+}
+
+public struct ReferralInput: Codable, Equatable, Sendable {
+    public var customerId: Int64
+    public var product: String
+    public var callId: Int64?
+
+    public init(customerId: Int64, product: String, callId: Int64? = nil) {
+        self.customerId = customerId
+        self.product = product
+        self.callId = callId
+    }
+}
+
+/// An agent's referrals in a month, against the credit union's goal.
+public struct ReferralMonth: Codable, Equatable, Sendable {
+    public var agentId: Int64
+    public var month: String
+    public var count: Int
+    public var goal: Int
+    public var referrals: [Referral]
+}
+
+extension OrganisationService {
+    public static let monthlyReferralGoal = 5
+
+    /// The call, when the principal may work on it: an agent who answered it, or a role that
+    /// manages calls (reading: a role that reads them).
+    func workableCall(_ callId: Int64, by principal: Principal, writing: Bool) async throws -> (call: StoredCall, agentId: Int64?) {
+        let (stored, visits) = try await database.read { sql in
+            (try await CallLogRepository(sql).call(callId), try await CallLogRepository(sql).visits(of: callId))
+        }
+        let agentId = try await profile(of: principal).agentId
+        let handled = stored.map { call in agentId != nil && (call.agentId == agentId || visits.contains { $0.agentId == agentId }) } ?? false
+        let role = Permissions.allows(principal.roles, to: writing ? .write : .read, .calls)
+        guard handled || role else { throw SwitchboardError.forbidden(writing ? "write on this call" : "read this call") }
+        guard let stored else { throw SwitchboardError.notFound("call", id: callId) }
+        return (stored, agentId)
+    }
+
+    public func callNote(_ callId: Int64, by principal: Principal) async throws -> CallNote? {
+        _ = try await workableCall(callId, by: principal, writing: false)
+        return try await database.read { try await CallWorkRepository($0).note(of: callId) }
+    }
+
+    /// Saves the note (the whole text each time, as the page saves while typing).
+    public func saveCallNote(_ callId: Int64, text: String, by principal: Principal) async throws -> CallNote {
+        guard text.count <= CallNote.maximumLength else { throw SwitchboardError.invalid("text", "A note is at most \(CallNote.maximumLength) characters.") }
+        let (_, agentId) = try await workableCall(callId, by: principal, writing: true)
+        let note = CallNote(callId: callId, text: text, agentId: agentId, updatedAt: clock())
+        try await database.transaction { try await CallWorkRepository($0).saveNote(note) }
+        return note
+    }
+
+    public func dispositionCodes(by principal: Principal) async throws -> [DispositionCode] {
+        try principal.require(.read, .profile)
+        return try await database.read { try await CallWorkRepository($0).dispositionCodes() }
+    }
+
+    public func callDisposition(_ callId: Int64, by principal: Principal) async throws -> CallDisposition? {
+        _ = try await workableCall(callId, by: principal, writing: false)
+        return try await database.read { try await CallWorkRepository($0).disposition(of: callId) }
+    }
+
+    public func setCallDisposition(_ callId: Int64, _ input: DispositionInput, by principal: Principal) async throws -> CallDisposition {
+        let (_, agentId) = try await workableCall(callId, by: principal, writing: true)
+        let codes = try await database.read { try await CallWorkRepository($0).dispositionCodes() }
+        guard codes.contains(where: { $0.code == input.code }) else {
+            throw SwitchboardError.invalid("code", "'\(input.code)' is not a disposition; choose one of \(codes.map(\.code).joined(separator: ", ")).")
+        }
+        let reason = input.reason.map(Validate.trim).flatMap { $0.isEmpty ? nil : $0 }
+        if let reason, reason.count > 500 { throw SwitchboardError.invalid("reason", "The reason is at most 500 characters.") }
+        var due: String?
+        if let text = input.followUpDue.map(Validate.trim), !text.isEmpty {
+            due = try LocalDate(parsing: text, field: "followUpDue").description
+        }
+        let followUp = input.followUpText.map(Validate.trim).flatMap { $0.isEmpty ? nil : $0 }
+        if let followUp, followUp.count > 2_000 { throw SwitchboardError.invalid("followUpText", "The follow-up is at most 2,000 characters.") }
+        if input.code == "followUp", due == nil { throw SwitchboardError.invalid("followUpDue", "A follow-up needs the date it is due.") }
+        let disposition = CallDisposition(
+            callId: callId, code: input.code, reason: reason, followUpDue: due, followUpText: followUp, agentId: agentId, updatedAt: clock())
+        try await database.transaction { try await CallWorkRepository($0).saveDisposition(disposition) }
+        return disposition
+    }
+
+    /// Records a referral by the signed-in agent.
+    public func recordReferral(_ input: ReferralInput, by principal: Principal) async throws -> Referral {
+        guard let agentId = try await profile(of: principal).agentId else {
+            throw SwitchboardError.forbidden("record referrals without an agent record")
+        }
+        let product = Validate.trim(input.product)
+        guard !product.isEmpty, product.count <= 100 else { throw SwitchboardError.invalid("product", "A product of 1 to 100 characters is required.") }
+        if let callId = input.callId { _ = try await workableCall(callId, by: principal, writing: true) }
+        let now = clock()
+        return try await database.transaction { sql in
+            guard try await CustomerRepository(sql).find(id: input.customerId) != nil else {
+                throw SwitchboardError.invalid("customerId", "No customer with id \(input.customerId).")
+            }
+            return try await CallWorkRepository(sql).insertReferral(customerId: input.customerId, product: product, agentId: agentId, callId: input.callId, at: now)
+        }
+    }
+
+    /// An agent's referrals in a calendar month ("2026-11", UTC), for the agent or who reads calls.
+    public func referrals(agentId: Int64, month: String?, by principal: Principal) async throws -> ReferralMonth {
+        let mine = try await profile(of: principal).agentId
+        guard mine == agentId || Permissions.allows(principal.roles, to: .read, .calls) else {
+            throw SwitchboardError.forbidden("read another agent's referrals")
+        }
+        let today = LocalTime.utc(clock()).date
+        let text = month ?? String(today.description.prefix(7))
+        let first = try LocalDate(parsing: text + "-01", field: "month")
+        let next = first.month == 12 ? LocalDate(year: first.year + 1, month: 1, day: 1) : LocalDate(year: first.year, month: first.month + 1, day: 1)
+        let from = Instant(millisecondsSinceEpoch: Int64(first.dayNumber) * 86_400_000)
+        let to = Instant(millisecondsSinceEpoch: Int64(next.dayNumber) * 86_400_000)
+        let list = try await database.read { try await CallWorkRepository($0).referrals(agentId: agentId, from: from, to: to) }
+        return ReferralMonth(agentId: agentId, month: text, count: list.count, goal: Self.monthlyReferralGoal, referrals: list)
+    }
+}

@@ -1,0 +1,71 @@
+import SQLKit
+import SwitchboardCore
+
+/// Notes, dispositions and referrals.
+public struct CallWorkRepository {
+    let sql: any SQLDatabase
+
+    public init(_ sql: any SQLDatabase) { self.sql = sql }
+
+    public func saveNote(_ note: CallNote) async throws {
+        try await sql.raw("DELETE FROM call_notes WHERE call_id = \(bind: note.callId)").run()
+        try await sql.raw("""
+            INSERT INTO call_notes (call_id, text, agent_id, updated_at_ms)
+            VALUES (\(bind: note.callId), \(bind: note.text), \(bind: note.agentId), \(bind: note.updatedAt.millisecondsSinceEpoch))
+            """).run()
+    }
+
+    public func note(of callId: Int64) async throws -> CallNote? {
+        try await sql.raw("SELECT call_id, text, agent_id, updated_at_ms FROM call_notes WHERE call_id = \(bind: callId)").first().map {
+            CallNote(callId: try $0.int64("call_id"), text: try $0.string("text"), agentId: try $0.optionalInt64("agent_id"),
+                     updatedAt: Instant(millisecondsSinceEpoch: try $0.int64("updated_at_ms")))
+        }
+    }
+
+    public func dispositionCodes() async throws -> [DispositionCode] {
+        try await sql.raw("SELECT code, label FROM disposition_codes ORDER BY position, code").all().map {
+            DispositionCode(code: try $0.string("code"), label: try $0.string("label"))
+        }
+    }
+
+    public func saveDisposition(_ disposition: CallDisposition) async throws {
+        try await sql.raw("DELETE FROM call_dispositions WHERE call_id = \(bind: disposition.callId)").run()
+        try await sql.raw("""
+            INSERT INTO call_dispositions (call_id, code, reason, follow_up_due, follow_up_text, agent_id, updated_at_ms)
+            VALUES (\(bind: disposition.callId), \(bind: disposition.code), \(bind: disposition.reason), \(bind: disposition.followUpDue),
+                \(bind: disposition.followUpText), \(bind: disposition.agentId), \(bind: disposition.updatedAt.millisecondsSinceEpoch))
+            """).run()
+    }
+
+    public func disposition(of callId: Int64) async throws -> CallDisposition? {
+        try await sql.raw("""
+            SELECT call_id, code, reason, follow_up_due, follow_up_text, agent_id, updated_at_ms FROM call_dispositions WHERE call_id = \(bind: callId)
+            """).first().map {
+            CallDisposition(
+                callId: try $0.int64("call_id"), code: try $0.string("code"), reason: try $0.decode(column: "reason", as: String?.self),
+                followUpDue: try $0.decode(column: "follow_up_due", as: String?.self), followUpText: try $0.decode(column: "follow_up_text", as: String?.self),
+                agentId: try $0.optionalInt64("agent_id"), updatedAt: Instant(millisecondsSinceEpoch: try $0.int64("updated_at_ms")))
+        }
+    }
+
+    public func insertReferral(customerId: Int64, product: String, agentId: Int64, callId: Int64?, at now: Instant) async throws -> Referral {
+        let id = try await sql.raw("""
+            INSERT INTO referrals (customer_id, product, agent_id, call_id, at_ms)
+            VALUES (\(bind: customerId), \(bind: product), \(bind: agentId), \(bind: callId), \(bind: now.millisecondsSinceEpoch))
+            RETURNING id
+            """).first()!.int64("id")
+        return Referral(id: id, customerId: customerId, product: product, agentId: agentId, callId: callId, at: now)
+    }
+
+    /// An agent's referrals in [from, to), oldest first.
+    public func referrals(agentId: Int64, from: Instant, to: Instant) async throws -> [Referral] {
+        try await sql.raw("""
+            SELECT id, customer_id, product, agent_id, call_id, at_ms FROM referrals
+            WHERE agent_id = \(bind: agentId) AND at_ms >= \(bind: from.millisecondsSinceEpoch) AND at_ms < \(bind: to.millisecondsSinceEpoch)
+            ORDER BY at_ms, id
+            """).all().map {
+            Referral(id: try $0.int64("id"), customerId: try $0.int64("customer_id"), product: try $0.string("product"), agentId: try $0.int64("agent_id"),
+                     callId: try $0.optionalInt64("call_id"), at: Instant(millisecondsSinceEpoch: try $0.int64("at_ms")))
+        }
+    }
+}
