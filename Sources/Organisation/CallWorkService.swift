@@ -43,11 +43,14 @@ extension OrganisationService {
     /// The call, when the principal may work on it: an agent who answered it, or a role that
     /// manages calls (reading: a role that reads them).
     func workableCall(_ callId: Int64, by principal: Principal, writing: Bool) async throws -> (call: StoredCall, agentId: Int64?) {
-        let (stored, visits) = try await database.read { sql in
-            (try await CallLogRepository(sql).call(callId), try await CallLogRepository(sql).visits(of: callId))
+        let (stored, visits, timeline) = try await database.read { sql in
+            (try await CallLogRepository(sql).call(callId), try await CallLogRepository(sql).visits(of: callId), try await CallLogRepository(sql).timeline(of: callId))
         }
         let agentId = try await profile(of: principal).agentId
-        let handled = stored.map { call in agentId != nil && (call.agentId == agentId || visits.contains { $0.agentId == agentId }) } ?? false
+        // An agent it was offered to (ringing: the page prepares the note), who answered it, or consulted on it.
+        let handled = stored.map { call in
+            agentId != nil && (call.agentId == agentId || visits.contains { $0.agentId == agentId } || timeline.contains { $0.agentId == agentId })
+        } ?? false
         let role = Permissions.allows(principal.roles, to: writing ? .write : .read, .calls)
         guard handled || role else { throw SwitchboardError.forbidden(writing ? "write on this call" : "read this call") }
         guard let stored else { throw SwitchboardError.notFound("call", id: callId) }

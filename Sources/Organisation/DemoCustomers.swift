@@ -56,6 +56,21 @@ public enum DemoCustomers {
                     segment: pick(["retail", "retail", "retail", "business", "premium", "student"]), consentMarketing: chance(0.6), consentRecording: chance(0.95)
                 ).validated()
                 let customer = try await customers.insert(draft, at: now)
+                if index == 0 {
+                    // The demo's first customer (+31205550000) always has something to talk about:
+                    // an open invoice, a parcel on its way and an active warranty.
+                    _ = try await customers.insertInvoice(
+                        customerId: customer.id, number: "INV-\(today.year)-DEMO", issuedOn: date(-10), dueOn: date(20), currency: "EUR", status: .open,
+                        lines: [.init(description: "Service fee", quantity: 1, unitPriceMinor: 4_995), .init(description: "Delivery", quantity: 1, unitPriceMinor: 695)])
+                    let order = try await customers.insertOrder(customerId: customer.id, number: "ORD-DEMO", orderedOn: date(-2), status: .shipped, totalMinor: 12_900, currency: "EUR")
+                    _ = try await customers.insertShipment(orderId: order, carrier: "PostNL", trackingNumber: "3SDEMO0000001", history: [
+                        .init(at: now + .seconds(-150_000), state: .labelCreated, location: "Amsterdam depot"),
+                        .init(at: now + .seconds(-100_000), state: .pickedUp, location: "Amsterdam depot"),
+                        .init(at: now + .seconds(-40_000), state: .inTransit, location: "Nieuwegein hub"),
+                    ])
+                    _ = try await customers.insertWarranty(customerId: customer.id, product: "Coffee machine Barista Pro", serialNumber: "SNDEMO00001",
+                                                           purchasedOn: date(-300), endsOn: date(430))
+                }
                 // Billing: a few invoices in every state, some paid (in full or in part).
                 for invoice in 0..<Int(1 + random.next() % 4) {
                     let issued = -Int(random.next() % 150) - 1

@@ -42,7 +42,10 @@ struct CallsAPI {
             // about others, not even whether they exist).
             if !Permissions.allows(principal.roles, to: .read, .calls) {
                 let agentId = try await service.profile(of: principal).agentId
-                guard let stored, let agentId, stored.agentId == agentId else { throw SwitchboardError.forbidden("read calls") }
+                // Their own: a call they took, or the one ringing on their phone or in their hands now.
+                var current: Int64?
+                if let agentId { current = await center.state(of: AgentID(agentId))?.subject?.rawValue }
+                guard let stored, let agentId, stored.agentId == agentId || current == id else { throw SwitchboardError.forbidden("read calls") }
             }
             guard let stored else { throw SwitchboardError.notFound("call", id: id) }
             let (timeline, visits) = try await center.database.read { sql in
@@ -91,6 +94,12 @@ struct CallsAPI {
                 try await Self.routing { try await center.submit(.logIn(agent)) }
             }
             try await Self.routing { try await center.submit(command) }
+            return JSONResponse.make(try await agentState(agent))
+        }
+        api.get("agents/{id}/state") { _, context in
+            let principal = try context.requirePrincipal()
+            let agent = AgentID(try OrganisationAPI.id(context, "agent"))
+            try await mayDirect(agent, principal)
             return JSONResponse.make(try await agentState(agent))
         }
         api.post("agents/{id}/wrap-up/finish") { _, context in
@@ -180,9 +189,11 @@ struct CallsAPI {
         let state = await center.state(of: agent)
         var reason: String?
         if case .notReady(let why) = state { reason = why }
+        var until: String?
+        if case .wrapUp(_, let end?) = state { until = ISO8601.format(end) }
         return AgentStateView(
             agentId: agent.rawValue, state: state?.name ?? "unknown", reason: reason,
-            callId: state?.subject?.rawValue, since: await center.stateSince(of: agent).map(ISO8601.format))
+            callId: state?.subject?.rawValue, since: await center.stateSince(of: agent).map(ISO8601.format), wrapUpUntil: until)
     }
 
     /// A queue by id (a number) or by name or extension (a string).
@@ -256,6 +267,8 @@ struct AgentStateView: Encodable {
     var reason: String?
     var callId: Int64?
     var since: String?
+    /// When wrap-up ends by itself (the agent's page counts down to it).
+    var wrapUpUntil: String?
 }
 
 struct CallDetail: Encodable {

@@ -80,6 +80,8 @@ enum OpenAPIDocument {
                 tag: "customers", success: 200, response: ref("CustomerCard")),
             .init(method: "post", path: "/api/v1/customers", summary: "Add a customer", tag: "customers", request: "CustomerInput", success: 201,
                 response: ref("Customer")),
+            .init(method: "get", path: "/api/v1/agents/{id}/state", summary: "An agent's state now (the agent, or who directs them)", tag: "calls",
+                success: 200, response: ref("AgentState")),
             .init(method: "get", path: "/api/v1/calls/{id}/note", summary: "The call's note (204 when none yet)", tag: "calls", success: 200, response: ref("CallNote")),
             .init(method: "put", path: "/api/v1/calls/{id}/note", summary: "Save the call's note (the whole text; the page saves as the agent types)",
                 tag: "calls", request: "CallNoteInput", success: 200, response: ref("CallNote")),
@@ -302,7 +304,7 @@ enum OpenAPIDocument {
             "NotReadyReason": object([("code", string), ("label", string), ("system", boolean)]),
             "SIPAccount": object([("agentId", integer), ("username", string), ("realm", string)]),
             "SIPAccountInput": object([("username", string), ("password", ["type": "string", "minLength": 8, "maxLength": 128])], required: ["username", "password"]),
-            "AgentState": object([("agentId", integer), ("state", string), ("reason", ["type": ["string", "null"]]), ("callId", nullableInteger), ("since", ["type": ["string", "null"]])]),
+            "AgentState": object([("agentId", integer), ("state", string), ("reason", ["type": ["string", "null"]]), ("callId", nullableInteger), ("since", ["type": ["string", "null"]]), ("wrapUpUntil", ["type": ["string", "null"]])]),
             "AuditEntry": object([
                 ("id", integer), ("at", ["type": "string", "format": "date-time"]), ("actorUserId", nullableInteger), ("actorUsername", ["type": ["string", "null"]]),
                 ("action", string), ("entity", string), ("entityId", nullableInteger), ("before", ["type": ["object", "null"]]), ("after", ["type": ["object", "null"]]),

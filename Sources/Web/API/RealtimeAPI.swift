@@ -164,6 +164,7 @@ struct RealtimeAPI {
             fields += [("agentId", id(agent)), ("state", .string(state.name)), ("at", .string(ISO8601.format(at)))]
             if case .notReady(let reason) = state { fields.append(("reason", .string(reason))) }
             if let call = state.subject { fields.append(("callId", id(call))) }
+            if case .wrapUp(_, let until?) = state { fields.append(("wrapUpUntil", .string(ISO8601.format(until)))) }
         case .callQueued(let call, let queue, let waiting):
             fields += [("callId", id(call)), ("queueId", id(queue)), ("waiting", .number(Double(waiting)))]
         case .callOffered(let call, let agent, let until):

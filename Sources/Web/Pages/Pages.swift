@@ -16,6 +16,7 @@ struct Pages {
 
     func register(on router: Router<AppContext>) {
         registerEditing(on: router)
+        registerDesk(on: router)
         router.get("sign-in") { request, context in
             if context.user != nil { return HTML.redirect(to: "/") }
             return signInPage(language: Self.language(of: request), error: nil)
@@ -147,6 +148,9 @@ struct Pages {
         ]
         if user.has(.admin) {
             sections.append("<p><a href=\"/admin\" id=\"admin-link\">\(t["Open administration"])</a></p>")
+        }
+        if profile.agentId != nil {
+            sections.append("<p><a href=\"/desk\" id=\"desk-link\">\(t["Open your desk"])</a></p>")
         }
         if user.has(.agent) {
             var agent: AgentView?
