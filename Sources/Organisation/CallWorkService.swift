@@ -40,16 +40,16 @@ public struct ReferralMonth: Codable, Equatable, Sendable {
 extension OrganisationService {
     public static let monthlyReferralGoal = 5
 
-    /// The call, when the principal may work on it: an agent who answered it, or a role that
-    /// manages calls (reading: a role that reads them).
-    func workableCall(_ callId: Int64, by principal: Principal, writing: Bool) async throws -> (call: StoredCall, agentId: Int64?) {
-        let (stored, visits, timeline) = try await database.read { sql in
-            (try await CallLogRepository(sql).call(callId), try await CallLogRepository(sql).visits(of: callId), try await CallLogRepository(sql).timeline(of: callId))
+    /// The call, when the principal may work on it: an agent who answered it, the agent it
+    /// rings for or who has it now (`onCallNow`, from the live engine), or a role that manages
+    /// calls (reading: a role that reads them). An agent who only let it ring has no say.
+    func workableCall(_ callId: Int64, by principal: Principal, writing: Bool, onCallNow: Bool) async throws -> (call: StoredCall, agentId: Int64?) {
+        let (stored, visits) = try await database.read { sql in
+            (try await CallLogRepository(sql).call(callId), try await CallLogRepository(sql).visits(of: callId))
         }
         let agentId = try await profile(of: principal).agentId
-        // An agent it was offered to (ringing: the page prepares the note), who answered it, or consulted on it.
         let handled = stored.map { call in
-            agentId != nil && (call.agentId == agentId || visits.contains { $0.agentId == agentId } || timeline.contains { $0.agentId == agentId })
+            agentId != nil && (onCallNow || call.agentId == agentId || visits.contains { $0.agentId == agentId && $0.answeredAt != nil })
         } ?? false
         let role = Permissions.allows(principal.roles, to: writing ? .write : .read, .calls)
         guard handled || role else { throw SwitchboardError.forbidden(writing ? "write on this call" : "read this call") }
@@ -57,15 +57,15 @@ extension OrganisationService {
         return (stored, agentId)
     }
 
-    public func callNote(_ callId: Int64, by principal: Principal) async throws -> CallNote? {
-        _ = try await workableCall(callId, by: principal, writing: false)
+    public func callNote(_ callId: Int64, by principal: Principal, onCallNow: Bool = false) async throws -> CallNote? {
+        _ = try await workableCall(callId, by: principal, writing: false, onCallNow: onCallNow)
         return try await database.read { try await CallWorkRepository($0).note(of: callId) }
     }
 
     /// Saves the note (the whole text each time, as the page saves while typing).
-    public func saveCallNote(_ callId: Int64, text: String, by principal: Principal) async throws -> CallNote {
+    public func saveCallNote(_ callId: Int64, text: String, by principal: Principal, onCallNow: Bool = false) async throws -> CallNote {
         guard text.count <= CallNote.maximumLength else { throw SwitchboardError.invalid("text", "A note is at most \(CallNote.maximumLength) characters.") }
-        let (_, agentId) = try await workableCall(callId, by: principal, writing: true)
+        let (_, agentId) = try await workableCall(callId, by: principal, writing: true, onCallNow: onCallNow)
         let note = CallNote(callId: callId, text: text, agentId: agentId, updatedAt: clock())
         try await database.transaction { try await CallWorkRepository($0).saveNote(note) }
         return note
@@ -76,13 +76,13 @@ extension OrganisationService {
         return try await database.read { try await CallWorkRepository($0).dispositionCodes() }
     }
 
-    public func callDisposition(_ callId: Int64, by principal: Principal) async throws -> CallDisposition? {
-        _ = try await workableCall(callId, by: principal, writing: false)
+    public func callDisposition(_ callId: Int64, by principal: Principal, onCallNow: Bool = false) async throws -> CallDisposition? {
+        _ = try await workableCall(callId, by: principal, writing: false, onCallNow: onCallNow)
         return try await database.read { try await CallWorkRepository($0).disposition(of: callId) }
     }
 
-    public func setCallDisposition(_ callId: Int64, _ input: DispositionInput, by principal: Principal) async throws -> CallDisposition {
-        let (_, agentId) = try await workableCall(callId, by: principal, writing: true)
+    public func setCallDisposition(_ callId: Int64, _ input: DispositionInput, by principal: Principal, onCallNow: Bool = false) async throws -> CallDisposition {
+        let (_, agentId) = try await workableCall(callId, by: principal, writing: true, onCallNow: onCallNow)
         let codes = try await database.read { try await CallWorkRepository($0).dispositionCodes() }
         guard codes.contains(where: { $0.code == input.code }) else {
             throw SwitchboardError.invalid("code", "'\(input.code)' is not a disposition; choose one of \(codes.map(\.code).joined(separator: ", ")).")
@@ -103,17 +103,21 @@ extension OrganisationService {
     }
 
     /// Records a referral by the signed-in agent.
-    public func recordReferral(_ input: ReferralInput, by principal: Principal) async throws -> Referral {
+    public func recordReferral(_ input: ReferralInput, by principal: Principal, onCallNow: Bool = false) async throws -> Referral {
         guard let agentId = try await profile(of: principal).agentId else {
             throw SwitchboardError.forbidden("record referrals without an agent record")
         }
         let product = Validate.trim(input.product)
         guard !product.isEmpty, product.count <= 100 else { throw SwitchboardError.invalid("product", "A product of 1 to 100 characters is required.") }
-        if let callId = input.callId { _ = try await workableCall(callId, by: principal, writing: true) }
+        if let callId = input.callId { _ = try await workableCall(callId, by: principal, writing: true, onCallNow: onCallNow) }
         let now = clock()
         return try await database.transaction { sql in
             guard try await CustomerRepository(sql).find(id: input.customerId) != nil else {
                 throw SwitchboardError.invalid("customerId", "No customer with id \(input.customerId).")
+            }
+            // The goal counts referrals, not clicks: the same one twice is refused.
+            guard try await !CallWorkRepository(sql).hasReferral(customerId: input.customerId, product: product, agentId: agentId, callId: input.callId) else {
+                throw SwitchboardError.conflict("product", "This referral is already recorded.", code: "referral_exists")
             }
             return try await CallWorkRepository(sql).insertReferral(customerId: input.customerId, product: product, agentId: agentId, callId: input.callId, at: now)
         }

@@ -54,7 +54,7 @@ def test_an_agent_takes_a_call_for_a_known_customer_end_to_end(demo_server, brow
     # Search the customers outside the pop-up too.
     browser.find_element(By.ID, "customer-search").send_keys("DEMO-does-not-exist")
     browser.find_element(By.ID, "search").click()
-    note = browser.find_element(By.ID, "note")
+    note = wait(browser).until(EC.element_to_be_clickable((By.ID, "note")))
     note.send_keys("Klant vraagt naar factuur; betaling volgt vrijdag.")
     wait(browser).until(lambda d: d.find_element(By.ID, "note-status").text.lower() in ("saved", "opgeslagen"))
     browser.find_element(By.ID, "referral-product").send_keys("Extended warranty")
@@ -85,7 +85,7 @@ def test_a_reload_in_the_middle_of_a_note_keeps_it(demo_server, browser):
     call = inject_call(server, "+31205550004")
     wait(browser).until(EC.element_to_be_clickable((By.ID, "answer"))).click()
     wait(browser).until(EC.element_to_be_clickable((By.ID, "hangup")))
-    note = browser.find_element(By.ID, "note")
+    note = wait(browser).until(EC.element_to_be_clickable((By.ID, "note")))
     note.send_keys("Eerste deel van de notitie")
     # Reload at once, before the save can have happened: the browser kept the text.
     browser.refresh()

@@ -22,6 +22,11 @@ struct CustomerRepositoryTests {
                 #expect(try await customers.search("vries").map(\.id) == [anna.id])
                 #expect(try await customers.search("ANNA@").map(\.id) == [anna.id])
                 #expect(try await customers.search("nobody").isEmpty)
+                // '%' and '_' are matched as themselves.
+                let john = try await customers.insert(try CustomerDraft(firstName: "John", lastName: "Doe", phones: [], email: "john_doe@example.com").validated(), at: now)
+                #expect(try await customers.search("john_doe").map(\.id) == [john.id])
+                #expect(try await customers.search("jo%doe").isEmpty)
+                #expect(try await customers.search("john!doe").isEmpty)
 
                 let open = try await customers.insertInvoice(
                     customerId: anna.id, number: "INV-1", issuedOn: "2026-10-01", dueOn: "2026-10-31", currency: "EUR", status: .overdue,

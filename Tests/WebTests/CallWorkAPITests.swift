@@ -43,6 +43,8 @@ struct CallWorkAPITests {
             let customer = try #require(try Harness.json(try await app.call(.get, "/api/v1/customers?phone=%2B31205550002", token: agent)).arrayValue?.first?["id"]?.intValue)
             let referral = try await app.call(.post, "/api/v1/referrals", token: agent, json: #"{"customerId":\#(customer),"product":"Extended warranty","callId":\#(call)}"#)
             #expect(referral.status == .created, "\(String(buffer: referral.body))")
+            let again = try await app.call(.post, "/api/v1/referrals", token: agent, json: #"{"customerId":\#(customer),"product":"extended warranty","callId":\#(call)}"#)
+            #expect(again.status == .conflict, "the same referral twice counts once")
             #expect(try await app.call(.post, "/api/v1/referrals", token: agent, json: #"{"customerId":999999,"product":"Loan"}"#).status == .unprocessableContent)
             #expect(try await app.call(.post, "/api/v1/referrals", token: agent, json: #"{"customerId":\#(customer),"product":" "}"#).status == .unprocessableContent)
             let month = String(ISO8601.format(app.clock.now).prefix(7))
@@ -52,6 +54,28 @@ struct CallWorkAPITests {
             let otherId = try await app.agentRecord("agent02")
             #expect(try await app.call(.get, "/api/v1/agents/\(agentId)/referrals", token: other).status == .forbidden)
             #expect(try Harness.json(try await app.call(.get, "/api/v1/agents/\(otherId)/referrals", token: other))["count"]?.intValue == 0)
+        }
+    }
+
+    @Test("an agent who only let a call ring has no say over its note once a colleague has it")
+    func declinedAgentKeepsOut() async throws {
+        try await Harness.run { (app: Harness) async throws in
+            let supervisor = try await app.signIn("supervisor")
+            let first = try await app.signIn("agent01")
+            let second = try await app.signIn("agent02")
+            let firstId = try await app.agentRecord("agent01")
+            let secondId = try await app.agentRecord("agent02")
+            #expect(try await app.call(.post, "/api/v1/agents/\(firstId)/state", token: first, json: #"{"state":"available"}"#).status == .ok)
+            let call = try #require(try Harness.json(try await app.call(.post, "/api/v1/calls", token: supervisor, json: #"{"queue":"800","from":"+31201111111"}"#))["id"]?.intValue)
+            // Ringing for agent01, who may prepare the note, then declines.
+            #expect(try await app.call(.put, "/api/v1/calls/\(call)/note", token: first, json: #"{"text":"gaat over"}"#).status == .ok)
+            #expect(try await app.call(.post, "/api/v1/calls/\(call)/decline", token: first).status == .ok)
+            #expect(try await app.call(.post, "/api/v1/agents/\(secondId)/state", token: second, json: #"{"state":"available"}"#).status == .ok)
+            #expect(try await app.call(.post, "/api/v1/calls/\(call)/answer", token: second).status == .ok)
+            #expect(try await app.call(.put, "/api/v1/calls/\(call)/note", token: second, json: #"{"text":"Klant geholpen"}"#).status == .ok)
+            #expect(try await app.call(.put, "/api/v1/calls/\(call)/note", token: first, json: #"{"text":""}"#).status == .forbidden)
+            #expect(try await app.call(.get, "/api/v1/calls/\(call)/note", token: first).status == .forbidden)
+            #expect(try Harness.json(try await app.call(.get, "/api/v1/calls/\(call)/note", token: second))["text"]?.stringValue == "Klant geholpen")
         }
     }
 }

@@ -375,6 +375,9 @@ public enum Schema {
                 at_ms BIGINT NOT NULL)
             """,
             "CREATE INDEX referrals_agent ON referrals (agent_id, at_ms)",
+            // A customer's last calls are found by number or id on every screen pop.
+            "CREATE INDEX calls_from_number ON calls (from_number)",
+            "CREATE INDEX calls_customer ON calls (customer_id)",
         ]
     }
 }

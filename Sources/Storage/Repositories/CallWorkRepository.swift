@@ -8,10 +8,11 @@ public struct CallWorkRepository {
     public init(_ sql: any SQLDatabase) { self.sql = sql }
 
     public func saveNote(_ note: CallNote) async throws {
-        try await sql.raw("DELETE FROM call_notes WHERE call_id = \(bind: note.callId)").run()
+        // One statement, so two saves at once cannot collide (both databases know ON CONFLICT).
         try await sql.raw("""
             INSERT INTO call_notes (call_id, text, agent_id, updated_at_ms)
             VALUES (\(bind: note.callId), \(bind: note.text), \(bind: note.agentId), \(bind: note.updatedAt.millisecondsSinceEpoch))
+            ON CONFLICT (call_id) DO UPDATE SET text = excluded.text, agent_id = excluded.agent_id, updated_at_ms = excluded.updated_at_ms
             """).run()
     }
 
@@ -29,11 +30,12 @@ public struct CallWorkRepository {
     }
 
     public func saveDisposition(_ disposition: CallDisposition) async throws {
-        try await sql.raw("DELETE FROM call_dispositions WHERE call_id = \(bind: disposition.callId)").run()
         try await sql.raw("""
             INSERT INTO call_dispositions (call_id, code, reason, follow_up_due, follow_up_text, agent_id, updated_at_ms)
             VALUES (\(bind: disposition.callId), \(bind: disposition.code), \(bind: disposition.reason), \(bind: disposition.followUpDue),
                 \(bind: disposition.followUpText), \(bind: disposition.agentId), \(bind: disposition.updatedAt.millisecondsSinceEpoch))
+            ON CONFLICT (call_id) DO UPDATE SET code = excluded.code, reason = excluded.reason, follow_up_due = excluded.follow_up_due,
+                follow_up_text = excluded.follow_up_text, agent_id = excluded.agent_id, updated_at_ms = excluded.updated_at_ms
             """).run()
     }
 
@@ -46,6 +48,14 @@ public struct CallWorkRepository {
                 followUpDue: try $0.decode(column: "follow_up_due", as: String?.self), followUpText: try $0.decode(column: "follow_up_text", as: String?.self),
                 agentId: try $0.optionalInt64("agent_id"), updatedAt: Instant(millisecondsSinceEpoch: try $0.int64("updated_at_ms")))
         }
+    }
+
+    /// Whether the agent already recorded this product for this customer on this call.
+    public func hasReferral(customerId: Int64, product: String, agentId: Int64, callId: Int64?) async throws -> Bool {
+        try await sql.raw("""
+            SELECT COUNT(*) AS n FROM referrals WHERE customer_id = \(bind: customerId) AND LOWER(product) = \(bind: product.lowercased())
+              AND agent_id = \(bind: agentId) AND COALESCE(call_id, -1) = \(bind: callId ?? -1)
+            """).first()!.int("n") > 0
     }
 
     public func insertReferral(customerId: Int64, product: String, agentId: Int64, callId: Int64?, at now: Instant) async throws -> Referral {

@@ -48,11 +48,17 @@ public struct CustomerRepository {
 
     /// By name, e-mail or number; at most `limit`, by last name.
     public func search(_ text: String, limit: Int = 50) async throws -> [Customer] {
-        let pattern = "%" + String(text.lowercased().filter { $0 != "%" && $0 != "_" }) + "%"
+        // '%', '_' and the escape character itself are matched literally, alike on both databases.
+        var escaped = ""
+        for character in text.lowercased() {
+            if character == "%" || character == "_" || character == "!" { escaped.append("!") }
+            escaped.append(character)
+        }
+        let pattern = "%" + escaped + "%"
         let rows = try await sql.raw("""
             SELECT id FROM customers c
-            WHERE LOWER(c.first_name || ' ' || c.last_name) LIKE \(bind: pattern) OR LOWER(COALESCE(c.email, '')) LIKE \(bind: pattern)
-               OR c.id IN (SELECT customer_id FROM customer_phones WHERE number LIKE \(bind: pattern))
+            WHERE LOWER(c.first_name || ' ' || c.last_name) LIKE \(bind: pattern) ESCAPE '!' OR LOWER(COALESCE(c.email, '')) LIKE \(bind: pattern) ESCAPE '!'
+               OR c.id IN (SELECT customer_id FROM customer_phones WHERE number LIKE \(bind: pattern) ESCAPE '!')
             ORDER BY c.last_name, c.first_name, c.id
             LIMIT \(bind: limit)
             """).all()

@@ -1,3 +1,4 @@
+import ContactCenter
 import Hummingbird
 import Organisation
 import SwitchboardCore
@@ -6,6 +7,13 @@ import SwitchboardCore
 /// disposition list, and referrals (`/referrals`, `/agents/{id}/referrals?month=`).
 struct CallWorkAPI {
     let service: OrganisationService
+    let center: ContactCenter
+
+    /// Whether the call rings for the principal's agent or is in their hands now.
+    func onCallNow(_ callId: Int64, _ principal: Principal) async throws -> Bool {
+        guard let agent = try await service.profile(of: principal).agentId else { return false }
+        return await center.state(of: AgentID(agent))?.subject?.rawValue == callId
+    }
 
     struct NoteBody: Decodable { var text: String }
 
@@ -13,23 +21,28 @@ struct CallWorkAPI {
         api.get("calls/{id}/note") { _, context -> Response in
             let principal = try context.requirePrincipal()
             let id = try OrganisationAPI.id(context, "call")
-            guard let note = try await service.callNote(id, by: principal) else { return Response(status: .noContent) }
+            guard let note = try await service.callNote(id, by: principal, onCallNow: try await onCallNow(id, principal)) else { return Response(status: .noContent) }
             return JSONResponse.make(note)
         }
         api.put("calls/{id}/note") { request, context in
             let principal = try context.requirePrincipal()
             let body = try await request.decodeJSON(NoteBody.self, context: context, limit: 256 << 10)
-            return JSONResponse.make(try await service.saveCallNote(try OrganisationAPI.id(context, "call"), text: body.text, by: principal))
+            let id = try OrganisationAPI.id(context, "call")
+            return JSONResponse.make(try await service.saveCallNote(id, text: body.text, by: principal, onCallNow: try await onCallNow(id, principal)))
         }
         api.get("calls/{id}/disposition") { _, context -> Response in
             let principal = try context.requirePrincipal()
-            guard let disposition = try await service.callDisposition(try OrganisationAPI.id(context, "call"), by: principal) else { return Response(status: .noContent) }
+            let id = try OrganisationAPI.id(context, "call")
+            guard let disposition = try await service.callDisposition(id, by: principal, onCallNow: try await onCallNow(id, principal)) else {
+                return Response(status: .noContent)
+            }
             return JSONResponse.make(disposition)
         }
         api.put("calls/{id}/disposition") { request, context in
             let principal = try context.requirePrincipal()
             let input = try await request.decodeJSON(DispositionInput.self, context: context)
-            return JSONResponse.make(try await service.setCallDisposition(try OrganisationAPI.id(context, "call"), input, by: principal))
+            let id = try OrganisationAPI.id(context, "call")
+            return JSONResponse.make(try await service.setCallDisposition(id, input, by: principal, onCallNow: try await onCallNow(id, principal)))
         }
         api.get("dispositions") { _, context in
             JSONResponse.make(try await service.dispositionCodes(by: try context.requirePrincipal()))
@@ -37,7 +50,9 @@ struct CallWorkAPI {
         api.post("referrals") { request, context -> Response in
             let principal = try context.requirePrincipal()
             let input = try await request.decodeJSON(ReferralInput.self, context: context)
-            return JSONResponse.make(try await service.recordReferral(input, by: principal), status: .created)
+            var now = false
+            if let callId = input.callId { now = try await onCallNow(callId, principal) }
+            return JSONResponse.make(try await service.recordReferral(input, by: principal, onCallNow: now), status: .created)
         }
         api.get("agents/{id}/referrals") { request, context in
             let principal = try context.requirePrincipal()
@@ -46,3 +61,4 @@ struct CallWorkAPI {
         }
     }
 }
+

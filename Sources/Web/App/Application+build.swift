@@ -86,7 +86,7 @@ public func buildRouter(service: OrganisationService, center: ContactCenter, dem
     RealtimeAPI(service: service, center: center).register(on: api)
     StaffingAPI().register(on: api)
     CustomersAPI(service: service).register(on: api)
-    CallWorkAPI(service: service).register(on: api)
+    CallWorkAPI(service: service, center: center).register(on: api)
     Pages(service: service, demo: demo, organisationChanged: refresh).register(on: router)
     return router
 }

@@ -29,7 +29,7 @@ extension Pages {
                 "queues": .object(queues.map { ("\($0.id)", .string($0.name)) }),
             ]
             let json = String(decoding: try JSONResponse.encoder.encode(JSONValue.object(setup.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })), as: UTF8.self)
-                .replacingOccurrences(of: "</", with: "<\\/")
+                .replacingOccurrences(of: "<", with: "\\u003c")
             let option = { (value: String, label: String) in "<option value=\"\(HTML.escape(value))\">\(HTML.escape(label))</option>" }
             let body = """
                 <style>
@@ -71,7 +71,7 @@ extension Pages {
                   </section>
                   <section class="panel" aria-labelledby="h-log"><h2 id="h-log">\(t["Log the call"])</h2>
                     <label for="note">\(t["Note"]) <span id="note-status" class="muted" aria-live="polite"></span></label>
-                    <textarea id="note" disabled></textarea>
+                    <textarea id="note" maxlength="20000" disabled></textarea>
                     <div class="row">
                       <label>\(t["Disposition"])<select id="disposition" aria-label="\(t["Disposition"])" disabled>\(option("", "—"))\(codes.map { option($0.code, $0.label) }.joined())</select></label>
                       <label>\(t["Reason"])<input id="disposition-reason" aria-label="\(t["Reason for the disposition"])" disabled></label>
@@ -151,13 +151,18 @@ extension Pages {
       $('answer').disabled = s !== 'ringing'; $('decline').disabled = s !== 'ringing';
       $('hold').disabled = !(s === 'talking' || s === 'onHold'); $('hold').firstChild.textContent = (s === 'onHold' ? T('Resume') : T('Hold')) + ' ';
       for (const id of ['hangup', 'escalate', 'transfer']) $(id).disabled = !(s === 'talking' || s === 'onHold');
-      for (const id of ['note', 'disposition', 'disposition-reason', 'follow-up-due', 'save-disposition']) $(id).disabled = !call;
+      for (const id of ['disposition', 'disposition-reason', 'follow-up-due', 'save-disposition']) $(id).disabled = !call;
+      $('note').disabled = !(call && call.loaded);
       $('referral-product').disabled = $('record-referral').disabled = !(call && customer);
     }
     async function loadCall(id) {
+      // A new call starts clean: nothing of the last caller stays on screen or in the log fields.
+      customer = null; $('card').innerHTML = ''; $('matches').innerHTML = '';
+      $('note').value = ''; $('note-status').textContent = ''; $('disposition').value = ''; $('disposition-reason').value = '';
+      $('follow-up-due').value = ''; $('referral-product').value = ''; $('log-status').textContent = '';
       try {
         const detail = await api('GET', '/calls/' + id);
-        call = {id, from: detail.from, queueId: detail.queueId, customerId: detail.customerId};
+        call = {id, from: detail.from, queueId: detail.queueId, customerId: detail.customerId, loaded: false};
         renderCall();
         loadLog(id).catch(showError);
         if (detail.customerId && /^\d+$/.test(detail.customerId)) return showCustomer(Number(detail.customerId));
@@ -168,8 +173,10 @@ extension Pages {
     }
     async function loadLog(id) {
       const note = await api('GET', '/calls/' + id + '/note');
+      if (!call || call.id !== id) return;
       const kept = localStorage.getItem('note:' + id);
       $('note').value = kept !== null ? kept : (note ? note.text : '');
+      call.loaded = true; renderCall();
       if (kept !== null && (!note || note.text !== kept)) saveNote();
       else $('note-status').textContent = note ? T('saved') : '';
       const disposition = await api('GET', '/calls/' + id + '/disposition');
@@ -202,16 +209,31 @@ extension Pages {
           [esc(new Date(i.at).toLocaleString(setup.language)), esc(i.outcome || '…')])) + '</section>';
       renderCall();
     }
+    // One save in flight at a time, always of the latest text: an older save can never land last.
+    let saving = false;
     function saveNote() {
-      if (!call) return;
-      const id = call.id, text = $('note').value;
-      localStorage.setItem('note:' + id, text);
+      if (!call || !call.loaded) return;
+      const id = call.id;
+      localStorage.setItem('note:' + id, $('note').value);
       $('note-status').textContent = T('saving…');
       clearTimeout(noteTimer);
-      noteTimer = setTimeout(async () => {
-        try { await api('PUT', '/calls/' + id + '/note', {text}); if ($('note').value === text) { localStorage.removeItem('note:' + id); $('note-status').textContent = T('saved'); } }
-        catch (e) { $('note-status').textContent = T('not saved yet: kept in this browser'); setTimeout(saveNote, 3000); }
-      }, 400);
+      noteTimer = setTimeout(flushNote, 400);
+    }
+    async function flushNote() {
+      if (saving || !call) return;
+      const id = call.id, text = $('note').value;
+      saving = true;
+      try {
+        await api('PUT', '/calls/' + id + '/note', {text});
+        saving = false;
+        if (call && call.id === id && $('note').value !== text) return flushNote();
+        if (localStorage.getItem('note:' + id) === text) localStorage.removeItem('note:' + id);
+        $('note-status').textContent = T('saved');
+      } catch (e) {
+        saving = false;
+        $('note-status').textContent = T('not saved yet: kept in this browser') + ' (' + e.message + ')';
+        if (!/^HTTP 4|characters/.test(e.message)) setTimeout(flushNote, 3000);
+      }
     }
     $('note').addEventListener('input', saveNote);
     const command = (path, body) => api('POST', path, body).then(s => s && s.agentId && setState(s)).catch(showError);
@@ -234,7 +256,8 @@ extension Pages {
     $('customer-search').addEventListener('keydown', e => { if (e.key === 'Enter') $('search').click(); });
     document.addEventListener('keydown', e => {
       if (!e.altKey) return;
-      const key = {a: 'answer', d: 'decline', h: 'hold', x: 'hangup', e: 'escalate', w: 'finish-wrap-up'}[e.key.toLowerCase()];
+      // The physical key: Option+A on a Mac types "å", but its code is still KeyA.
+      const key = {KeyA: 'answer', KeyD: 'decline', KeyH: 'hold', KeyX: 'hangup', KeyE: 'escalate', KeyW: 'finish-wrap-up'}[e.code];
       if (key && !$(key).disabled) { e.preventDefault(); $(key).click(); }
     });
     async function referrals() {
@@ -242,6 +265,8 @@ extension Pages {
       if (r) $('referrals').textContent = T('Referrals this month') + ': ' + r.count + ' (' + T('goal') + ' ' + r.goal + ')';
     }
     const events = new EventSource('/api/v1/events');
+    // After a dropped connection the stream missed events: read the state again.
+    events.addEventListener('open', () => api('GET', '/agents/' + me + '/state').then(setState).catch(() => {}));
     events.addEventListener('agentStateChanged', e => { const d = JSON.parse(e.data); if (d.agentId === me) setState({...d, since: d.at}); });
     for (const name of ['callOffered', 'callAnswered', 'callHeld', 'callResumed', 'callEnded', 'offerWithdrawn', 'callTransferred'])
       events.addEventListener(name, e => { const d = JSON.parse(e.data); if (d.callId && (!call || call.id !== d.callId) && d.agentId === me && name === 'callOffered') loadCall(d.callId); else renderCall(); });
