@@ -106,14 +106,14 @@ extension OrganisationService {
         if let first = lines.first, first.hasPrefix("\u{FEFF}") { lines[0] = String(first.dropFirst()) }
         while let last = lines.last, Validate.trim(last).isEmpty { lines.removeLast() }
         guard let headerLine = lines.first else { throw SwitchboardError.invalid("file", "The file is empty; it needs a header such as firstName,lastName,phone,email.") }
-        let header = Self.csvFields(headerLine).map { $0.lowercased().filter { $0 != "_" && $0 != " " } }
+        let header = CSV.fields(headerLine).map { $0.lowercased().filter { $0 != "_" && $0 != " " } }
         guard header.contains("firstname"), header.contains("lastname") else {
             throw SwitchboardError.invalid("file", "The header must name at least firstName and lastName (got '\(headerLine.prefix(80))').")
         }
         var drafts: [CustomerDraft] = []
         var rejected: [CustomerImportReport.Rejection] = []
         for (index, line) in lines.enumerated().dropFirst() where !Validate.trim(line).isEmpty {
-            let values = Self.csvFields(line)
+            let values = CSV.fields(line)
             guard values.count == header.count else {
                 rejected.append(.init(line: index + 1, field: nil, message: "\(values.count) fields where the header has \(header.count)."))
                 continue
@@ -162,32 +162,5 @@ extension OrganisationService {
             postalCode: given("postalcode"), city: given("city"), country: given("country"), language: language, segment: given("segment"),
             consentMarketing: marketing, consentRecording: recording
         ).validated()
-    }
-
-    /// The fields of one CSV line (RFC 4180 quoting: a quoted field may hold commas and "").
-    static func csvFields(_ line: String) -> [String] {
-        var fields: [String] = []
-        var current = ""
-        var quoted = false
-        var characters = Array(line)[...]
-        while let character = characters.popFirst() {
-            if quoted {
-                if character == "\"" {
-                    if characters.first == "\"" { current.append("\""); characters.removeFirst() } else { quoted = false }
-                } else {
-                    current.append(character)
-                }
-            } else if character == "\"", Validate.trim(current).isEmpty {
-                quoted = true
-                current = ""
-            } else if character == "," {
-                fields.append(Validate.trim(current))
-                current = ""
-            } else {
-                current.append(character)
-            }
-        }
-        fields.append(Validate.trim(current))
-        return fields
     }
 }

@@ -202,36 +202,8 @@ public enum Forecast {
             // The usual line: cut at the commas, no copying.
             return line.split(separator: UInt8(ascii: ","), omittingEmptySubsequences: false).map(trimmed)
         }
-        var fields: [ArraySlice<UInt8>] = []
-        var current: [UInt8] = []
-        var quoted = false
-        var index = line.startIndex
-        while index < line.endIndex {
-            let byte = line[index]
-            if quoted {
-                if byte == UInt8(ascii: "\"") {
-                    if line.index(after: index) < line.endIndex, line[line.index(after: index)] == UInt8(ascii: "\"") {
-                        current.append(byte)
-                        index = line.index(after: index)
-                    } else {
-                        quoted = false
-                    }
-                } else {
-                    current.append(byte)
-                }
-            } else if byte == UInt8(ascii: "\""), current.allSatisfy(isSpace) {
-                quoted = true
-                current.removeAll(keepingCapacity: true)
-            } else if byte == UInt8(ascii: ",") {
-                fields.append(trimmed(current[...]))
-                current.removeAll(keepingCapacity: true)
-            } else {
-                current.append(byte)
-            }
-            index = line.index(after: index)
-        }
-        fields.append(trimmed(current[...]))
-        return fields
+        // A quoted field: the shared reader, back to bytes.
+        return CSV.fields(String(decoding: line, as: UTF8.self)).map { Array($0.utf8)[...] }
     }
 
     static func trimmed(_ bytes: ArraySlice<UInt8>) -> ArraySlice<UInt8> {

@@ -55,36 +55,45 @@ public struct CustomerRepository {
             escaped.append(character)
         }
         let pattern = "%" + escaped + "%"
-        let rows = try await sql.raw("""
-            SELECT id FROM customers c
+        return try await customers(from: sql.raw("""
+            SELECT \(unsafeRaw: Self.columns) FROM customers c
             WHERE LOWER(c.first_name || ' ' || c.last_name) LIKE \(bind: pattern) ESCAPE '!' OR LOWER(COALESCE(c.email, '')) LIKE \(bind: pattern) ESCAPE '!'
                OR c.id IN (SELECT customer_id FROM customer_phones WHERE number LIKE \(bind: pattern) ESCAPE '!')
             ORDER BY c.last_name, c.first_name, c.id
             LIMIT \(bind: limit)
-            """).all()
-        var found: [Customer] = []
-        for row in rows { if let customer = try await find(id: try row.int64("id")) { found.append(customer) } }
-        return found
+            """).all())
     }
 
+    static let columns = """
+        c.id, c.first_name, c.last_name, c.email, c.street, c.postal_code, c.city, c.country, c.language, c.segment,
+        c.consent_marketing, c.consent_recording
+        """
+
     private func customers(where condition: String, _ value: some Encodable & Sendable, close: String = "") async throws -> [Customer] {
-        let rows = try await sql.raw("""
-            SELECT c.id, c.first_name, c.last_name, c.email, c.street, c.postal_code, c.city, c.country, c.language, c.segment,
-                c.consent_marketing, c.consent_recording
+        try await customers(from: sql.raw("""
+            SELECT \(unsafeRaw: Self.columns)
             FROM customers c WHERE \(unsafeRaw: condition)\(bind: value)\(unsafeRaw: close) ORDER BY c.id
-            """).all()
-        var customers: [Customer] = []
-        for row in rows {
-            let id = try row.int64("id")
-            let phones = try await sql.raw("SELECT number FROM customer_phones WHERE customer_id = \(bind: id) ORDER BY position").all().map { try $0.string("number") }
-            customers.append(Customer(
-                id: id, firstName: try row.string("first_name"), lastName: try row.string("last_name"), phones: phones,
+            """).all())
+    }
+
+    /// Customer rows (`columns`) as customers, with all their numbers read in one query.
+    private func customers(from rows: [any SQLRow]) async throws -> [Customer] {
+        let ids = try rows.map { try $0.int64("id") }
+        guard !ids.isEmpty else { return [] }
+        var phones: [Int64: [String]] = [:]
+        for row in try await sql.raw("""
+            SELECT customer_id, number FROM customer_phones WHERE customer_id IN (\(binds: ids)) ORDER BY customer_id, position
+            """).all() {
+            phones[try row.int64("customer_id"), default: []].append(try row.string("number"))
+        }
+        return try zip(ids, rows).map { id, row in
+            Customer(
+                id: id, firstName: try row.string("first_name"), lastName: try row.string("last_name"), phones: phones[id] ?? [],
                 email: try row.decode(column: "email", as: String?.self), street: try row.decode(column: "street", as: String?.self),
                 postalCode: try row.decode(column: "postal_code", as: String?.self), city: try row.decode(column: "city", as: String?.self),
                 country: try row.string("country"), language: Language(rawValue: try row.string("language")) ?? .nl, segment: try row.string("segment"),
-                consentMarketing: try row.int64("consent_marketing") != 0, consentRecording: try row.int64("consent_recording") != 0))
+                consentMarketing: try row.int64("consent_marketing") != 0, consentRecording: try row.int64("consent_recording") != 0)
         }
-        return customers
     }
 
     // MARK: Billing
