@@ -108,12 +108,14 @@ public actor ContactCenter {
                 case .end: return OverflowStep(after: after, .end(reason: rule.reason ?? "overflow"))
                 }
             }
-            return RoutingQueue(
+            var routing = RoutingQueue(
                 id: QueueID(queue.id), name: settings.name, priority: settings.priority, weight: settings.weight, strategy: settings.strategy,
                 requirements: settings.requiredSkills.compactMap { need in skills[need.skill].map { RoutingRequirement(skill: $0, minimum: need.minimumProficiency) } },
                 wrapUp: .seconds(Int64(settings.wrapUpSeconds)), maxWaiting: settings.maxWaitingCalls,
                 ringTimeout: .seconds(Int64(settings.ringTimeoutSeconds)), missedCallGoesNotReady: settings.missedCallGoesNotReady,
                 overflow: overflow, hours: settings.hours)
+            routing.dispositionRequired = settings.dispositionRequired
+            return routing
         }
         return (queues, stored.first { $0.settings.escalation }.map { QueueID($0.id) })
     }

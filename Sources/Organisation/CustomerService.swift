@@ -31,6 +31,8 @@ public struct CustomerCard: Codable, Equatable, Sendable {
     public var shipping: Shipping
     public var warranties: [WarrantyStanding]
     public var interactions: [CustomerRepository.Interaction]
+    /// What may be offered (cross-sell), or why nothing may.
+    public var advice: CrossSell.Advice
 }
 
 /// What an import did: how many customers were stored, and every row refused with why.
@@ -72,14 +74,16 @@ extension OrganisationService {
             let invoices = try await customers.invoices(of: id)
             let open = invoices.filter { $0.openMinor > 0 }
             let orders = try await customers.orders(of: id)
+            let warranties = try await customers.warranties(of: id)
             return CustomerCard(
                 customer: customer,
                 billing: .init(
                     openInvoices: open, openBalanceMinor: open.reduce(0) { $0 + $1.openMinor }, currency: invoices.first?.currency ?? "EUR",
                     lastPayment: try await customers.payments(of: id, limit: 1).first, invoices: Array(invoices.prefix(10))),
                 shipping: .init(openOrders: orders.filter(\.isOpen), orders: Array(orders.prefix(10))),
-                warranties: try await customers.warranties(of: id).map { .init(warranty: $0, standing: $0.standing(on: today)) },
-                interactions: try await customers.interactions(of: customer))
+                warranties: warranties.map { .init(warranty: $0, standing: $0.standing(on: today)) },
+                interactions: try await customers.interactions(of: customer),
+                advice: CrossSell.advise(customer: customer, warranties: warranties, invoices: invoices, orders: orders, today: today))
         }
     }
 

@@ -49,12 +49,14 @@ public enum DemoCustomers {
                 // Every tenth customer is reachable at a well-known number too, so demos and tests can ring one.
                 if index < 10 { phones.insert("+3120555\(fourDigits(index))", at: 0) }
                 let emailName = (first + "." + last).lowercased().filter { $0.isLetter || $0 == "." }
-                let draft = try CustomerDraft(
+                var draft = try CustomerDraft(
                     firstName: first, lastName: last, phones: phones, email: "\(emailName)\(index)@example.\(english ? "co.uk" : "nl")",
                     street: "\(pick(streets)) \(1 + random.next() % 180)", postalCode: english ? "\(postal) \(digits(1))AB" : "\(postal) \(pick(["AB", "CD", "KL", "XZ"]))",
                     city: city, country: english ? "GB" : "NL", language: english ? .en : .nl,
                     segment: pick(["retail", "retail", "retail", "business", "premium", "student"]), consentMarketing: chance(0.6), consentRecording: chance(0.95)
                 ).validated()
+                // The first customer agreed to offers, so the desk can suggest one.
+                if index == 0 { draft.consentMarketing = true }
                 let customer = try await customers.insert(draft, at: now)
                 if index == 0 {
                     // The demo's first customer (+31205550000) always has something to talk about:
@@ -70,11 +72,16 @@ public enum DemoCustomers {
                     ])
                     _ = try await customers.insertWarranty(customerId: customer.id, product: "Coffee machine Barista Pro", serialNumber: "SNDEMO00001",
                                                            purchasedOn: date(-300), endsOn: date(430))
+                    // …and headphones whose warranty runs out soon: an extension to offer.
+                    _ = try await customers.insertWarranty(customerId: customer.id, product: "Headphones Silence 2", serialNumber: "SNDEMO00002",
+                                                           purchasedOn: date(-325), endsOn: date(40))
                 }
                 // Billing: a few invoices in every state, some paid (in full or in part).
                 for invoice in 0..<Int(1 + random.next() % 4) {
                     let issued = -Int(random.next() % 150) - 1
-                    let status: Invoice.Status = pick([.paid, .paid, .paid, .open, .open, .overdue, .disputed, .cancelled])
+                    var status: Invoice.Status = pick([.paid, .paid, .paid, .open, .open, .overdue, .disputed, .cancelled])
+                    // Nothing overdue for the first customer: offers are withheld from those behind on payments.
+                    if index == 0, status == .overdue { status = .open }
                     let lines = (0..<Int(1 + random.next() % 3)).map { _ in
                         Invoice.Line(description: pick(["Subscription", "Service fee", "Delivery", "Extended warranty", "Repair", "Accessories"]),
                                      quantity: Int(1 + random.next() % 3), unitPriceMinor: Int64(495 + random.next() % 20_000))

@@ -149,6 +149,7 @@ public struct QueueInput: Codable, Sendable, Equatable {
     public var missedCallGoesNotReady: Bool?
     public var overflow: [OverflowRule]?
     public var escalation: Bool?
+    public var dispositionRequired: Bool?
 
     public init(
         name: String? = nil, extensionNumber: String? = nil, priority: Int? = nil, serviceLevel: ServiceLevelTarget? = nil,
@@ -166,7 +167,7 @@ public struct QueueInput: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case name, extensionNumber = "extension", priority, serviceLevel, maxWaitingCalls, wrapUpSeconds, requiredSkills, hours
-        case strategy, weight, ringTimeoutSeconds, missedCallGoesNotReady, overflow, escalation
+        case strategy, weight, ringTimeoutSeconds, missedCallGoesNotReady, overflow, escalation, dispositionRequired
     }
 
     func applied(to current: QueueSettings) -> QueueSettings {
@@ -185,6 +186,7 @@ public struct QueueInput: Codable, Sendable, Equatable {
         if let missedCallGoesNotReady { settings.missedCallGoesNotReady = missedCallGoesNotReady }
         if let overflow { settings.overflow = overflow }
         if let escalation { settings.escalation = escalation }
+        if let dispositionRequired { settings.dispositionRequired = dispositionRequired }
         return settings
     }
 }

@@ -215,6 +215,7 @@ struct Demo: AsyncParsableCommand {
                 seeded = try await DemoOrganisation.seedIfEmpty(service)
                 try await DemoOrganisation.ensureSIPAccounts(service)
                 try await DemoCustomers.seedIfEmpty(service)
+                try await DemoKnowledge.seedIfEmpty(service)
             } catch {
                 await db.close()
                 throw error

@@ -27,6 +27,7 @@ struct PermissionMatrixTests {
         .calls: ([.admin, .supervisor, .teamLeader, .qa], [.admin, .supervisor]),
         .staffing: ([.admin, .supervisor, .teamLeader, .workforce], []),
         .customers: ([.admin, .supervisor, .teamLeader, .qa, .agent], [.admin, .supervisor]),
+        .knowledge: (Set(Role.allCases), [.admin, .supervisor, .qa]),
     ]
 
     /// Requests of the endpoint group that are harmless whether or not they are allowed: reads
@@ -43,6 +44,10 @@ struct PermissionMatrixTests {
         case (.staffing, .read): [(.post, "/api/v1/staffing", "{}")]
         case (.staffing, .write): []
         case (.customers, .write): [(.post, "/api/v1/customers", "{}")]
+        case (.knowledge, .read): [(.get, "/api/v1/articles", nil), (.get, "/api/v1/articles/999999", nil), (.get, "/api/v1/scripts", nil)]
+        case (.knowledge, .write):
+            [(.post, "/api/v1/articles", "{}"), (.put, "/api/v1/articles/999999", "{}"), (.delete, "/api/v1/articles/999999", nil),
+             (.put, "/api/v1/scripts/default", "{}")]
         case (_, .read):
             [(.get, "/api/v1/\(resource.rawValue)", nil), (.get, "/api/v1/\(resource.rawValue)/999999", nil)]
                 + (resource == .queues ? [(.get, "/api/v1/not-ready-reasons", nil)] : [])

@@ -1,6 +1,6 @@
 /// The schema, as numbered migrations. Append new ones; never edit a shipped one.
 public enum Schema {
-    public static let migrations: [Migration] = [organisation, callRecords, visitsAndReasons, sipAccounts, customerRecords, callWork]
+    public static let migrations: [Migration] = [organisation, callRecords, visitsAndReasons, sipAccounts, customerRecords, callWork, deskKnowledge]
 
     /// An auto-numbered 64-bit primary key in each dialect.
     static func id(_ dialect: Dialect) -> String {
@@ -379,5 +379,76 @@ public enum Schema {
             "CREATE INDEX calls_from_number ON calls (from_number)",
             "CREATE INDEX calls_customer ON calls (customer_id)",
         ]
+    }
+
+    /// 7: the desk's knowledge: call scripts per queue, the knowledge base with full-text search
+    /// (SQLite FTS5 kept in step by triggers; PostgreSQL a generated tsvector with a GIN index),
+    /// follow-up tasks that can be done, and queues that require a disposition before wrap-up ends.
+    static let deskKnowledge = Migration(7, "scripts, knowledge base, follow-ups, required dispositions") { dialect in
+        var statements = [
+            // queue_id 0 is the center's default script, used by queues without their own.
+            """
+            CREATE TABLE call_scripts (
+                queue_id BIGINT PRIMARY KEY,
+                name TEXT NOT NULL,
+                language TEXT NOT NULL,
+                steps TEXT NOT NULL,
+                updated_at_ms BIGINT NOT NULL)
+            """,
+            """
+            CREATE TABLE articles (
+                \(id(dialect)),
+                title TEXT NOT NULL,
+                category TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                body TEXT NOT NULL,
+                steps TEXT NOT NULL,
+                steps_text TEXT NOT NULL,
+                language TEXT NOT NULL,
+                published_at_ms BIGINT NOT NULL,
+                updated_at_ms BIGINT NOT NULL)
+            """,
+            "CREATE INDEX articles_published ON articles (published_at_ms)",
+            "ALTER TABLE call_dispositions ADD COLUMN follow_up_done_at_ms BIGINT",
+            "CREATE INDEX call_dispositions_follow_up ON call_dispositions (agent_id, follow_up_due)",
+            "ALTER TABLE queues ADD COLUMN disposition_required BIGINT NOT NULL DEFAULT 0",
+        ]
+        switch dialect {
+        case .sqlite:
+            statements += [
+                """
+                CREATE VIRTUAL TABLE articles_fts USING fts5(
+                    title, body, steps_text, content='articles', content_rowid='id', tokenize='porter unicode61 remove_diacritics 2')
+                """,
+                """
+                CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN
+                    INSERT INTO articles_fts (rowid, title, body, steps_text) VALUES (new.id, new.title, new.body, new.steps_text);
+                END
+                """,
+                """
+                CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN
+                    INSERT INTO articles_fts (articles_fts, rowid, title, body, steps_text) VALUES ('delete', old.id, old.title, old.body, old.steps_text);
+                END
+                """,
+                """
+                CREATE TRIGGER articles_fts_update AFTER UPDATE ON articles BEGIN
+                    INSERT INTO articles_fts (articles_fts, rowid, title, body, steps_text) VALUES ('delete', old.id, old.title, old.body, old.steps_text);
+                    INSERT INTO articles_fts (rowid, title, body, steps_text) VALUES (new.id, new.title, new.body, new.steps_text);
+                END
+                """,
+            ]
+        case .postgres:
+            // Stemmed in the article's language; titles weigh more than the text.
+            statements += [
+                """
+                ALTER TABLE articles ADD COLUMN search tsvector GENERATED ALWAYS AS (
+                    setweight(to_tsvector(CASE language WHEN 'nl' THEN 'dutch'::regconfig ELSE 'english'::regconfig END, title), 'A') ||
+                    setweight(to_tsvector(CASE language WHEN 'nl' THEN 'dutch'::regconfig ELSE 'english'::regconfig END, body || ' ' || steps_text), 'B')
+                ) STORED
+                """,
+                "CREATE INDEX articles_search ON articles USING GIN (search)",
+            ]
+        }
+        return statements
     }
 }

@@ -210,6 +210,21 @@ public struct CallLogRepository {
         public init() {}
     }
 
+    /// An agent's own figures since `start`: calls handled (answered visits that finished),
+    /// their talk time (hold included) and the agent's wrap-up time (one running counts to `now`).
+    public func agentTotals(agentId: Int64, since start: Instant, now: Instant) async throws -> (handled: Int, talkMilliseconds: Int64, wrapUpMilliseconds: Int64) {
+        let talk = try await sql.raw("""
+            SELECT CAST(COUNT(*) AS BIGINT) AS handled, CAST(COALESCE(SUM(left_at_ms - answered_at_ms), 0) AS BIGINT) AS talk_ms
+            FROM queue_visits WHERE agent_id = \(bind: agentId) AND answered_at_ms IS NOT NULL AND left_at_ms IS NOT NULL
+              AND entered_at_ms >= \(bind: start.millisecondsSinceEpoch)
+            """).first()!
+        let wrap = try await sql.raw("""
+            SELECT CAST(COALESCE(SUM(COALESCE(ended_at_ms, \(bind: now.millisecondsSinceEpoch)) - started_at_ms), 0) AS BIGINT) AS wrap_ms
+            FROM agent_states WHERE agent_id = \(bind: agentId) AND state = 'wrapUp' AND started_at_ms >= \(bind: start.millisecondsSinceEpoch)
+            """).first()!
+        return (try talk.int("handled"), try talk.int64("talk_ms"), try wrap.int64("wrap_ms"))
+    }
+
     /// Totals per queue of the visits that began since `start`, each counted in the queue it
     /// happened in, against that queue's own service-level target. Wrap-up is every wrap-up
     /// interval of the call that began during an answered visit (after the answer, up to and

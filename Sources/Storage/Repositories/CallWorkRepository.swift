@@ -78,4 +78,34 @@ public struct CallWorkRepository {
                      callId: try $0.optionalInt64("call_id"), at: Instant(millisecondsSinceEpoch: try $0.int64("at_ms")))
         }
     }
+
+    // MARK: Follow-ups
+
+    /// Follow-up tasks (dispositions with a due date): one agent's or everyone's, open or all,
+    /// the earliest due first.
+    public func followUps(agentId: Int64?, includeDone: Bool, callId: Int64? = nil, limit: Int = 500) async throws -> [FollowUp] {
+        var filter = SQLQueryString("")
+        if let callId { filter.appendInterpolation(unsafeRaw: " AND d.call_id = "); filter.appendInterpolation(bind: callId) }
+        if let agentId { filter.appendInterpolation(unsafeRaw: " AND d.agent_id = "); filter.appendInterpolation(bind: agentId) }
+        if !includeDone { filter.appendInterpolation(unsafeRaw: " AND d.follow_up_done_at_ms IS NULL") }
+        return try await sql.raw("""
+            SELECT d.call_id, d.code, d.follow_up_due, d.follow_up_text, d.agent_id, d.follow_up_done_at_ms, c.from_number, c.customer_id
+            FROM call_dispositions d JOIN calls c ON c.id = d.call_id
+            WHERE d.follow_up_due IS NOT NULL\(filter)
+            ORDER BY d.follow_up_due, d.call_id LIMIT \(bind: limit)
+            """).all().map {
+            FollowUp(
+                callId: try $0.int64("call_id"), code: try $0.string("code"), due: try $0.string("follow_up_due"), text: try $0.optionalString("follow_up_text"),
+                agentId: try $0.optionalInt64("agent_id"), from: try $0.string("from_number"), customerId: try $0.optionalString("customer_id"),
+                doneAt: try $0.optionalInt64("follow_up_done_at_ms").map(Instant.init(millisecondsSinceEpoch:)))
+        }
+    }
+
+    /// Marks a call's follow-up done (or open again); false when the call has none.
+    public func setFollowUpDone(callId: Int64, at moment: Instant?) async throws -> Bool {
+        try await sql.raw("""
+            UPDATE call_dispositions SET follow_up_done_at_ms = \(bind: moment?.millisecondsSinceEpoch)
+            WHERE call_id = \(bind: callId) AND follow_up_due IS NOT NULL RETURNING call_id
+            """).first() != nil
+    }
 }

@@ -258,8 +258,11 @@ public struct CustomerRepository {
         public var queueId: Int64
         public var agentId: Int64?
         public var outcome: String?
+        /// What the agent wrote and chose for the call.
+        public var note: String?
+        public var disposition: String?
 
-        enum CodingKeys: String, CodingKey { case callId, at, queueId, agentId, outcome }
+        enum CodingKeys: String, CodingKey { case callId, at, queueId, agentId, outcome, note, disposition }
 
         public func encode(to encoder: any Encoder) throws {
             var container = encoder.container(keyedBy: CodingKeys.self)
@@ -268,6 +271,8 @@ public struct CustomerRepository {
             try container.encode(queueId, forKey: .queueId)
             try container.encode(agentId, forKey: .agentId)
             try container.encode(outcome, forKey: .outcome)
+            try container.encode(note, forKey: .note)
+            try container.encode(disposition, forKey: .disposition)
         }
     }
 
@@ -275,12 +280,14 @@ public struct CustomerRepository {
     public func interactions(of customer: Customer, limit: Int = 10) async throws -> [Interaction] {
         let numbers = customer.phones.isEmpty ? [""] : customer.phones
         return try await sql.raw("""
-            SELECT id, arrived_at_ms, last_queue_id, agent_id, outcome FROM calls
-            WHERE customer_id = \(bind: String(customer.id)) OR from_number IN (\(binds: numbers))
-            ORDER BY arrived_at_ms DESC, id DESC LIMIT \(bind: limit)
+            SELECT c.id, c.arrived_at_ms, c.last_queue_id, c.agent_id, c.outcome, n.text AS note, d.code AS disposition FROM calls c
+            LEFT JOIN call_notes n ON n.call_id = c.id LEFT JOIN call_dispositions d ON d.call_id = c.id
+            WHERE c.customer_id = \(bind: String(customer.id)) OR c.from_number IN (\(binds: numbers))
+            ORDER BY c.arrived_at_ms DESC, c.id DESC LIMIT \(bind: limit)
             """).all().map {
             Interaction(callId: try $0.int64("id"), at: Instant(millisecondsSinceEpoch: try $0.int64("arrived_at_ms")), queueId: try $0.int64("last_queue_id"),
-                        agentId: try $0.optionalInt64("agent_id"), outcome: try $0.decode(column: "outcome", as: String?.self))
+                        agentId: try $0.optionalInt64("agent_id"), outcome: try $0.optionalString("outcome"),
+                        note: try $0.optionalString("note"), disposition: try $0.optionalString("disposition"))
         }
     }
 }

@@ -19,6 +19,9 @@ public enum Resource: String, CaseIterable, Sendable {
     /// Staffing and what-if computations (Erlang, simulation): they change nothing stored, so
     /// only reading applies.
     case staffing
+    /// Call scripts and the knowledge base: everyone reads them; supervisors and quality
+    /// specialists (who coach what agents say) write them.
+    case knowledge
 }
 
 /// Reading is listing or showing; writing is creating, changing or deleting.
@@ -49,6 +52,7 @@ public enum Permissions {
         .customers: [.read: [.admin, .supervisor, .teamLeader, .qa, .agent], .write: [.admin, .supervisor]],
         // Workforce planners' tools; supervisors and team leaders plan their floor too.
         .staffing: [.read: [.admin, .supervisor, .teamLeader, .workforce], .write: []],
+        .knowledge: [.read: Set(Role.allCases), .write: [.admin, .supervisor, .qa]],
     ]
 
     public static func allows(_ roles: some Sequence<Role>, to operation: Operation, _ resource: Resource) -> Bool {

@@ -104,6 +104,8 @@ public struct QueueSettings: Codable, Equatable, Sendable {
     public var overflow: [OverflowRule] = []
     /// Whether `escalate` sends calls here (at most one queue is the escalation queue).
     public var escalation: Bool = false
+    /// Whether wrap-up only ends once the agent has chosen a disposition for the call.
+    public var dispositionRequired: Bool = false
 
     public init(
         name: String, extensionNumber: String, priority: Int = 5,
@@ -122,7 +124,7 @@ public struct QueueSettings: Codable, Equatable, Sendable {
 
     enum CodingKeys: String, CodingKey {
         case name, extensionNumber = "extension", priority, serviceLevel, maxWaitingCalls, wrapUpSeconds, requiredSkills, hours
-        case strategy, weight, ringTimeoutSeconds, missedCallGoesNotReady, overflow, escalation
+        case strategy, weight, ringTimeoutSeconds, missedCallGoesNotReady, overflow, escalation, dispositionRequired
     }
 
     /// Checks every field, naming the first one that breaks a rule, and normalises the order

@@ -50,6 +50,9 @@ public enum RoutingCommand: Sendable, Equatable {
     /// After queues or agents changed: waiting calls are matched with the agents available now
     /// who may take them (a scan of the available agents, once per change, not per call).
     case rematch
+    /// The agent chose a disposition for the call: a wrap-up held for it may end (at once when
+    /// its time is up). Harmless for a call no wrap-up waits for.
+    case dispositionRecorded(CallID)
 
     /// Nothing but the passing of time: runs the timers that are due.
     case timersDue
@@ -210,7 +213,7 @@ public enum RoutingEffect: Sendable, Equatable {
 public struct RoutingError: Error, Equatable, Sendable, CustomStringConvertible {
     public enum Reason: String, Sendable, Equatable {
         case unknownAgent, unknownCall, unknownQueue, duplicateCall, notYourCall, illegalAgentState, illegalCallState, agentNotAvailable
-        case noEscalationQueue, queueUnavailable
+        case noEscalationQueue, queueUnavailable, dispositionRequired
     }
 
     public var reason: Reason

@@ -75,6 +75,9 @@ public struct RoutingQueue: Sendable {
     public var overflow: [OverflowStep]
     /// `nil`: always open.
     public var hours: BusinessHours?
+    /// Wrap-up after this queue's calls lasts until the call has a disposition
+    /// (`RoutingCommand.dispositionRecorded`), however long the wrap-up time.
+    public var dispositionRequired = false
 
     public init(
         id: QueueID, name: String, priority: Int = 5, weight: Int = 1, strategy: RoutingStrategy = .longestIdle,

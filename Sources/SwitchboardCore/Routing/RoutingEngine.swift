@@ -20,6 +20,8 @@ public struct RoutingEngine: Sendable {
     var calls = CallTable()
     /// Who is passed over for which waiting call (see `reofferDelay`); few calls have any.
     var exclusions: [CallID: [Exclusion]] = [:]
+    /// Calls whose disposition an agent's wrap-up waits for, with that agent.
+    var dispositionWaits: [CallID: Int] = [:]
     var deadlines = Heap<Deadline>()
     var sequence: Int64 = 0
     var escalationIndex: Int?
@@ -260,6 +262,7 @@ public struct RoutingEngine: Sendable {
             case .available: break
             case .ringing, .talking, .onHold: agents[agent].pendingNotReady = nil
             case .notReady, .wrapUp:
+                try requireDisposition(agent, id, "go available")
                 agents[agent].pendingNotReady = nil
                 makeAvailable(agent, at: now, effects: &effects)
             }
@@ -268,12 +271,26 @@ public struct RoutingEngine: Sendable {
             switch agents[agent].state {
             case .loggedOut: throw illegal(id, "go not ready before logging in")
             case .ringing, .talking, .onHold: agents[agent].pendingNotReady = reason
-            case .available, .notReady, .wrapUp: setState(agent, .notReady(reason: reason), at: now, effects: &effects)
+            case .available, .notReady, .wrapUp:
+                if agents[agent].awaitingDisposition != nil {
+                    // The break starts once the disposition is chosen and the wrap-up ends.
+                    agents[agent].pendingNotReady = reason
+                } else {
+                    setState(agent, .notReady(reason: reason), at: now, effects: &effects)
+                }
             }
         case .finishWrapUp(let id):
             let agent = try agentSlot(id)
             guard case .wrapUp = agents[agent].state else { throw illegal(id, "finish wrap-up outside wrap-up") }
+            try requireDisposition(agent, id, "finish wrap-up")
             agentReturns(agent, at: now, effects: &effects)
+        case .dispositionRecorded(let id):
+            if calls[id] != nil { calls[id]!.dispositionRecorded = true }
+            if let agent = dispositionWaits.removeValue(forKey: id) {
+                agents[agent].awaitingDisposition = nil
+                // The wrap-up time already ran out while it waited: it ends now.
+                if case .wrapUp(id, let until) = agents[agent].state, (until ?? now) <= now { agentReturns(agent, at: now, effects: &effects) }
+            }
         case .callArrived(let id, let queueID, let priority):
             guard calls[id] == nil else { throw RoutingError(.duplicateCall, "Call \(id) is already known.") }
             guard let queue = queueIndex[queueID] else { throw RoutingError(.unknownQueue, "No queue \(queueID).") }
@@ -713,13 +730,21 @@ public struct RoutingEngine: Sendable {
     }
 
     /// The queue's wrap-up after the agent's part in a call, or straight back to work.
+    /// A queue that requires a disposition holds the wrap-up until the call has one.
     mutating func startWrapUp(_ agent: Int, after id: CallID, at now: Instant, effects: inout [RoutingEffect]) {
-        let wrapUp = queues[calls[id]!.queue].config.wrapUp
-        if wrapUp > .zero {
+        let config = queues[calls[id]!.queue].config
+        let wrapUp = config.wrapUp
+        let waits = config.dispositionRequired && !calls[id]!.dispositionRecorded
+        if waits {
+            if let earlier = agents[agent].awaitingDisposition { dispositionWaits[earlier] = nil }
+            agents[agent].awaitingDisposition = id
+            dispositionWaits[id] = agent
+        }
+        if wrapUp > .zero || waits {
             agents[agent].epoch &+= 1
             let until = now + wrapUp
             setState(agent, .wrapUp(id, until: until), at: now, effects: &effects)
-            schedule(Deadline(at: until, sequence: nextSequence(), kind: .wrapUp(agent, epoch: agents[agent].epoch)))
+            if wrapUp > .zero { schedule(Deadline(at: until, sequence: nextSequence(), kind: .wrapUp(agent, epoch: agents[agent].epoch))) }
         } else {
             agentReturns(agent, at: now, effects: &effects)
         }
@@ -783,6 +808,11 @@ public struct RoutingEngine: Sendable {
 
     mutating func setState(_ agent: Int, _ state: AgentState, at now: Instant, effects: inout [RoutingEffect]) {
         if agents[agent].state == .available, state != .available { invalidateAvailability(agent) }
+        // Leaving wrap-up (a log-out included) ends any wait for a disposition.
+        if let waited = agents[agent].awaitingDisposition, state.subject != waited || state.call != nil {
+            agents[agent].awaitingDisposition = nil
+            dispositionWaits[waited] = nil
+        }
         agents[agent].state = state
         agents[agent].since = now
         effects.append(.agentStateChanged(agents[agent].profile.id, state, at: now))
@@ -894,7 +924,7 @@ public struct RoutingEngine: Sendable {
                 guard let call = calls[id], call.epoch == epoch, case .ringing = call.state else { continue }
                 withdrawOffer(id, because: .ringTimeout, at: next.at, effects: &effects)
             case .wrapUp(let agent, let epoch):
-                guard agents[agent].epoch == epoch, case .wrapUp = agents[agent].state else { continue }
+                guard agents[agent].epoch == epoch, case .wrapUp = agents[agent].state, agents[agent].awaitingDisposition == nil else { continue }
                 agentReturns(agent, at: next.at, effects: &effects)
             case .consultRing(let id, let epoch):
                 guard let call = calls[id], call.epoch == epoch, call.partner?.phase == .ringing else { continue }
@@ -969,6 +999,12 @@ public struct RoutingEngine: Sendable {
     func callSlot(_ id: CallID) throws(RoutingError) -> CallSlot {
         guard let call = calls[id] else { throw RoutingError(.unknownCall, "No live call \(id).") }
         return call
+    }
+
+    /// Refuses leaving a wrap-up that waits for the call's disposition.
+    func requireDisposition(_ agent: Int, _ id: AgentID, _ what: String) throws(RoutingError) {
+        guard let call = agents[agent].awaitingDisposition else { return }
+        throw RoutingError(.dispositionRequired, "Agent \(id) cannot \(what) before choosing a disposition for call \(call).")
     }
 
     func illegal(_ agent: AgentID, _ what: String) -> RoutingError {

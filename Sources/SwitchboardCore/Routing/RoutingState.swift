@@ -93,6 +93,8 @@ struct AgentSlot: Sendable {
     var minimumStages: [Int?]
     /// A not-ready reason asked for during a call, applied when it and its wrap-up end.
     var pendingNotReady: String?
+    /// The call whose disposition the agent's wrap-up waits for (a queue that requires one).
+    var awaitingDisposition: CallID?
 
     init(profile: RoutingAgent, minimumStages: [Int?]) {
         self.profile = profile
@@ -119,6 +121,8 @@ struct CallSlot: Sendable {
     var id: CallID
     var queue: Int
     var firstQueue: Int
+    /// A disposition was chosen while the call was still live.
+    var dispositionRecorded = false
     var priority: Int
     var arrivedAt: Instant
     /// When it entered the current queue: its place in line and its overflow clock.

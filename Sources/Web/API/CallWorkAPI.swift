@@ -42,7 +42,10 @@ struct CallWorkAPI {
             let principal = try context.requirePrincipal()
             let input = try await request.decodeJSON(DispositionInput.self, context: context)
             let id = try OrganisationAPI.id(context, "call")
-            return JSONResponse.make(try await service.setCallDisposition(id, input, by: principal, onCallNow: try await onCallNow(id, principal)))
+            let disposition = try await service.setCallDisposition(id, input, by: principal, onCallNow: try await onCallNow(id, principal))
+            // A wrap-up held for this disposition may end now.
+            try await center.submit(.dispositionRecorded(CallID(id)))
+            return JSONResponse.make(disposition)
         }
         api.get("dispositions") { _, context in
             JSONResponse.make(try await service.dispositionCodes(by: try context.requirePrincipal()))

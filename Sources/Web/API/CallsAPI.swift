@@ -102,6 +102,21 @@ struct CallsAPI {
             try await mayDirect(agent, principal)
             return JSONResponse.make(try await agentState(agent))
         }
+        // The agent's own figures today (since local midnight): calls handled, talk, wrap-up, AHT.
+        api.get("agents/{id}/today") { _, context in
+            let principal = try context.requirePrincipal()
+            let agent = AgentID(try OrganisationAPI.id(context, "agent"))
+            try await mayDirect(agent, principal)
+            let now = await center.now
+            let totals = try await center.database.read {
+                try await CallLogRepository($0).agentTotals(agentId: agent.rawValue, since: ContactCenter.startOfDay(now), now: now)
+            }
+            let aht = KPI.averageHandleTime(
+                talk: .milliseconds(totals.talkMilliseconds), hold: .zero, wrapUp: .milliseconds(totals.wrapUpMilliseconds), handled: totals.handled)
+            return JSONResponse.make(AgentToday(
+                agentId: agent.rawValue, handled: totals.handled, talkSeconds: Double(totals.talkMilliseconds) / 1000,
+                wrapUpSeconds: Double(totals.wrapUpMilliseconds) / 1000, ahtSeconds: aht.map { Double($0.wholeMilliseconds) / 1000 }))
+        }
         api.post("agents/{id}/wrap-up/finish") { _, context in
             let principal = try context.requirePrincipal()
             let agent = AgentID(try OrganisationAPI.id(context, "agent"))
@@ -340,4 +355,13 @@ struct VisitEntry: Encodable {
         try c.encode(visit.leftAt.map(ISO8601.format), forKey: .leftAt)
         try c.encode(visit.outcome, forKey: .outcome)
     }
+}
+
+/// `GET /agents/{id}/today`.
+struct AgentToday: Encodable {
+    var agentId: Int64
+    var handled: Int
+    var talkSeconds: Double
+    var wrapUpSeconds: Double
+    var ahtSeconds: Double?
 }

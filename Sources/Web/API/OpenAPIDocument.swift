@@ -95,6 +95,34 @@ enum OpenAPIDocument {
                 request: "ReferralInput", success: 201, response: ref("Referral")),
             .init(method: "get", path: "/api/v1/agents/{id}/referrals", summary: "An agent's referrals in a month (?month=YYYY-MM) against the goal of 5",
                 tag: "customers", success: 200, response: object([("agentId", integer), ("month", string), ("count", integer), ("goal", integer), ("referrals", list("Referral"))])),
+            .init(method: "get", path: "/api/v1/agents/{id}/today", summary: "The agent's own figures today: calls handled, talk and wrap-up time, AHT",
+                tag: "calls", success: 200,
+                response: object([("agentId", integer), ("handled", integer), ("talkSeconds", number), ("wrapUpSeconds", number), ("ahtSeconds", ["type": ["number", "null"]])])),
+            .init(method: "get", path: "/api/v1/follow-ups", summary: "Follow-up tasks: yours (or ?agentId=, or ?all=true for managers), ?state=open|all",
+                tag: "calls", success: 200, response: list("FollowUp")),
+            .init(method: "post", path: "/api/v1/follow-ups/{id}/done", summary: "Mark the call's follow-up done", tag: "calls", success: 200, response: ref("FollowUp")),
+            .init(method: "post", path: "/api/v1/follow-ups/{id}/reopen", summary: "Open the call's follow-up again", tag: "calls", success: 200, response: ref("FollowUp")),
+            .init(method: "get", path: "/api/v1/scripts", summary: "Every stored call script (queueId null: the default)", tag: "knowledge", success: 200,
+                response: list("QueueScript")),
+            .init(method: "get", path: "/api/v1/scripts/placeholders", summary: "The placeholders a script may use, with what fills them", tag: "knowledge",
+                success: 200, response: ["type": "array", "items": object([("name", string), ("meaning", string)])]),
+            .init(method: "get", path: "/api/v1/scripts/{queue}", summary: "A queue's script (a queue id, or 'default'); inherited when it has none",
+                tag: "knowledge", success: 200, response: ref("QueueScript")),
+            .init(method: "put", path: "/api/v1/scripts/{queue}", summary: "Save a queue's script (or the default); unknown placeholders are refused",
+                tag: "knowledge", request: "CallScript", success: 200, response: ref("QueueScript")),
+            .init(method: "delete", path: "/api/v1/scripts/{queue}", summary: "Remove a queue's own script (it inherits the default again)", tag: "knowledge",
+                success: 204, response: nil),
+            .init(method: "get", path: "/api/v1/scripts/{queue}/rendered", summary: "The queue's script filled in for ?customerId= and the signed-in agent (204: none)",
+                tag: "knowledge", success: 200, response: ref("RenderedScript")),
+            .init(method: "get", path: "/api/v1/articles", summary: "Search the knowledge base (?q= words, all must match; ?category=, ?language=, ?limit=)",
+                tag: "knowledge", success: 200, response: list("ArticleHit")),
+            .init(method: "get", path: "/api/v1/articles/categories", summary: "The knowledge base's categories", tag: "knowledge", success: 200,
+                response: ["type": "array", "items": string]),
+            .init(method: "get", path: "/api/v1/articles/{id}", summary: "An article (troubleshooting articles have steps)", tag: "knowledge", success: 200,
+                response: ref("Article")),
+            .init(method: "post", path: "/api/v1/articles", summary: "Publish an article", tag: "knowledge", request: "ArticleInput", success: 201, response: ref("Article")),
+            .init(method: "put", path: "/api/v1/articles/{id}", summary: "Change an article", tag: "knowledge", request: "ArticleInput", success: 200, response: ref("Article")),
+            .init(method: "delete", path: "/api/v1/articles/{id}", summary: "Remove an article", tag: "knowledge", success: 204, response: nil),
             .init(method: "post", path: "/api/v1/staffing",
                 summary: "Agents needed for a target (Erlang C, or Erlang A with patienceSeconds), for one interval or each row of a forecast",
                 tag: "planning", request: "StaffingRequest", success: 200,
@@ -183,6 +211,7 @@ enum OpenAPIDocument {
     static let integer: JSONValue = ["type": "integer"]
     static let nullableInteger: JSONValue = ["type": ["integer", "null"]]
     static let boolean: JSONValue = ["type": "boolean"]
+    static let number: JSONValue = ["type": "number"]
     static let roles: JSONValue = ["type": "array", "items": ["type": "string", "enum": .array(["agent", "teamLeader", "supervisor", "qa", "workforce", "recruiter", "admin"])]]
     static let language: JSONValue = ["type": "string", "enum": ["nl", "en"]]
 
@@ -193,7 +222,7 @@ enum OpenAPIDocument {
             ("requiredSkills", list("SkillRequirement")), ("hours", ref("BusinessHours")),
             ("strategy", ["type": "string", "enum": ["longestIdle", "mostSkilled", "roundRobin", "fewestCalls"]]),
             ("weight", ["type": "integer", "minimum": 1, "maximum": 100]), ("ringTimeoutSeconds", ["type": "integer", "minimum": 5, "maximum": 300]),
-            ("missedCallGoesNotReady", boolean), ("overflow", list("OverflowRule")), ("escalation", boolean),
+            ("missedCallGoesNotReady", boolean), ("overflow", list("OverflowRule")), ("escalation", boolean), ("dispositionRequired", boolean),
         ]
         return [
             "Error": object([("error", object([("code", string), ("message", string), ("field", ["type": ["string", "null"]])], required: ["code", "message"]))]),
@@ -269,7 +298,14 @@ enum OpenAPIDocument {
                     ("lastPayment", ["type": ["object", "null"]]), ("invoices", ["type": "array"])])),
                 ("shipping", object([("openOrders", ["type": "array"]), ("orders", ["type": "array"])])),
                 ("warranties", ["type": "array", "items": object([("warranty", ["type": "object"]), ("standing", ["type": "string", "enum": ["active", "expiring", "expired"]])])]),
-                ("interactions", ["type": "array"]),
+                ("interactions", ["type": "array", "items": object([
+                    ("callId", integer), ("at", ["type": "string", "format": "date-time"]), ("queueId", integer), ("agentId", nullableInteger),
+                    ("outcome", ["type": ["string", "null"]]), ("note", ["type": ["string", "null"]]), ("disposition", ["type": ["string", "null"]]),
+                ])]),
+                ("advice", object([
+                    ("offers", ["type": "array", "items": object([("product", string), ("reason", string), ("rule", string)])]),
+                    ("withheld", ["type": "string", "description": "why nothing may be offered (absent when offers may be made)"]),
+                ])),
             ]),
             "CallNote": object([("callId", integer), ("text", string), ("agentId", nullableInteger), ("updatedAt", integer)]),
             "CallNoteInput": object([("text", ["type": "string", "maxLength": 20000])], required: ["text"]),
@@ -278,6 +314,37 @@ enum OpenAPIDocument {
             "CallDisposition": object([
                 ("callId", integer), ("code", string), ("reason", ["type": ["string", "null"]]), ("followUpDue", ["type": ["string", "null"]]),
                 ("followUpText", ["type": ["string", "null"]]), ("agentId", nullableInteger), ("updatedAt", integer),
+            ]),
+            "FollowUp": object([
+                ("callId", integer), ("code", string), ("due", ["type": "string", "format": "date"]), ("text", ["type": ["string", "null"]]),
+                ("agentId", nullableInteger), ("from", string), ("customerId", ["type": ["string", "null"]]), ("doneAt", ["type": ["string", "null"], "format": "date-time"]),
+            ]),
+            "CallScript": object([
+                ("name", string), ("language", language),
+                ("steps", ["type": "array", "items": object([
+                    ("kind", ["type": "string", "enum": ["greeting", "identityCheck", "request", "deescalation", "closing", "other"]]), ("title", string),
+                    ("guidance", string), ("answers", ["type": "array", "items": ["type": "string", "description": "text with {{placeholders}}"]]),
+                ], required: ["kind", "title"])]),
+            ], required: ["name", "steps"]),
+            "QueueScript": object([("queueId", nullableInteger), ("inherited", boolean), ("script", ref("CallScript"))]),
+            "RenderedScript": object([
+                ("queueId", nullableInteger), ("name", string), ("language", language),
+                ("steps", ["type": "array", "items": object([
+                    ("kind", string), ("title", string), ("guidance", ref("RenderedText")), ("answers", ["type": "array", "items": ref("RenderedText")]),
+                ])]),
+            ]),
+            "RenderedText": object([("text", string), ("missing", ["type": "array", "items": string])]),
+            "ArticleInput": object([
+                ("title", string), ("category", string), ("kind", ["type": "string", "enum": ["article", "troubleshooting"]]), ("body", string),
+                ("steps", ["type": "array", "items": string]), ("language", language),
+            ], required: ["title", "category", "body"]),
+            "Article": object([
+                ("id", integer), ("title", string), ("category", string), ("kind", string), ("body", string), ("steps", ["type": "array", "items": string]),
+                ("language", language), ("publishedAt", ["type": "string", "format": "date-time"]), ("updatedAt", ["type": "string", "format": "date-time"]),
+                ("isNew", boolean),
+            ]),
+            "ArticleHit": object([
+                ("id", integer), ("title", string), ("category", string), ("kind", string), ("language", language), ("excerpt", string), ("isNew", boolean),
             ]),
             "ReferralInput": object([("customerId", integer), ("product", string), ("callId", integer)], required: ["customerId", "product"]),
             "Referral": object([("id", integer), ("customerId", integer), ("product", string), ("agentId", integer), ("callId", nullableInteger), ("at", integer)]),

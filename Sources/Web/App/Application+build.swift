@@ -87,6 +87,7 @@ public func buildRouter(service: OrganisationService, center: ContactCenter, dem
     StaffingAPI().register(on: api)
     CustomersAPI(service: service).register(on: api)
     CallWorkAPI(service: service, center: center).register(on: api)
+    KnowledgeAPI(service: service).register(on: api)
     Pages(service: service, demo: demo, organisationChanged: refresh).register(on: router)
     return router
 }

@@ -144,6 +144,7 @@ extension Pages {
                 <label>\(t["Ring timeout"]) s<input name="ringTimeoutSeconds" type="number" min="5" max="300" value="\(s.ringTimeoutSeconds)"></label>
                 <label>\(t["Missed call: not ready"])<input type="checkbox" name="missedCallGoesNotReady"\(s.missedCallGoesNotReady ? " checked" : "")></label>
                 <label>\(t["Escalation queue"])<input type="checkbox" name="escalation"\(s.escalation ? " checked" : "")></label>
+                <label>\(t["Disposition required before wrap-up ends"])<input type="checkbox" name="dispositionRequired"\(s.dispositionRequired ? " checked" : "")></label>
                 <label>\(t["Required skills"]) (\(t["one per line: skill level"]))<textarea name="requiredSkills" rows="4">\(e(s.requiredSkills.map { "\($0.skill) \($0.minimumProficiency)" }.joined(separator: "\n")))</textarea></label>
                 <label>\(t["Opening hours"]) (mon 08:00-20:00)<textarea name="weekly" rows="7">\(e(weekly.joined(separator: "\n")))</textarea></label>
                 <label>\(t["Holidays"]) (2026-12-25 …)<textarea name="holidays" rows="4">\(e(s.hours.holidays.map { "\($0.date) \($0.name)" }.joined(separator: "\n")))</textarea></label>
@@ -215,10 +216,11 @@ struct QueueEditForm: Decodable {
     var ringTimeoutSeconds: Int?
     var missedCallGoesNotReady: String?
     var escalation: String?
+    var dispositionRequired: String?
 
     enum CodingKeys: String, CodingKey {
         case name, extensionNumber = "extension", priority, serviceLevelPercent, serviceLevelSeconds, maxWaitingCalls, wrapUpSeconds, timeZone
-        case requiredSkills, weekly, holidays, strategy, weight, ringTimeoutSeconds, missedCallGoesNotReady, escalation
+        case requiredSkills, weekly, holidays, strategy, weight, ringTimeoutSeconds, missedCallGoesNotReady, escalation, dispositionRequired
     }
 
     /// The form as a full queue update; every line-based field is parsed with errors naming the line.
@@ -256,6 +258,7 @@ struct QueueEditForm: Decodable {
         // Checkboxes: present when ticked. The edit page always shows them, so absent means off.
         input.missedCallGoesNotReady = missedCallGoesNotReady == "on"
         input.escalation = escalation == "on"
+        input.dispositionRequired = dispositionRequired == "on"
         return input
     }
 }

@@ -22,23 +22,31 @@ extension Pages {
             let reasons = try await service.notReadyReasons(by: principal).filter { $0.code != "missedCall" }
             let codes = try await service.dispositionCodes(by: principal)
             let queues = try await service.queues(by: principal)
+            let colleagues = try await service.agents(by: principal).filter { $0.id != agentId }.sorted { $0.displayName < $1.displayName }
             let texts = Dictionary(uniqueKeysWithValues: Self.deskTexts.map { ($0, t[$0]) })
             let setup: [String: JSONValue] = [
                 "agentId": .number(Double(agentId)), "language": .string(user.language.rawValue),
                 "texts": .object(texts.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) }),
                 "queues": .object(queues.map { ("\($0.id)", .string($0.name)) }),
+                "dispositionRequired": .array(queues.filter(\.settings.dispositionRequired).map { .number(Double($0.id)) }),
             ]
             let json = String(decoding: try JSONResponse.encoder.encode(JSONValue.object(setup.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })), as: UTF8.self)
                 .replacingOccurrences(of: "<", with: "\\u003c")
             let option = { (value: String, label: String) in "<option value=\"\(HTML.escape(value))\">\(HTML.escape(label))</option>" }
             let body = """
                 <style>
-                .desk{display:grid;grid-template-columns:minmax(20rem,1fr) minmax(24rem,1.4fr);gap:1rem}
-                .panel{background:#fff;border:1px solid #dde1e6;padding:.6rem .8rem;margin-bottom:.8rem}
-                .panel h2{margin:.2rem 0 .5rem;font-size:1.05rem} .row{display:flex;gap:.5rem;flex-wrap:wrap;align-items:end}
-                #state-name{font-weight:700} .ringing{background:#fff4d6} .talking{background:#e5f6e8} kbd{font-size:.75rem;color:#555}
-                #card table{font-size:.9rem} .muted{color:#667} #note{width:100%;min-height:7rem}
-                @media (max-width:1100px){.desk{grid-template-columns:1fr}}
+                .desk{display:grid;grid-template-columns:minmax(0,1fr) minmax(0,1.25fr);gap:.8rem}
+                .panel{background:#fff;border:1px solid #dde1e6;padding:.5rem .7rem;margin-bottom:.7rem}
+                .panel h2{margin:.1rem 0 .4rem;font-size:1.02rem} .row{display:flex;gap:.4rem;flex-wrap:wrap;align-items:end}
+                #state-name{font-weight:700} .ringing{background:#fff4d6} .talking{background:#e5f6e8} kbd{font-size:.72rem;color:#555}
+                #card table{font-size:.88rem;width:100%} .muted{color:#667} #note{width:100%;min-height:5rem;box-sizing:border-box}
+                .steps{padding-left:1.2rem;margin:.2rem 0} .steps>li{margin-bottom:.3rem} .steps>li.done{opacity:.55}
+                .steps>li.current{border-left:3px solid #2f6fde;padding-left:.4rem} .steps h3{font-size:.95rem;margin:.1rem 0}
+                .answer{margin:.1rem 0} .answer.incomplete{color:#8a5a00} .new{background:#2f6fde;color:#fff;border-radius:3px;padding:0 .3rem;font-size:.75rem}
+                .overdue{color:#b00020;font-weight:600} #kb-results,#follow-ups,#offers{padding-left:1rem;margin:.3rem 0}
+                #article{border-top:1px solid #dde1e6;margin-top:.4rem;padding-top:.3rem} .guided{background:#f3f6fb;padding:.4rem}
+                input,select,textarea,button{font-size:.9rem;max-width:100%}
+                @media (max-width:1000px){.desk{grid-template-columns:1fr}}
                 </style>
                 <h1>\(t["Desk"]) — \(HTML.escape(user.displayName))</h1>
                 <div class="desk">
@@ -52,7 +60,7 @@ extension Pages {
                       <button type="button" id="go-not-ready">\(t["Not ready"])</button>
                       <button type="button" id="finish-wrap-up" title="Alt+W">\(t["Finish wrap-up"]) <kbd>Alt+W</kbd></button>
                     </div>
-                    <p class="muted" id="referrals" aria-live="polite"></p>
+                    <p class="muted"><span id="today-figures" aria-live="polite"></span> <span id="referrals" aria-live="polite"></span></p>
                   </section>
                   <section class="panel" id="call-panel" aria-labelledby="h-call" aria-live="polite"><h2 id="h-call">\(t["Call"])</h2>
                     <p id="call-summary" class="muted">\(t["No call."])</p>
@@ -64,18 +72,28 @@ extension Pages {
                       <button type="button" id="escalate" disabled>\(t["Escalate"]) <kbd>Alt+E</kbd></button>
                     </div>
                     <div class="row" style="margin-top:.4rem">
-                      <label>\(t["Transfer to queue"])<select id="transfer-queue" aria-label="\(t["Transfer to queue"])">\(queues.map { option("\($0.id)", $0.name) }.joined())</select></label>
+                      <label>\(t["Transfer to"])<select id="transfer-target" aria-label="\(t["Transfer to"])">
+                        <optgroup label="\(t["Queues"])">\(queues.map { option("queue:\($0.id)", $0.name) }.joined())</optgroup>
+                        <optgroup label="\(t["Colleagues"])">\(colleagues.map { option("agent:\($0.id)", $0.displayName) }.joined())</optgroup></select></label>
+                      <label>\(t["How"])<select id="transfer-mode" aria-label="\(t["Blind or warm transfer"])">\(option("blind", t["Blind"]))\(option("warm", t["Warm: talk first"]))</select></label>
                       <button type="button" id="transfer" disabled>\(t["Transfer"])</button>
                     </div>
-                    <p id="call-error" class="error" hidden></p>
+                    <div class="row" id="consult-controls" hidden style="margin-top:.4rem">
+                      <span id="consult-status" class="muted"></span>
+                      <button type="button" id="consult-complete">\(t["Complete transfer"])</button>
+                      <button type="button" id="consult-cancel">\(t["Back to the caller"])</button>
+                    </div>
+                    <p id="call-error" class="error" role="alert" hidden></p>
                   </section>
                   <section class="panel" aria-labelledby="h-log"><h2 id="h-log">\(t["Log the call"])</h2>
                     <label for="note">\(t["Note"]) <span id="note-status" class="muted" aria-live="polite"></span></label>
                     <textarea id="note" maxlength="20000" disabled></textarea>
+                    <p id="disposition-required" class="muted" hidden>\(t["This queue needs a disposition before wrap-up ends."])</p>
                     <div class="row">
                       <label>\(t["Disposition"])<select id="disposition" aria-label="\(t["Disposition"])" disabled>\(option("", "—"))\(codes.map { option($0.code, $0.label) }.joined())</select></label>
                       <label>\(t["Reason"])<input id="disposition-reason" aria-label="\(t["Reason for the disposition"])" disabled></label>
                       <label>\(t["Follow up by"])<input id="follow-up-due" type="date" aria-label="\(t["Follow up by"])" disabled></label>
+                      <label>\(t["Follow-up task"])<input id="follow-up-text" aria-label="\(t["Follow-up task"])" disabled></label>
                       <button type="button" id="save-disposition" disabled>\(t["Save disposition"])</button>
                     </div>
                     <div class="row" style="margin-top:.4rem">
@@ -84,6 +102,7 @@ extension Pages {
                     </div>
                     <p id="log-status" class="muted" aria-live="polite"></p>
                   </section>
+                  <section class="panel" aria-labelledby="h-follow"><h2 id="h-follow">\(t["My follow-ups"])</h2><ul id="follow-ups"></ul></section>
                 </div>
                 <div>
                   <section class="panel" aria-labelledby="h-search"><h2 id="h-search">\(t["Customer"])</h2>
@@ -92,9 +111,16 @@ extension Pages {
                     <ul id="matches"></ul>
                     <div id="card"><p class="muted">\(t["No customer chosen."])</p></div>
                   </section>
+                  <section class="panel" aria-labelledby="h-script"><h2 id="h-script">\(t["Script"])</h2>
+                    <div id="script"><p class="muted">\(t["The script of the call's queue appears here."])</p></div></section>
+                  <section class="panel" aria-labelledby="h-kb"><h2 id="h-kb">\(t["Knowledge base"])</h2>
+                    <div class="row"><input id="kb-search" aria-label="\(t["Search the knowledge base"])" placeholder="\(t["For example: refund, descale"])">
+                      <button type="button" id="kb-go">\(t["Search"])</button></div>
+                    <ul id="kb-results"></ul><div id="article"></div></section>
                 </div>
                 </div>
                 <script id="desk-setup" type="application/json">\(json)</script>
+                <script>\(Self.customerCardScript)</script>
                 <script>\(Self.deskScript)</script>
                 """
             return HTML.page(title: t["Desk"], language: user.language, signedInAs: user.displayName, body: body)
@@ -102,22 +128,56 @@ extension Pages {
     }
 
     /// Every text the desk's script shows, translated on the server.
-    static let deskTexts = [
+    static let deskTexts = cardTexts + [
         "available", "notReady", "ringing", "talking", "onHold", "wrapUp", "loggedOut", "No call.", "Ringing", "Talking", "On hold", "Call ended.",
-        "Open invoices", "Balance", "Last payment", "None.", "Open orders", "Warranties", "Last calls", "Contact", "Billing", "Shipping",
         "Unknown caller: search for the customer.", "Several customers use this number: choose one.", "saved", "saving…",
         "not saved yet: kept in this browser", "Disposition saved.", "Referral recorded.", "Referrals this month", "goal", "Resume",
-        "Hold", "ends", "active", "expiring", "expired", "claims", "from", "queue", "wrap-up ends in", "Invoice", "Due", "Open", "Order", "Status",
-        "Shipment", "Product", "Ends", "Standing", "When", "Outcome",
+        "Hold", "from", "queue", "wrap-up ends in", "Today", "calls", "AHT", "Next step", "Not in the records", "No script for this queue.",
+        "Nothing found.", "new", "Step", "of", "Back", "This solved it", "Solved: note it in the call log.", "Done", "overdue", "No open follow-ups.",
+        "Calling a colleague…", "Talking with your colleague.", "Choose a disposition first.", "Referral", "Open customer",
     ]
+
+    /// The customer card (contact, billing, shipping, warranties, offers, last calls), shared by
+    /// the desk and the customer page: `renderCustomerCard(card, T, language)` returns HTML.
+    static let cardTexts = [
+        "Open invoices", "Balance", "Last payment", "None.", "Open orders", "Warranties", "Last calls", "Contact", "Billing", "Shipping",
+        "active", "expiring", "expired", "claims", "Invoice", "Due", "Open", "Order", "Status", "Shipment", "Product", "Ends", "Standing",
+        "When", "Outcome", "Offers", "Refer", "Disposition", "Note",
+    ]
+
+    static let customerCardScript = #"""
+    window.escapeHTML = s => String(s ?? '').replace(/[&<>"']/g, c => ({'&':'&amp;','<':'&lt;','>':'&gt;','"':'&quot;',"'":'&#39;'}[c]));
+    window.renderCustomerCard = (card, T, language) => {
+      const esc = window.escapeHTML;
+      const money = (minor, cur) => (minor / 100).toLocaleString(language, {style: 'currency', currency: cur || 'EUR'});
+      const table = (id, heads, rows) => rows.length ? '<table id="' + id + '"><thead><tr>' + heads.map(h => '<th scope="col">' + esc(T(h)) + '</th>').join('') + '</tr></thead><tbody>' +
+        rows.map(r => '<tr>' + r.map(v => '<td>' + v + '</td>').join('') + '</tr>').join('') + '</tbody></table>' : '<p class="muted">' + esc(T('None.')) + '</p>';
+      const c = card.customer, b = card.billing;
+      const open = card.shipping.openOrders.map(o => { const s = o.shipments[o.shipments.length - 1]; const last = s && s.history[s.history.length - 1];
+        return [esc(o.number), esc(o.status), s ? esc(s.carrier + ' ' + s.trackingNumber + ': ' + s.state + (last && last.location ? ' (' + last.location + ')' : '')) : '']; });
+      const advice = card.advice || {offers: []};
+      return '<h3 id="customer-name">' + esc(c.firstName + ' ' + c.lastName) + '</h3>' +
+        '<section aria-label="' + esc(T('Contact')) + '"><p>' + esc(c.phones.join(', ')) + ' · ' + esc(c.email || '') + '<br>' + esc([c.street, c.postalCode, c.city].filter(Boolean).join(', ')) +
+        ' · ' + esc(c.segment) + '</p></section>' +
+        '<section aria-label="' + esc(T('Billing')) + '"><h4>' + esc(T('Billing')) + '</h4><p id="balance">' + esc(T('Balance')) + ': ' + money(b.openBalanceMinor, b.currency) +
+        (b.lastPayment ? ' · ' + esc(T('Last payment')) + ': ' + money(b.lastPayment.amountMinor, b.lastPayment.currency) + ' (' + esc(b.lastPayment.paidOn) + ')' : '') + '</p>' +
+        table('open-invoices', ['Invoice', 'Due', 'Open', 'Status'], b.openInvoices.map(i => [esc(i.number), esc(i.dueOn), money(i.openMinor, i.currency), esc(i.status)])) + '</section>' +
+        '<section aria-label="' + esc(T('Shipping')) + '"><h4>' + esc(T('Open orders')) + '</h4>' + table('open-orders', ['Order', 'Status', 'Shipment'], open) + '</section>' +
+        '<section aria-label="' + esc(T('Warranties')) + '"><h4>' + esc(T('Warranties')) + '</h4>' + table('warranties', ['Product', 'Ends', 'Standing'], card.warranties.map(w =>
+          [esc(w.warranty.product), esc(w.warranty.endsOn), esc(T(w.standing)) + (w.warranty.claims.length ? ' · ' + w.warranty.claims.length + ' ' + esc(T('claims')) : '')])) + '</section>' +
+        '<section aria-label="' + esc(T('Offers')) + '"><h4>' + esc(T('Offers')) + '</h4>' + (advice.withheld ? '<p class="muted" id="offers-withheld">' + esc(advice.withheld) + '</p>' :
+          advice.offers.length ? '<ul id="offers">' + advice.offers.map(o => '<li>' + esc(o.product) + ' <span class="muted">' + esc(o.reason) + '</span> <button type="button" class="offer-refer" data-product="' +
+            esc(o.product) + '" aria-label="' + esc(T('Refer') + ': ' + o.product) + '">' + esc(T('Refer')) + '</button></li>').join('') + '</ul>' : '<p class="muted">' + esc(T('None.')) + '</p>') + '</section>' +
+        '<section aria-label="' + esc(T('Last calls')) + '"><h4>' + esc(T('Last calls')) + '</h4>' + table('interactions', ['When', 'Outcome', 'Disposition', 'Note'], card.interactions.map(i =>
+          [esc(new Date(i.at).toLocaleString(language)), esc(i.outcome || '…'), esc(i.disposition || ''), esc((i.note || '').slice(0, 120))])) + '</section>';
+    };
+    """#
 
     static let deskScript = #"""
     (() => {
     const setup = JSON.parse(document.getElementById('desk-setup').textContent);
-    const T = k => setup.texts[k] || k, me = setup.agentId, $ = id => document.getElementById(id);
-    let state = {state: 'loggedOut'}, since = Date.now(), wrapUntil = null, call = null, customer = null, noteTimer = null;
-    const esc = s => String(s ?? '').replace(/[&<>"']/g, c => ({'&':'&amp;','<':'&lt;','>':'&gt;','"':'&quot;',"'":'&#39;'}[c]));
-    const money = (minor, cur) => (minor / 100).toLocaleString(setup.language, {style: 'currency', currency: cur || 'EUR'});
+    const T = k => setup.texts[k] || k, me = setup.agentId, $ = id => document.getElementById(id), esc = window.escapeHTML;
+    let state = {state: 'loggedOut'}, since = Date.now(), wrapUntil = null, call = null, customer = null, noteTimer = null, consult = null;
     async function api(method, path, body) {
       // Changes always carry JSON: the API accepts a cookie-signed change only as JSON from this origin.
       const write = method !== 'GET';
@@ -130,10 +190,12 @@ extension Pages {
     }
     function showError(e) { const p = $('call-error'); p.textContent = e.message; p.hidden = false; setTimeout(() => p.hidden = true, 6000); }
     function setState(s) {
+      const was = state.state;
       state = s; since = s.since ? Date.parse(s.since) : Date.now(); wrapUntil = s.wrapUpUntil ? Date.parse(s.wrapUpUntil) : null;
       $('state-name').textContent = T(s.state); $('state-reason').textContent = s.reason || '';
       if (s.callId && (!call || call.id !== s.callId)) loadCall(s.callId);
       if (call) renderCall();
+      if (was !== s.state && (s.state === 'wrapUp' || s.state === 'available')) { today(); followUps(); }
     }
     function tick() {
       const seconds = Math.max(0, Math.floor((Date.now() - since) / 1000));
@@ -150,21 +212,26 @@ extension Pages {
         ' — ' + T('from') + ' ' + call.from + ' · ' + T('queue') + ' ' + (setup.queues[call.queueId] || call.queueId);
       $('answer').disabled = s !== 'ringing'; $('decline').disabled = s !== 'ringing';
       $('hold').disabled = !(s === 'talking' || s === 'onHold'); $('hold').firstChild.textContent = (s === 'onHold' ? T('Resume') : T('Hold')) + ' ';
-      for (const id of ['hangup', 'escalate', 'transfer']) $(id).disabled = !(s === 'talking' || s === 'onHold');
-      for (const id of ['disposition', 'disposition-reason', 'follow-up-due', 'save-disposition']) $(id).disabled = !call;
+      for (const id of ['hangup', 'escalate', 'transfer']) $(id).disabled = !(s === 'talking' || s === 'onHold') || !!consult;
+      $('hangup').disabled = !(s === 'talking' || s === 'onHold');
+      for (const id of ['disposition', 'disposition-reason', 'follow-up-due', 'follow-up-text', 'save-disposition']) $(id).disabled = !call;
       $('note').disabled = !(call && call.loaded);
       $('referral-product').disabled = $('record-referral').disabled = !(call && customer);
+      $('disposition-required').hidden = !(call && setup.dispositionRequired.includes(call.queueId));
+      $('consult-controls').hidden = !consult;
+      if (consult) $('consult-status').textContent = consult.answered ? T('Talking with your colleague.') : T('Calling a colleague…');
     }
     async function loadCall(id) {
       // A new call starts clean: nothing of the last caller stays on screen or in the log fields.
-      customer = null; $('card').innerHTML = ''; $('matches').innerHTML = '';
+      customer = null; consult = null; $('card').innerHTML = ''; $('matches').innerHTML = '';
       $('note').value = ''; $('note-status').textContent = ''; $('disposition').value = ''; $('disposition-reason').value = '';
-      $('follow-up-due').value = ''; $('referral-product').value = ''; $('log-status').textContent = '';
+      $('follow-up-due').value = ''; $('follow-up-text').value = ''; $('referral-product').value = ''; $('log-status').textContent = '';
       try {
         const detail = await api('GET', '/calls/' + id);
         call = {id, from: detail.from, queueId: detail.queueId, customerId: detail.customerId, loaded: false};
         renderCall();
         loadLog(id).catch(showError);
+        loadScript().catch(() => {});
         if (detail.customerId && /^\d+$/.test(detail.customerId)) return showCustomer(Number(detail.customerId));
         const found = await api('GET', '/customers?phone=' + encodeURIComponent(detail.from));
         if (found.length === 1) return showCustomer(found[0].id);
@@ -180,7 +247,8 @@ extension Pages {
       if (kept !== null && (!note || note.text !== kept)) saveNote();
       else $('note-status').textContent = note ? T('saved') : '';
       const disposition = await api('GET', '/calls/' + id + '/disposition');
-      if (disposition) { $('disposition').value = disposition.code; $('disposition-reason').value = disposition.reason || ''; $('follow-up-due').value = disposition.followUpDue || ''; }
+      if (disposition) { $('disposition').value = disposition.code; $('disposition-reason').value = disposition.reason || '';
+                         $('follow-up-due').value = disposition.followUpDue || ''; $('follow-up-text').value = disposition.followUpText || ''; }
     }
     function listMatches(list, message) {
       $('matches').innerHTML = (message ? '<li class="muted">' + esc(message) + '</li>' : '') + list.map(c =>
@@ -190,25 +258,60 @@ extension Pages {
     async function showCustomer(id) {
       const card = await api('GET', '/customers/' + id);
       customer = card.customer; $('matches').innerHTML = '';
-      const c = card.customer, b = card.billing;
-      const table = (id, heads, rows) => rows.length ? '<table id="' + id + '"><thead><tr>' + heads.map(h => '<th>' + esc(T(h)) + '</th>').join('') + '</tr></thead><tbody>' +
-        rows.map(r => '<tr>' + r.map(v => '<td>' + v + '</td>').join('') + '</tr>').join('') + '</tbody></table>' : '<p class="muted">' + T('None.') + '</p>';
-      const open = card.shipping.openOrders.map(o => { const s = o.shipments[o.shipments.length - 1]; const last = s && s.history[s.history.length - 1];
-        return [esc(o.number), esc(o.status), s ? esc(s.carrier + ' ' + s.trackingNumber + ': ' + s.state + (last && last.location ? ' (' + last.location + ')' : '')) : '']; });
-      $('card').innerHTML =
-        '<h3 id="customer-name">' + esc(c.firstName + ' ' + c.lastName) + '</h3>' +
-        '<section aria-label="' + esc(T('Contact')) + '"><p>' + esc(c.phones.join(', ')) + ' · ' + esc(c.email || '') + '<br>' + esc([c.street, c.postalCode, c.city].filter(Boolean).join(', ')) +
-        ' · ' + esc(c.segment) + '</p></section>' +
-        '<section aria-label="' + esc(T('Billing')) + '"><h4>' + esc(T('Billing')) + '</h4><p id="balance">' + esc(T('Balance')) + ': ' + money(b.openBalanceMinor, b.currency) +
-        (b.lastPayment ? ' · ' + esc(T('Last payment')) + ': ' + money(b.lastPayment.amountMinor, b.lastPayment.currency) + ' (' + esc(b.lastPayment.paidOn) + ')' : '') + '</p>' +
-        table('open-invoices', ['Invoice', 'Due', 'Open', 'Status'], b.openInvoices.map(i => [esc(i.number), esc(i.dueOn), money(i.openMinor, i.currency), esc(i.status)])) + '</section>' +
-        '<section aria-label="' + esc(T('Shipping')) + '"><h4>' + esc(T('Open orders')) + '</h4>' + table('open-orders', ['Order', 'Status', 'Shipment'], open) + '</section>' +
-        '<section aria-label="' + esc(T('Warranties')) + '"><h4>' + esc(T('Warranties')) + '</h4>' + table('warranties', ['Product', 'Ends', 'Standing'], card.warranties.map(w =>
-          [esc(w.warranty.product), esc(w.warranty.endsOn), esc(T(w.standing)) + (w.warranty.claims.length ? ' · ' + w.warranty.claims.length + ' ' + esc(T('claims')) : '')])) + '</section>' +
-        '<section aria-label="' + esc(T('Last calls')) + '"><h4>' + esc(T('Last calls')) + '</h4>' + table('interactions', ['When', 'Outcome'], card.interactions.map(i =>
-          [esc(new Date(i.at).toLocaleString(setup.language)), esc(i.outcome || '…')])) + '</section>';
+      $('card').innerHTML = window.renderCustomerCard(card, T, setup.language);
+      for (const b of document.querySelectorAll('.offer-refer')) b.onclick = () => refer(b.dataset.product);
       renderCall();
+      loadScript().catch(() => {});
     }
+    // The call queue's script, filled in for the customer on screen.
+    async function loadScript() {
+      if (!call) return;
+      const forCall = call.id;
+      const s = await api('GET', '/scripts/' + call.queueId + '/rendered' + (customer ? '?customerId=' + customer.id : ''));
+      if (!call || call.id !== forCall) return;
+      if (!s) { $('script').innerHTML = '<p class="muted">' + esc(T('No script for this queue.')) + '</p>'; return; }
+      $('script').innerHTML = '<p class="muted">' + esc(s.name) + '</p><ol class="steps">' + s.steps.map((step, i) =>
+        '<li class="step' + (i === 0 ? ' current' : '') + '" data-kind="' + esc(step.kind) + '"><h3>' + esc(step.title) + '</h3>' +
+        (step.guidance.text ? '<p class="muted">' + esc(step.guidance.text) + '</p>' : '') +
+        '<ul>' + step.answers.map(a => '<li class="answer' + (a.missing.length ? ' incomplete' : '') + '"' +
+          (a.missing.length ? ' title="' + esc(T('Not in the records') + ': ' + a.missing.join(', ')) + '"' : '') + '>' + esc(a.text) + '</li>').join('') + '</ul>' +
+        (i < s.steps.length - 1 ? '<button type="button" class="next-step">' + esc(T('Next step')) + '</button>' : '') + '</li>').join('') + '</ol>';
+      const steps = [...document.querySelectorAll('#script .step')];
+      steps.forEach((li, i) => { const b = li.querySelector('.next-step'); if (b) b.onclick = () => {
+        li.classList.remove('current'); li.classList.add('done'); steps[i + 1].classList.add('current'); steps[i + 1].scrollIntoView({block: 'nearest'}); }; });
+    }
+    // The knowledge base: full-text search; troubleshooting articles walk through their steps.
+    async function searchArticles() {
+      try {
+        const list = await api('GET', '/articles?limit=8&q=' + encodeURIComponent($('kb-search').value));
+        $('kb-results').innerHTML = list.length ? list.map(a => '<li><button type="button" class="kb-hit" data-id="' + a.id + '">' + esc(a.title) + '</button>' +
+          (a.isNew ? ' <span class="new">' + esc(T('new')) + '</span>' : '') + ' <span class="muted">' + esc(a.category) + '</span></li>').join('') :
+          '<li class="muted">' + esc(T('Nothing found.')) + '</li>';
+        for (const b of document.querySelectorAll('.kb-hit')) b.onclick = () => showArticle(Number(b.dataset.id));
+      } catch (e) { $('kb-results').innerHTML = '<li class="error">' + esc(e.message) + '</li>'; }
+    }
+    async function showArticle(id) {
+      const a = await api('GET', '/articles/' + id);
+      const paragraphs = a.body.split(/\n\s*\n/).map(p => '<p>' + esc(p) + '</p>').join('');
+      $('article').innerHTML = '<h3 id="article-title">' + esc(a.title) + (a.isNew ? ' <span class="new">' + esc(T('new')) + '</span>' : '') + '</h3>' + paragraphs +
+        (a.steps.length ? '<div class="guided" id="guided" aria-live="polite"></div>' : '');
+      if (!a.steps.length) return;
+      let at = 0;
+      const show = () => {
+        $('guided').innerHTML = '<p><strong>' + esc(T('Step')) + ' ' + (at + 1) + ' ' + esc(T('of')) + ' ' + a.steps.length + ':</strong> <span id="guided-step">' + esc(a.steps[at]) + '</span></p>' +
+          '<div class="row"><button type="button" id="guided-back"' + (at === 0 ? ' disabled' : '') + '>' + esc(T('Back')) + '</button>' +
+          '<button type="button" id="guided-next"' + (at === a.steps.length - 1 ? ' disabled' : '') + '>' + esc(T('Next step')) + '</button>' +
+          '<button type="button" id="guided-solved">' + esc(T('This solved it')) + '</button></div>';
+        $('guided-back').onclick = () => { at--; show(); }; $('guided-next').onclick = () => { at++; show(); };
+        $('guided-solved').onclick = () => {
+          $('guided').innerHTML = '<p>' + esc(T('Solved: note it in the call log.')) + '</p>';
+          if (call && !$('note').disabled) { $('note').value += ($('note').value ? '\n' : '') + a.title + ': ' + T('Step') + ' ' + (at + 1) + ' ✓'; saveNote(); }
+        };
+      };
+      show();
+    }
+    $('kb-go').onclick = searchArticles;
+    $('kb-search').addEventListener('keydown', e => { if (e.key === 'Enter') searchArticles(); });
     // One save in flight at a time, always of the latest text: an older save can never land last.
     let saving = false;
     function saveNote() {
@@ -243,15 +346,30 @@ extension Pages {
     const onCall = op => () => call && api('POST', '/calls/' + call.id + '/' + op).catch(showError);
     $('answer').onclick = onCall('answer'); $('decline').onclick = onCall('decline'); $('hangup').onclick = onCall('hangup'); $('escalate').onclick = onCall('escalate');
     $('hold').onclick = () => onCall(state.state === 'onHold' ? 'resume' : 'hold')();
-    $('transfer').onclick = () => call && api('POST', '/calls/' + call.id + '/transfer', {queue: Number($('transfer-queue').value)}).catch(showError);
+    $('transfer').onclick = async () => {
+      if (!call) return;
+      const [kind, id] = $('transfer-target').value.split(':');
+      try {
+        if (kind === 'agent' && $('transfer-mode').value === 'warm') {
+          await api('POST', '/calls/' + call.id + '/consult', {agentId: Number(id)});
+          consult = {agentId: Number(id), answered: false}; renderCall();
+        } else {
+          await api('POST', '/calls/' + call.id + '/transfer', kind === 'agent' ? {agentId: Number(id)} : {queue: Number(id)});
+        }
+      } catch (e) { showError(e); }
+    };
+    $('consult-complete').onclick = () => call && api('POST', '/calls/' + call.id + '/consult/complete').then(() => { consult = null; renderCall(); }).catch(showError);
+    $('consult-cancel').onclick = () => call && api('POST', '/calls/' + call.id + '/consult/cancel').then(() => { consult = null; renderCall(); }).catch(showError);
     $('save-disposition').onclick = async () => {
-      try { await api('PUT', '/calls/' + call.id + '/disposition', {code: $('disposition').value, reason: $('disposition-reason').value || null, followUpDue: $('follow-up-due').value || null});
-            $('log-status').textContent = T('Disposition saved.'); } catch (e) { $('log-status').textContent = e.message; }
+      try { await api('PUT', '/calls/' + call.id + '/disposition', {code: $('disposition').value, reason: $('disposition-reason').value || null,
+                                                                    followUpDue: $('follow-up-due').value || null, followUpText: $('follow-up-text').value || null});
+            $('log-status').textContent = T('Disposition saved.'); followUps(); } catch (e) { $('log-status').textContent = e.message; }
     };
-    $('record-referral').onclick = async () => {
-      try { await api('POST', '/referrals', {customerId: customer.id, product: $('referral-product').value, callId: call ? call.id : null});
-            $('log-status').textContent = T('Referral recorded.'); $('referral-product').value = ''; referrals(); } catch (e) { $('log-status').textContent = e.message; }
-    };
+    async function refer(product) {
+      try { await api('POST', '/referrals', {customerId: customer.id, product, callId: call ? call.id : null});
+            $('log-status').textContent = T('Referral recorded.') + ' (' + product + ')'; $('referral-product').value = ''; referrals(); } catch (e) { $('log-status').textContent = e.message; }
+    }
+    $('record-referral').onclick = () => refer($('referral-product').value);
     $('search').onclick = async () => { try { listMatches(await api('GET', '/customers?q=' + encodeURIComponent($('customer-search').value)), ''); } catch (e) { listMatches([], e.message); } };
     $('customer-search').addEventListener('keydown', e => { if (e.key === 'Enter') $('search').click(); });
     document.addEventListener('keydown', e => {
@@ -262,16 +380,43 @@ extension Pages {
     });
     async function referrals() {
       const r = await api('GET', '/agents/' + me + '/referrals').catch(() => null);
-      if (r) $('referrals').textContent = T('Referrals this month') + ': ' + r.count + ' (' + T('goal') + ' ' + r.goal + ')';
+      if (r) $('referrals').textContent = '· ' + T('Referrals this month') + ': ' + r.count + ' (' + T('goal') + ' ' + r.goal + ')';
     }
+    async function today() {
+      const f = await api('GET', '/agents/' + me + '/today').catch(() => null);
+      if (!f) return;
+      const aht = f.ahtSeconds == null ? '–' : Math.floor(f.ahtSeconds / 60) + ':' + String(Math.round(f.ahtSeconds % 60)).padStart(2, '0');
+      $('today-figures').textContent = T('Today') + ': ' + f.handled + ' ' + T('calls') + ' · ' + T('AHT') + ' ' + aht;
+    }
+    async function followUps() {
+      const list = await api('GET', '/follow-ups').catch(() => null);
+      if (!list) return;
+      const todayText = new Date().toISOString().slice(0, 10);
+      $('follow-ups').innerHTML = list.length ? list.map(f => '<li><span class="' + (f.due < todayText ? 'overdue' : '') + '">' + esc(f.due) + (f.due < todayText ? ' (' + esc(T('overdue')) + ')' : '') +
+        '</span> ' + esc(f.from) + ' · ' + esc(f.text || f.code) + ' <button type="button" class="follow-up-done" data-call="' + f.callId + '" aria-label="' + esc(T('Done') + ': ' + f.from + ' ' + f.due) + '">' +
+        esc(T('Done')) + '</button>' + (f.customerId && /^\d+$/.test(f.customerId) ? ' <a href="/customers/' + esc(f.customerId) + '">' + esc(T('Open customer')) + '</a>' : '') + '</li>').join('') :
+        '<li class="muted">' + esc(T('No open follow-ups.')) + '</li>';
+      for (const b of document.querySelectorAll('.follow-up-done')) b.onclick = () => api('POST', '/follow-ups/' + b.dataset.call + '/done').then(followUps).catch(showError);
+    }
+    // Signing out: the note is saved first, then nothing of it stays in this browser.
+    const signOut = document.querySelector('form[action="/sign-out"]');
+    if (signOut) signOut.addEventListener('submit', async e => {
+      e.preventDefault();
+      clearTimeout(noteTimer);
+      await Promise.race([flushNote(), new Promise(r => setTimeout(r, 2000))]);
+      for (const key of Object.keys(localStorage)) if (key.startsWith('note:')) localStorage.removeItem(key);
+      signOut.submit();
+    });
     const events = new EventSource('/api/v1/events');
     // After a dropped connection the stream missed events: read the state again.
     events.addEventListener('open', () => api('GET', '/agents/' + me + '/state').then(setState).catch(() => {}));
     events.addEventListener('agentStateChanged', e => { const d = JSON.parse(e.data); if (d.agentId === me) setState({...d, since: d.at}); });
     for (const name of ['callOffered', 'callAnswered', 'callHeld', 'callResumed', 'callEnded', 'offerWithdrawn', 'callTransferred'])
       events.addEventListener(name, e => { const d = JSON.parse(e.data); if (d.callId && (!call || call.id !== d.callId) && d.agentId === me && name === 'callOffered') loadCall(d.callId); else renderCall(); });
+    events.addEventListener('consultAnswered', e => { const d = JSON.parse(e.data); if (consult && call && d.callId === call.id) { consult.answered = true; renderCall(); } });
+    events.addEventListener('consultEnded', e => { const d = JSON.parse(e.data); if (consult && call && d.callId === call.id) { consult = null; renderCall(); } });
     api('GET', '/agents/' + me + '/state').then(setState).catch(showError);
-    referrals();
+    referrals(); today(); followUps(); searchArticles();
     })();
     """#
 }

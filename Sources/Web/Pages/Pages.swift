@@ -17,6 +17,7 @@ struct Pages {
     func register(on router: Router<AppContext>) {
         registerEditing(on: router)
         registerDesk(on: router)
+        registerCustomerPages(on: router)
         router.get("sign-in") { request, context in
             if context.user != nil { return HTML.redirect(to: "/") }
             return signInPage(language: Self.language(of: request), error: nil)
@@ -151,6 +152,9 @@ struct Pages {
         }
         if profile.agentId != nil {
             sections.append("<p><a href=\"/desk\" id=\"desk-link\">\(t["Open your desk"])</a></p>")
+        }
+        if Permissions.allows(user.roles, to: .read, .customers) {
+            sections.append("<p><a href=\"/customers\" id=\"customers-link\">\(t["Customers"])</a></p>")
         }
         if user.has(.agent) {
             var agent: AgentView?

@@ -1,0 +1,225 @@
+import Storage
+import SwitchboardCore
+
+/// A script as stored for a queue: its own, or the default it inherits.
+public struct QueueScript: Codable, Equatable, Sendable {
+    /// nil: the center's default script.
+    public var queueId: Int64?
+    /// Whether the queue has no script of its own and uses the default.
+    public var inherited: Bool
+    public var script: CallScript?
+}
+
+/// Scripts, the knowledge base and follow-up tasks: what an agent reads and does around a call.
+extension OrganisationService {
+    // MARK: Scripts
+
+    public func scripts(by principal: Principal) async throws -> [QueueScript] {
+        try principal.require(.read, .knowledge)
+        return try await database.read { sql in
+            try await KnowledgeRepository(sql, dialect: database.dialect).scripts().map { QueueScript(queueId: $0.queueId, inherited: false, script: $0.script) }
+        }
+    }
+
+    /// The queue's script (`queueId` nil: the default), falling back to the default.
+    public func script(queueId: Int64?, by principal: Principal) async throws -> QueueScript {
+        try principal.require(.read, .knowledge)
+        return try await database.read { sql in
+            if let queueId, try await QueueRepository(sql).find(id: queueId) == nil { throw SwitchboardError.notFound("queue", id: queueId) }
+            let repository = KnowledgeRepository(sql, dialect: database.dialect)
+            if let own = try await repository.script(queueId: queueId) { return QueueScript(queueId: queueId, inherited: false, script: own) }
+            return QueueScript(queueId: queueId, inherited: queueId != nil, script: queueId == nil ? nil : try await repository.script(queueId: nil))
+        }
+    }
+
+    public func saveScript(_ script: CallScript, queueId: Int64?, by principal: Principal) async throws -> QueueScript {
+        try principal.require(.write, .knowledge)
+        let checked = try script.validated()
+        let now = clock()
+        try await database.transaction { sql in
+            if let queueId, try await QueueRepository(sql).find(id: queueId) == nil { throw SwitchboardError.notFound("queue", id: queueId) }
+            try await KnowledgeRepository(sql, dialect: database.dialect).saveScript(checked, queueId: queueId, at: now)
+            try await AuditRepository(sql).append(AuditEntry(
+                at: now, actorUserId: principal.userId, actorUsername: principal.username, action: "script.save", entity: "queue", entityId: queueId))
+        }
+        return QueueScript(queueId: queueId, inherited: false, script: checked)
+    }
+
+    /// Removes a queue's own script (it inherits the default again), or the default itself.
+    public func deleteScript(queueId: Int64?, by principal: Principal) async throws {
+        try principal.require(.write, .knowledge)
+        let now = clock()
+        try await database.transaction { sql in
+            try await KnowledgeRepository(sql, dialect: database.dialect).deleteScript(queueId: queueId)
+            try await AuditRepository(sql).append(AuditEntry(
+                at: now, actorUserId: principal.userId, actorUsername: principal.username, action: "script.delete", entity: "queue", entityId: queueId))
+        }
+    }
+
+    /// The queue's script with every placeholder filled from the customer's records (when a
+    /// customer is given) and the signed-in person; nil when no script applies.
+    public func renderedScript(queueId: Int64, customerId: Int64?, by principal: Principal) async throws -> RenderedScript? {
+        let stored = try await script(queueId: queueId, by: principal)
+        guard let script = stored.script else { return nil }
+        let profile = try await profile(of: principal)
+        let queue = try await database.read { try await QueueRepository($0).find(id: queueId) }
+        var values: [String: String] = [
+            "agent.firstName": String(profile.displayName.split(separator: " ").first ?? Substring(profile.displayName)),
+            "queue.name": queue?.name ?? "",
+        ]
+        if let customerId {
+            let card = try await customerCard(customerId, by: principal)
+            values.merge(Self.scriptValues(card, language: script.language ?? .en)) { _, new in new }
+        }
+        return RenderedScript(script, queueId: stored.inherited ? nil : queueId, values: values)
+    }
+
+    /// What a customer's card fills in: the oldest open invoice, the latest open order's last
+    /// shipment, the active warranty that ends first.
+    static func scriptValues(_ card: CustomerCard, language: Language) -> [String: String] {
+        let customer = card.customer
+        var values: [String: String] = [
+            "customer.firstName": customer.firstName, "customer.lastName": customer.lastName, "customer.name": customer.name,
+            "customer.city": customer.city ?? "", "customer.postalCode": customer.postalCode ?? "", "customer.email": customer.email ?? "",
+            "balance": Phrases.money(card.billing.openBalanceMinor, currency: card.billing.currency, language),
+        ]
+        if let invoice = card.billing.openInvoices.min(by: { ($0.dueOn, $0.id) < ($1.dueOn, $1.id) }) {
+            values["invoice.number"] = invoice.number
+            values["invoice.openAmount"] = Phrases.money(invoice.openMinor, currency: invoice.currency, language)
+            values["invoice.dueOn"] = Phrases.date(invoice.dueOn, language)
+            values["invoice.status"] = Phrases.invoiceStatus(invoice.status, language)
+        }
+        if let payment = card.billing.lastPayment {
+            values["payment.lastAmount"] = Phrases.money(payment.amountMinor, currency: payment.currency, language)
+            values["payment.lastDate"] = Phrases.date(payment.paidOn, language)
+        }
+        if let order = card.shipping.openOrders.max(by: { ($0.orderedOn, $0.id) < ($1.orderedOn, $1.id) }) {
+            values["order.number"] = order.number
+            if let shipment = order.shipments.last {
+                values["shipment.state"] = Phrases.shipmentState(shipment.state, language)
+                values["shipment.carrier"] = shipment.carrier
+                values["shipment.trackingNumber"] = shipment.trackingNumber
+                values["shipment.location"] = shipment.history.last?.location ?? ""
+            }
+        }
+        if let warranty = card.warranties.filter({ $0.standing != "expired" }).min(by: { $0.warranty.endsOn < $1.warranty.endsOn }) {
+            values["warranty.product"] = warranty.warranty.product
+            values["warranty.endsOn"] = Phrases.date(warranty.warranty.endsOn, language)
+        }
+        return values
+    }
+
+    // MARK: Knowledge base
+
+    /// Full-text search (every word must match, stemmed); without words, the newest articles.
+    public func searchArticles(_ text: String, category: String?, language: String?, limit: Int?, by principal: Principal) async throws -> [ArticleHit] {
+        try principal.require(.read, .knowledge)
+        guard text.count <= 500 else { throw SwitchboardError.invalid("q", "Search for at most 500 characters.") }
+        let words = SearchTerms.words(text)
+        let count = try Validate.integer(limit ?? 20, field: "limit", in: 1...100)
+        let language = try language.map { try Language.parse($0) }
+        let category = category.map(Validate.trim).flatMap { $0.isEmpty ? nil : $0 }
+        let now = clock()
+        return try await database.read { sql in
+            try await KnowledgeRepository(sql, dialect: database.dialect).searchArticles(words: words, category: category, language: language, limit: count)
+        }.map { article in
+            ArticleHit(id: article.id, title: article.title, category: article.category, kind: article.kind, language: article.language,
+                       excerpt: ArticleHit.excerpt(of: article.body), isNew: Self.isNew(article, now: now))
+        }
+    }
+
+    public func article(_ id: Int64, by principal: Principal) async throws -> Article {
+        try principal.require(.read, .knowledge)
+        guard var article = try await database.read({ try await KnowledgeRepository($0, dialect: database.dialect).article(id) }) else {
+            throw SwitchboardError.notFound("article", id: id)
+        }
+        article.isNew = Self.isNew(article, now: clock())
+        return article
+    }
+
+    public func articleCategories(by principal: Principal) async throws -> [String] {
+        try principal.require(.read, .knowledge)
+        return try await database.read { try await KnowledgeRepository($0, dialect: database.dialect).categories() }
+    }
+
+    public func createArticle(_ draft: ArticleDraft, by principal: Principal) async throws -> Article {
+        try principal.require(.write, .knowledge)
+        let checked = try draft.validated()
+        let now = clock()
+        var article = try await database.transaction { sql in
+            let article = try await KnowledgeRepository(sql, dialect: database.dialect).insertArticle(checked, publishedAt: now, at: now)
+            try await AuditRepository(sql).append(AuditEntry(
+                at: now, actorUserId: principal.userId, actorUsername: principal.username, action: "article.create", entity: "article", entityId: article.id))
+            return article
+        }
+        article.isNew = true
+        return article
+    }
+
+    public func updateArticle(_ id: Int64, _ draft: ArticleDraft, by principal: Principal) async throws -> Article {
+        try principal.require(.write, .knowledge)
+        let checked = try draft.validated()
+        let now = clock()
+        try await database.transaction { sql in
+            guard try await KnowledgeRepository(sql, dialect: database.dialect).updateArticle(id, checked, at: now) else {
+                throw SwitchboardError.notFound("article", id: id)
+            }
+            try await AuditRepository(sql).append(AuditEntry(
+                at: now, actorUserId: principal.userId, actorUsername: principal.username, action: "article.update", entity: "article", entityId: id))
+        }
+        return try await article(id, by: principal)
+    }
+
+    public func deleteArticle(_ id: Int64, by principal: Principal) async throws {
+        try principal.require(.write, .knowledge)
+        let now = clock()
+        try await database.transaction { sql in
+            guard try await KnowledgeRepository(sql, dialect: database.dialect).deleteArticle(id) else { throw SwitchboardError.notFound("article", id: id) }
+            try await AuditRepository(sql).append(AuditEntry(
+                at: now, actorUserId: principal.userId, actorUsername: principal.username, action: "article.delete", entity: "article", entityId: id))
+        }
+    }
+
+    static func isNew(_ article: Article, now: Instant) -> Bool {
+        now.millisecondsSinceEpoch - article.publishedAt.millisecondsSinceEpoch < Int64(Article.newForDays) * 86_400_000
+    }
+
+    // MARK: Follow-ups
+
+    /// Follow-up tasks: an agent's own (`agentId` nil: the signed-in agent's), or for roles that
+    /// read calls any agent's or everyone's (`everyone`).
+    public func followUps(agentId: Int64?, everyone: Bool = false, includeDone: Bool, by principal: Principal) async throws -> [FollowUp] {
+        let mine = try await profile(of: principal).agentId
+        let manager = Permissions.allows(principal.roles, to: .read, .calls)
+        let target: Int64?
+        if everyone {
+            guard manager else { throw SwitchboardError.forbidden("read everyone's follow-ups") }
+            target = nil
+        } else {
+            guard let agent = agentId ?? mine else { throw SwitchboardError.invalid("agentId", "You have no agent record: name an agent.") }
+            guard agent == mine || manager else { throw SwitchboardError.forbidden("read another agent's follow-ups") }
+            target = agent
+        }
+        return try await database.read { try await CallWorkRepository($0).followUps(agentId: target, includeDone: includeDone) }
+    }
+
+    /// Marks a follow-up done (or open again): by the agent it belongs to, or a role that changes calls.
+    public func setFollowUpDone(callId: Int64, done: Bool, by principal: Principal) async throws -> FollowUp {
+        let mine = try await profile(of: principal).agentId
+        let now = clock()
+        return try await database.transaction { sql in
+            let repository = CallWorkRepository(sql)
+            guard let disposition = try await repository.disposition(of: callId), disposition.followUpDue != nil else {
+                throw SwitchboardError.notFound("follow-up", id: callId)
+            }
+            guard (mine != nil && disposition.agentId == mine) || Permissions.allows(principal.roles, to: .write, .calls) else {
+                throw SwitchboardError.forbidden("close another agent's follow-up")
+            }
+            _ = try await repository.setFollowUpDone(callId: callId, at: done ? now : nil)
+            guard let updated = try await repository.followUps(agentId: nil, includeDone: true, callId: callId).first else {
+                throw SwitchboardError.notFound("follow-up", id: callId)
+            }
+            return updated
+        }
+    }
+}
