@@ -45,6 +45,8 @@ public struct CustomerImportReport: Codable, Equatable, Sendable {
 
     public var imported: Int
     public var rejected: [Rejection]
+    /// Rows for customers already on record (or earlier in the file): skipped, not an error.
+    public var duplicates: [Rejection]
 }
 
 extension OrganisationService {
@@ -106,39 +108,61 @@ extension OrganisationService {
     /// the bad ones reported by line with the reason.
     public func importCustomers(csv text: String, by principal: Principal) async throws -> CustomerImportReport {
         try principal.require(.write, .customers)
-        var lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }).map(String.init)
-        if let first = lines.first, first.hasPrefix("\u{FEFF}") { lines[0] = String(first.dropFirst()) }
-        while let last = lines.last, Validate.trim(last).isEmpty { lines.removeLast() }
-        guard let headerLine = lines.first else { throw SwitchboardError.invalid("file", "The file is empty; it needs a header such as firstName,lastName,phone,email.") }
-        let header = CSV.fields(headerLine).map { $0.lowercased().filter { $0 != "_" && $0 != " " } }
-        guard header.contains("firstname"), header.contains("lastname") else {
-            throw SwitchboardError.invalid("file", "The header must name at least firstName and lastName (got '\(headerLine.prefix(80))').")
+        let (records, unterminated) = CSV.records(text)
+        if let unterminated {
+            throw SwitchboardError.invalid("file", "The quoted field that starts on line \(unterminated) is never closed; nothing was imported.")
         }
-        var drafts: [CustomerDraft] = []
+        guard let headerRecord = records.first else {
+            throw SwitchboardError.invalid("file", "The file is empty; it needs a header such as firstName,lastName,phone,email.")
+        }
+        let header = headerRecord.fields.map { $0.lowercased().filter { $0 != "_" && $0 != " " } }
+        guard header.contains("firstname"), header.contains("lastname") else {
+            throw SwitchboardError.invalid("file", "The header must name at least firstName and lastName (got '\(headerRecord.fields.joined(separator: ",").prefix(80))').")
+        }
+        var drafts: [(line: Int, draft: CustomerDraft)] = []
         var rejected: [CustomerImportReport.Rejection] = []
-        for (index, line) in lines.enumerated().dropFirst() where !Validate.trim(line).isEmpty {
-            let values = CSV.fields(line)
-            guard values.count == header.count else {
-                rejected.append(.init(line: index + 1, field: nil, message: "\(values.count) fields where the header has \(header.count)."))
+        for record in records.dropFirst() {
+            guard record.fields.count == header.count else {
+                rejected.append(.init(line: record.line, field: nil, message: "\(record.fields.count) fields where the header has \(header.count)."))
                 continue
             }
-            let row = Dictionary(zip(header, values), uniquingKeysWith: { first, _ in first })
+            let row = Dictionary(zip(header, record.fields), uniquingKeysWith: { first, _ in first })
             do {
-                drafts.append(try Self.customerDraft(row))
+                drafts.append((record.line, try Self.customerDraft(row)))
             } catch {
-                rejected.append(.init(line: index + 1, field: error.field, message: error.message))
+                rejected.append(.init(line: record.line, field: error.field, message: error.message))
             }
         }
         let now = clock()
-        let stored = drafts
-        try await database.transaction { sql in
+        let candidates = drafts
+        // Importing the same file twice adds nobody twice: a customer is known by e-mail, or
+        // (without one) by last name and a phone number — in the database or earlier in the file.
+        let (stored, duplicates) = try await database.transaction { sql -> (Int, [CustomerImportReport.Rejection]) in
             let customers = CustomerRepository(sql)
-            for draft in stored { _ = try await customers.insert(draft, at: now) }
+            let known = try await customers.identities(emails: candidates.compactMap { $0.draft.email?.lowercased() }, phones: candidates.flatMap(\.draft.phones))
+            var byEmail = known.byEmail
+            var byPhone = known.byPhone
+            var duplicates: [CustomerImportReport.Rejection] = []
+            var stored = 0
+            for (line, draft) in candidates {
+                let email = draft.email?.lowercased()
+                let twin = email.flatMap { byEmail[$0] }
+                    ?? (email == nil ? draft.phones.lazy.compactMap { byPhone[$0]?[draft.lastName.lowercased()] }.first : nil)
+                if let twin {
+                    duplicates.append(.init(line: line, field: email == nil ? "phone" : "email", message: "Already a customer (id \(twin)); not imported again."))
+                    continue
+                }
+                let customer = try await customers.insert(draft, at: now)
+                stored += 1
+                if let email { byEmail[email] = customer.id }
+                for phone in draft.phones { byPhone[phone, default: [:]][draft.lastName.lowercased()] = customer.id }
+            }
             try await AuditRepository(sql).append(AuditEntry(
                 at: now, actorUserId: principal.userId, actorUsername: principal.username, action: "customer.import", entity: "customer", entityId: nil,
-                after: #"{"imported":\#(stored.count),"rejected":\#(rejected.count)}"#))
+                after: #"{"imported":\#(stored),"rejected":\#(rejected.count),"duplicates":\#(duplicates.count)}"#))
+            return (stored, duplicates)
         }
-        return CustomerImportReport(imported: stored.count, rejected: rejected)
+        return CustomerImportReport(imported: stored, rejected: rejected, duplicates: duplicates)
     }
 
     /// One imported row (keys: the header's names, lowercased without '_') as a checked draft.

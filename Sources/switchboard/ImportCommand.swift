@@ -44,6 +44,12 @@ struct ImportCommand: AsyncParsableCommand {
                 for rejection in report.rejected {
                     print("  line \(rejection.line)\(rejection.field.map { " (\($0))" } ?? ""): \(rejection.message)")
                 }
+                if !report.duplicates.isEmpty {
+                    print("Skipped \(report.duplicates.count) rows for customers already on record:")
+                    for duplicate in report.duplicates {
+                        print("  line \(duplicate.line) (\(duplicate.field ?? "")): \(duplicate.message)")
+                    }
+                }
                 if !report.rejected.isEmpty { throw ExitCode(3) }
             }
         }

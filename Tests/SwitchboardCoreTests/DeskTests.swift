@@ -130,3 +130,23 @@ struct KnowledgeInputTests {
         #expect(ArticleHit.excerpt(of: String(repeating: "a", count: 300)).count == 200)
     }
 }
+
+@Suite("CSV files (RFC 4180)")
+struct CSVRecordTests {
+    @Test("quoted fields hold commas, doubled quotes and line breaks; each record knows the line it starts on")
+    func records() {
+        let (records, unterminated) = CSV.records("\u{FEFF}a,b,c\r\n\"x, y\",\"say \"\"hi\"\"\",\"two\nlines\"\n\n1,2,3\r4,5,6")
+        #expect(unterminated == nil)
+        #expect(records.map(\.line) == [1, 2, 5, 6])
+        #expect(records[0].fields == ["a", "b", "c"])
+        #expect(records[1].fields == ["x, y", "say \"hi\"", "two\nlines"])
+        #expect(records[2].fields == ["1", "2", "3"])
+        #expect(records[3].fields == ["4", "5", "6"])
+    }
+
+    @Test("a quote that never closes is reported with the line it opened on")
+    func unterminated() {
+        #expect(CSV.records("a,b\n1,\"open\n2,3\n").unterminated == 2)
+        #expect(CSV.records("").records.isEmpty)
+    }
+}

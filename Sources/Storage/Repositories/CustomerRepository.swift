@@ -42,6 +42,30 @@ public struct CustomerRepository {
     }
 
     /// Customers with this number (E.164): usually one; a shared family line finds several.
+    /// Who already has one of these e-mail addresses (lower-cased) or numbers: for imports
+    /// that must not add a customer twice. Read in chunks, so a large file costs few queries.
+    public func identities(emails: [String], phones: [String]) async throws -> (byEmail: [String: Int64], byPhone: [String: [String: Int64]]) {
+        var byEmail: [String: Int64] = [:]
+        var byPhone: [String: [String: Int64]] = [:]
+        let uniqueEmails = Array(Set(emails)), uniquePhones = Array(Set(phones))
+        for start in stride(from: 0, to: uniqueEmails.count, by: 500) {
+            let chunk = Array(uniqueEmails[start..<min(start + 500, uniqueEmails.count)])
+            for row in try await sql.raw("SELECT id, LOWER(email) AS email FROM customers WHERE LOWER(email) IN (\(binds: chunk))").all() {
+                byEmail[try row.string("email")] = try row.int64("id")
+            }
+        }
+        for start in stride(from: 0, to: uniquePhones.count, by: 500) {
+            let chunk = Array(uniquePhones[start..<min(start + 500, uniquePhones.count)])
+            for row in try await sql.raw("""
+                SELECT p.number, c.id, LOWER(c.last_name) AS last_name FROM customer_phones p JOIN customers c ON c.id = p.customer_id
+                WHERE p.number IN (\(binds: chunk))
+                """).all() {
+                byPhone[try row.string("number"), default: [:]][try row.string("last_name")] = try row.int64("id")
+            }
+        }
+        return (byEmail, byPhone)
+    }
+
     public func find(phone: String) async throws -> [Customer] {
         try await customers(where: "c.id IN (SELECT customer_id FROM customer_phones WHERE number = ", phone, close: ")")
     }
