@@ -267,6 +267,8 @@ public actor ContactCenter {
     public func oldestWaiting(in queue: QueueID) -> Instant? { engine.oldestWaiting(in: queue) }
     public func agentStates(serving queue: QueueID) -> [String: Int] { engine.agentStates(serving: queue) }
     public func callsOnHold(in queue: QueueID) -> Int { engine.callsOnHold(in: queue) }
+    public func queuesServed(by agent: AgentID) -> [QueueID] { engine.queuesServed(by: agent) }
+    public func answeredAt(of call: CallID) -> Instant? { engine.answeredAt(of: call) }
     public var agentStates: [(agent: AgentID, state: AgentState, since: Instant)] { engine.agentStates }
     public var now: Instant { clock() }
 

@@ -150,6 +150,7 @@ public struct QueueInput: Codable, Sendable, Equatable {
     public var overflow: [OverflowRule]?
     public var escalation: Bool?
     public var dispositionRequired: Bool?
+    public var alerts: AlertThresholds?
 
     public init(
         name: String? = nil, extensionNumber: String? = nil, priority: Int? = nil, serviceLevel: ServiceLevelTarget? = nil,
@@ -167,7 +168,7 @@ public struct QueueInput: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case name, extensionNumber = "extension", priority, serviceLevel, maxWaitingCalls, wrapUpSeconds, requiredSkills, hours
-        case strategy, weight, ringTimeoutSeconds, missedCallGoesNotReady, overflow, escalation, dispositionRequired
+        case strategy, weight, ringTimeoutSeconds, missedCallGoesNotReady, overflow, escalation, dispositionRequired, alerts
     }
 
     func applied(to current: QueueSettings) -> QueueSettings {
@@ -187,6 +188,7 @@ public struct QueueInput: Codable, Sendable, Equatable {
         if let overflow { settings.overflow = overflow }
         if let escalation { settings.escalation = escalation }
         if let dispositionRequired { settings.dispositionRequired = dispositionRequired }
+        if let alerts { settings.alerts = alerts }
         return settings
     }
 }

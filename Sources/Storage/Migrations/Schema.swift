@@ -383,7 +383,8 @@ public enum Schema {
 
     /// 7: the desk's knowledge: call scripts per queue, the knowledge base with full-text search
     /// (SQLite FTS5 kept in step by triggers; PostgreSQL a generated tsvector with a GIN index),
-    /// follow-up tasks that can be done, and queues that require a disposition before wrap-up ends.
+    /// follow-up tasks that can be done, queues that require a disposition before wrap-up ends,
+    /// and the wallboard's alert thresholds per queue.
     static let deskKnowledge = Migration(7, "scripts, knowledge base, follow-ups, required dispositions") { dialect in
         var statements = [
             // queue_id 0 is the center's default script, used by queues without their own.
@@ -412,6 +413,7 @@ public enum Schema {
             "ALTER TABLE call_dispositions ADD COLUMN follow_up_done_at_ms BIGINT",
             "CREATE INDEX call_dispositions_follow_up ON call_dispositions (agent_id, follow_up_due)",
             "ALTER TABLE queues ADD COLUMN disposition_required BIGINT NOT NULL DEFAULT 0",
+            "ALTER TABLE queues ADD COLUMN alerts TEXT NOT NULL DEFAULT '{}'",
         ]
         switch dialect {
         case .sqlite:

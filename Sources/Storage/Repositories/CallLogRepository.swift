@@ -225,6 +225,58 @@ public struct CallLogRepository {
         return (try talk.int("handled"), try talk.int64("talk_ms"), try wrap.int64("wrap_ms"))
     }
 
+    /// Every agent's figures since `start` in two grouped queries (the wallboard): handled,
+    /// talk, wrap-up and how often they put callers on hold.
+    public func agentTotals(since start: Instant, now: Instant) async throws -> [Int64: AgentTotals] {
+        var totals: [Int64: AgentTotals] = [:]
+        for row in try await sql.raw("""
+            SELECT v.agent_id, CAST(COUNT(*) AS BIGINT) AS handled, CAST(COALESCE(SUM(v.left_at_ms - v.answered_at_ms), 0) AS BIGINT) AS talk_ms,
+              CAST(COALESCE(SUM(c.hold_count), 0) AS BIGINT) AS holds
+            FROM queue_visits v JOIN calls c ON c.id = v.call_id
+            WHERE v.agent_id IS NOT NULL AND v.answered_at_ms IS NOT NULL AND v.left_at_ms IS NOT NULL AND v.entered_at_ms >= \(bind: start.millisecondsSinceEpoch)
+            GROUP BY v.agent_id
+            """).all() {
+            var t = AgentTotals()
+            t.handled = try row.int("handled")
+            t.talkMilliseconds = try row.int64("talk_ms")
+            t.holds = try row.int("holds")
+            totals[try row.int64("agent_id")] = t
+        }
+        for row in try await sql.raw("""
+            SELECT agent_id, CAST(COALESCE(SUM(COALESCE(ended_at_ms, \(bind: now.millisecondsSinceEpoch)) - started_at_ms), 0) AS BIGINT) AS wrap_ms
+            FROM agent_states WHERE state = 'wrapUp' AND started_at_ms >= \(bind: start.millisecondsSinceEpoch) GROUP BY agent_id
+            """).all() {
+            totals[try row.int64("agent_id"), default: AgentTotals()].wrapUpMilliseconds = try row.int64("wrap_ms")
+        }
+        return totals
+    }
+
+    public struct AgentTotals: Sendable {
+        public var handled = 0
+        public var talkMilliseconds: Int64 = 0
+        public var wrapUpMilliseconds: Int64 = 0
+        public var holds = 0
+        public init() {}
+    }
+
+    /// Offered, answered and abandoned per queue per `slot` since `start` (the wallboard's
+    /// sparkline): slot index 0 begins at `start`.
+    public func queueSlots(since start: Instant, slot: Duration) async throws -> [Int64: [Int: (offered: Int, answered: Int, abandoned: Int)]] {
+        let width = slot.wholeMilliseconds
+        var slots: [Int64: [Int: (offered: Int, answered: Int, abandoned: Int)]] = [:]
+        for row in try await sql.raw("""
+            SELECT queue_id, CAST((entered_at_ms - \(bind: start.millisecondsSinceEpoch)) / \(bind: width) AS BIGINT) AS slot,
+              CAST(SUM(CASE WHEN outcome LIKE 'rejected%' THEN 0 ELSE 1 END) AS BIGINT) AS offered,
+              CAST(SUM(CASE WHEN answered_at_ms IS NOT NULL THEN 1 ELSE 0 END) AS BIGINT) AS answered,
+              CAST(SUM(CASE WHEN outcome LIKE 'abandoned%' THEN 1 ELSE 0 END) AS BIGINT) AS abandoned
+            FROM queue_visits WHERE entered_at_ms >= \(bind: start.millisecondsSinceEpoch)
+            GROUP BY queue_id, slot
+            """).all() {
+            slots[try row.int64("queue_id"), default: [:]][try row.int("slot")] = (try row.int("offered"), try row.int("answered"), try row.int("abandoned"))
+        }
+        return slots
+    }
+
     /// Totals per queue of the visits that began since `start`, each counted in the queue it
     /// happened in, against that queue's own service-level target. Wrap-up is every wrap-up
     /// interval of the call that began during an answered visit (after the answer, up to and

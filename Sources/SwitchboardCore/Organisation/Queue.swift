@@ -106,6 +106,8 @@ public struct QueueSettings: Codable, Equatable, Sendable {
     public var escalation: Bool = false
     /// Whether wrap-up only ends once the agent has chosen a disposition for the call.
     public var dispositionRequired: Bool = false
+    /// When the wallboard warns about this queue (and its agents).
+    public var alerts = AlertThresholds()
 
     public init(
         name: String, extensionNumber: String, priority: Int = 5,
@@ -124,7 +126,7 @@ public struct QueueSettings: Codable, Equatable, Sendable {
 
     enum CodingKeys: String, CodingKey {
         case name, extensionNumber = "extension", priority, serviceLevel, maxWaitingCalls, wrapUpSeconds, requiredSkills, hours
-        case strategy, weight, ringTimeoutSeconds, missedCallGoesNotReady, overflow, escalation, dispositionRequired
+        case strategy, weight, ringTimeoutSeconds, missedCallGoesNotReady, overflow, escalation, dispositionRequired, alerts
     }
 
     /// Checks every field, naming the first one that breaks a rule, and normalises the order
@@ -173,6 +175,7 @@ public struct QueueSettings: Codable, Equatable, Sendable {
             }
         }
         copy.overflow.sort { $0.afterSeconds < $1.afterSeconds }
+        copy.alerts = try alerts.validated()
         return copy
     }
 }

@@ -172,6 +172,17 @@ public struct RoutingEngine: Sendable {
         return counts
     }
 
+    /// The queues an agent serves now (qualifies for without any overflow step).
+    public func queuesServed(by agent: AgentID) -> [QueueID] {
+        guard let index = agentIndex[agent] else { return [] }
+        return queues.indices.filter { agents[index].minimumStages[$0] == 0 }.map { queues[$0].config.id }
+    }
+
+    /// When a live call was answered (nil: not yet, or no such call).
+    public func answeredAt(of call: CallID) -> Instant? {
+        calls[call]?.answeredAt
+    }
+
     /// Calls of a queue on hold now.
     public func callsOnHold(in queue: QueueID) -> Int {
         guard let index = queueIndex[queue] else { return 0 }

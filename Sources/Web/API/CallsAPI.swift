@@ -69,6 +69,7 @@ struct CallsAPI {
             let agent = AgentID(try OrganisationAPI.id(context, "agent"))
             try await mayDirect(agent, principal)
             let body = try await request.decodeJSON(AgentStateBody.self, context: context)
+            if let because = body.because, because.count > 500 { throw SwitchboardError.invalid("because", "The reason is at most 500 characters.") }
             let command: RoutingCommand
             switch body.state {
             case "available": command = .goAvailable(agent)
@@ -94,6 +95,11 @@ struct CallsAPI {
                 try await Self.routing { try await center.submit(.logIn(agent)) }
             }
             try await Self.routing { try await center.submit(command) }
+            if try await service.agent(agent.rawValue, by: .console).userId != principal.userId {
+                var reason: String?
+                if case .goNotReady(_, let why) = command { reason = why }
+                try await service.recordDirectedState(agentId: agent.rawValue, state: body.state, reason: reason, because: body.because, by: principal)
+            }
             return JSONResponse.make(try await agentState(agent))
         }
         api.get("agents/{id}/state") { _, context in
@@ -269,6 +275,8 @@ struct CallOperationBody: Decodable {
 struct AgentStateBody: Decodable {
     var state: String
     var reason: String?
+    /// Why someone else sets this agent's state (kept in the audit log).
+    var because: String?
 }
 
 struct CallState: Encodable {

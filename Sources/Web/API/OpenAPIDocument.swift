@@ -40,7 +40,14 @@ enum OpenAPIDocument {
                 tag: "realtime", success: 200, response: ["type": "array", "items": ["type": "object"]]),
             .init(method: "get", path: "/api/v1/realtime/agents", summary: "Every agent's state and time in state", tag: "realtime", success: 200,
                 response: ["type": "array", "items": ["type": "object"]]),
-            .init(method: "get", path: "/api/v1/events", summary: "Server-Sent Events: every change the role may see (query: limit, timeout in seconds)", tag: "realtime",
+            .init(method: "get", path: "/api/v1/realtime/wallboard",
+                summary: "The wallboard: queue tiles (today, last hour, service level status), agents (state, call, today), teams, alerts; ?team=, ?queue=",
+                tag: "realtime", success: 200,
+                response: object([("at", string), ("queues", ["type": "array", "items": ["type": "object"]]), ("agents", ["type": "array", "items": ["type": "object"]]),
+                    ("teams", ["type": "array", "items": object([("id", integer), ("name", string)])]), ("alerts", list("Alert"))])),
+            .init(method: "get", path: "/api/v1/events",
+                summary: "Server-Sent Events: every change the role may see, and alertRaised/alertCleared for those who watch the floor (query: limit, timeout in seconds)",
+                tag: "realtime",
                 success: 200, response: nil),
             .init(method: "post", path: "/api/v1/agents/{id}/wrap-up/finish", summary: "End wrap-up early", tag: "calls", success: 200,
                 response: ref("AgentState")),
@@ -223,6 +230,7 @@ enum OpenAPIDocument {
             ("strategy", ["type": "string", "enum": ["longestIdle", "mostSkilled", "roundRobin", "fewestCalls"]]),
             ("weight", ["type": "integer", "minimum": 1, "maximum": 100]), ("ringTimeoutSeconds", ["type": "integer", "minimum": 5, "maximum": 300]),
             ("missedCallGoesNotReady", boolean), ("overflow", list("OverflowRule")), ("escalation", boolean), ("dispositionRequired", boolean),
+            ("alerts", object([("serviceLevel", boolean), ("longestWaitSeconds", nullableInteger), ("callsOnHold", nullableInteger), ("notReadySeconds", nullableInteger)])),
         ]
         return [
             "Error": object([("error", object([("code", string), ("message", string), ("field", ["type": ["string", "null"]])], required: ["code", "message"]))]),
@@ -280,6 +288,7 @@ enum OpenAPIDocument {
             "AgentStateChange": object([
                 ("state", ["type": "string", "enum": ["available", "notReady", "loggedIn", "loggedOut"]]),
                 ("reason", ["type": "string", "description": "a code from /api/v1/not-ready-reasons"]),
+                ("because", ["type": "string", "maxLength": 500, "description": "why someone else sets this agent's state (audited)"]),
             ], required: ["state"]),
             "Customer": object([
                 ("id", integer), ("firstName", string), ("lastName", string), ("phones", ["type": "array", "items": string]),
@@ -314,6 +323,10 @@ enum OpenAPIDocument {
             "CallDisposition": object([
                 ("callId", integer), ("code", string), ("reason", ["type": ["string", "null"]]), ("followUpDue", ["type": ["string", "null"]]),
                 ("followUpText", ["type": ["string", "null"]]), ("agentId", nullableInteger), ("updatedAt", integer),
+            ]),
+            "Alert": object([
+                ("kind", ["type": "string", "enum": ["serviceLevel", "longestWait", "callsOnHold", "agentNotReady"]]), ("queueId", nullableInteger),
+                ("agentId", nullableInteger), ("value", number), ("threshold", number), ("message", string),
             ]),
             "FollowUp": object([
                 ("callId", integer), ("code", string), ("due", ["type": "string", "format": "date"]), ("text", ["type": ["string", "null"]]),

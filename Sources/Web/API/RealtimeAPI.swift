@@ -11,38 +11,15 @@ import SwitchboardCore
 struct RealtimeAPI {
     let service: OrganisationService
     let center: ContactCenter
+    /// Alerts for the event stream (nil: none are sent).
+    var alerts: AlertMonitor?
 
     func register(on api: RouterGroup<AppContext>) {
         api.get("realtime/queues") { _, context in
             let principal = try context.requirePrincipal()
             try principal.require(.read, .calls)
-            let now = await center.now
-            let midnight = Self.startOfDay(now)
-            let totals = try await center.database.read { try await CallLogRepository($0).queueTotals(since: midnight, now: now) }
-            var views: [QueueRealtime] = []
-            for queue in try await service.queues(by: principal) {
-                let id = QueueID(queue.id)
-                let t = totals[queue.id] ?? CallLogRepository.QueueTotals()
-                let counts = KPI.Counts(
-                    answered: t.answered, answeredWithinThreshold: t.answeredWithinTarget, abandoned: t.abandoned,
-                    abandonedWithinThreshold: t.abandonedWithinTarget, shortAbandoned: t.shortAbandoned)
-                let oldest = await center.oldestWaiting(in: id)
-                views.append(QueueRealtime(
-                    queueId: queue.id, name: queue.name, waiting: await center.statistics(of: id)?.waiting ?? 0,
-                    longestWaitSeconds: oldest.map { Self.seconds(now - $0) } ?? 0, onHold: await center.callsOnHold(in: id),
-                    agents: await center.agentStates(serving: id),
-                    today: QueueToday(
-                        offered: t.offered, answered: t.answered, abandoned: t.abandoned, rejected: t.rejected,
-                        serviceLevel: KPI.serviceLevel(counts, treatment: .ignored),
-                        serviceLevelByTreatment: Dictionary(uniqueKeysWithValues: KPI.AbandonTreatment.allCases.map { ($0.rawValue, KPI.serviceLevel(counts, treatment: $0)) }),
-                        serviceLevelTarget: queue.settings.serviceLevel,
-                        asaSeconds: KPI.averageSpeedOfAnswer(totalWait: .milliseconds(t.waitMilliseconds), answered: t.answered).map(Self.seconds),
-                        ahtSeconds: KPI.averageHandleTime(
-                            talk: .milliseconds(t.talkAndHoldMilliseconds), hold: .zero, wrapUp: .milliseconds(t.wrapUpMilliseconds), handled: t.handled
-                        ).map(Self.seconds),
-                        abandonmentRate: KPI.abandonmentRate(counts))))
-            }
-            return JSONResponse.make(views)
+            // The wallboard's queue tiles: one computation of today's figures for both.
+            return JSONResponse.make(try await Wallboard(service: service, center: center).queueTiles(at: await center.now).tiles)
         }
         api.get("realtime/agents") { _, context in
             let principal = try context.requirePrincipal()
@@ -83,13 +60,36 @@ struct RealtimeAPI {
                 return Duration.seconds(value)
             }
             let stream = await center.events.subscribe(lifetime: timeout)
+            // Those who watch the floor get its alerts too: about their queues and their agents.
+            let watching = Permissions.allows(principal.roles, to: .read, .calls)
+            let alertStream = watching ? await alerts?.subscribe() : nil
             let body = ResponseBody { writer in
                 try await writer.write(ByteBuffer(string: ": switchboard events\n\n"))
+                let (merged, sink) = AsyncStream.makeStream(of: String.self, bufferingPolicy: .bufferingNewest(2000))
+                let effects = Task {
+                    for await effect in stream {
+                        guard everything || Self.concerns(effect, own) else { continue }
+                        guard let json = try? JSONResponse.encoder.encode(Self.event(effect)) else { continue }
+                        sink.yield("event: \(Self.name(of: effect))\ndata: \(String(decoding: json, as: UTF8.self))\n\n")
+                    }
+                    sink.finish()
+                }
+                let raised = Task {
+                    guard let alertStream else { return }
+                    for await change in alertStream {
+                        if let agent = change.alert.agentId, !everything, !own.contains(AgentID(agent)) { continue }
+                        guard let json = try? JSONResponse.encoder.encode(change.alert) else { continue }
+                        let name = if case .raised = change { "alertRaised" } else { "alertCleared" }
+                        sink.yield("event: \(name)\ndata: \(String(decoding: json, as: UTF8.self))\n\n")
+                    }
+                }
+                defer {
+                    effects.cancel()
+                    raised.cancel()
+                }
                 var sent = 0
-                for await effect in stream {
-                    guard everything || Self.concerns(effect, own) else { continue }
-                    let json = try JSONResponse.encoder.encode(Self.event(effect))
-                    try await writer.write(ByteBuffer(string: "event: \(Self.name(of: effect))\ndata: \(String(decoding: json, as: UTF8.self))\n\n"))
+                for await text in merged {
+                    try await writer.write(ByteBuffer(string: text))
                     sent += 1
                     if let limit, sent >= limit { break }
                 }
@@ -203,16 +203,6 @@ struct RealtimeAPI {
     }
 }
 
-struct QueueRealtime: Encodable {
-    var queueId: Int64
-    var name: String
-    var waiting: Int
-    var longestWaitSeconds: Double
-    var onHold: Int
-    var agents: [String: Int]
-    var today: QueueToday
-}
-
 struct QueueToday: Encodable {
     var offered: Int
     var answered: Int
@@ -225,6 +215,8 @@ struct QueueToday: Encodable {
     var asaSeconds: Double?
     var ahtSeconds: Double?
     var abandonmentRate: Double?
+    /// Abandoned within the short-abandon limit (not counted against the service level).
+    var shortAbandoned: Int = 0
 }
 
 struct AgentRealtime: Encodable {

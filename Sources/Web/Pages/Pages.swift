@@ -18,6 +18,7 @@ struct Pages {
         registerEditing(on: router)
         registerDesk(on: router)
         registerCustomerPages(on: router)
+        registerWallboard(on: router)
         router.get("sign-in") { request, context in
             if context.user != nil { return HTML.redirect(to: "/") }
             return signInPage(language: Self.language(of: request), error: nil)
@@ -152,6 +153,9 @@ struct Pages {
         }
         if profile.agentId != nil {
             sections.append("<p><a href=\"/desk\" id=\"desk-link\">\(t["Open your desk"])</a></p>")
+        }
+        if Permissions.allows(user.roles, to: .read, .calls) {
+            sections.append("<p><a href=\"/wallboard\" id=\"wallboard-link\">\(t["Wallboard"])</a></p>")
         }
         if Permissions.allows(user.roles, to: .read, .customers) {
             sections.append("<p><a href=\"/customers\" id=\"customers-link\">\(t["Customers"])</a></p>")
