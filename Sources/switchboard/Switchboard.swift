@@ -22,7 +22,7 @@ struct Switchboard: AsyncParsableCommand {
             SWITCHBOARD_HTTP (default 127.0.0.1:8080), SWITCHBOARD_SIP (default 127.0.0.1:5060, or off) and
             SWITCHBOARD_LOG_LEVEL (trace, debug, info, notice, warning, error).
             """,
-        subcommands: [Serve.self, Demo.self, Migrate.self, UserCommand.self, SIPCommand.self, StaffingCommand.self, SimulateCommand.self, ImportCommand.self])
+        subcommands: [Serve.self, Demo.self, Migrate.self, UserCommand.self, SIPCommand.self, StaffingCommand.self, SimulateCommand.self, ImportCommand.self, ReportCommand.self])
 }
 
 /// Options shared by the commands that open the database.

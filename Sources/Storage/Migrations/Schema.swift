@@ -1,6 +1,6 @@
 /// The schema, as numbered migrations. Append new ones; never edit a shipped one.
 public enum Schema {
-    public static let migrations: [Migration] = [organisation, callRecords, visitsAndReasons, sipAccounts, customerRecords, callWork, deskKnowledge]
+    public static let migrations: [Migration] = [organisation, callRecords, visitsAndReasons, sipAccounts, customerRecords, callWork, deskKnowledge, reports]
 
     /// An auto-numbered 64-bit primary key in each dialect.
     static func id(_ dialect: Dialect) -> String {
@@ -452,5 +452,44 @@ public enum Schema {
             ]
         }
         return statements
+    }
+
+    /// 8: 15-minute aggregates for reports, so a month or a year reads a bounded number of
+    /// rows whatever the number of calls. Finished queue visits (by the interval they entered),
+    /// finished calls (by arrival) and closed agent-state intervals (split over the intervals
+    /// they cover) are summed per interval, queue, agent and team. Writes that finish something
+    /// mark its interval dirty; the aggregator recomputes dirty intervals from the records.
+    /// `local_day` is the interval's day in the center's time zone (days since 1970-01-01).
+    static let reports = Migration(8, "report aggregates") { _ in
+        [
+            "CREATE TABLE report_dirty (bucket_ms BIGINT PRIMARY KEY)",
+            """
+            CREATE TABLE report_visits (
+                bucket_ms BIGINT NOT NULL, local_day BIGINT NOT NULL, queue_id BIGINT NOT NULL, agent_id BIGINT NOT NULL, team_id BIGINT NOT NULL,
+                offered BIGINT NOT NULL, answered BIGINT NOT NULL, answered_in_sl BIGINT NOT NULL, abandoned BIGINT NOT NULL,
+                abandoned_in_sl BIGINT NOT NULL, short_abandoned BIGINT NOT NULL, rejected BIGINT NOT NULL, wait_ms BIGINT NOT NULL,
+                handled BIGINT NOT NULL, talk_ms BIGINT NOT NULL,
+                PRIMARY KEY (bucket_ms, queue_id, agent_id, team_id))
+            """,
+            "CREATE INDEX report_visits_day ON report_visits (local_day)",
+            """
+            CREATE TABLE report_calls (
+                bucket_ms BIGINT NOT NULL, local_day BIGINT NOT NULL, queue_id BIGINT NOT NULL, agent_id BIGINT NOT NULL, team_id BIGINT NOT NULL,
+                calls BIGINT NOT NULL, hold_count BIGINT NOT NULL, hold_ms BIGINT NOT NULL, transfers BIGINT NOT NULL, escalations BIGINT NOT NULL,
+                PRIMARY KEY (bucket_ms, queue_id, agent_id, team_id))
+            """,
+            "CREATE INDEX report_calls_day ON report_calls (local_day)",
+            """
+            CREATE TABLE report_states (
+                bucket_ms BIGINT NOT NULL, local_day BIGINT NOT NULL, agent_id BIGINT NOT NULL, team_id BIGINT NOT NULL, queue_id BIGINT NOT NULL,
+                state TEXT NOT NULL, reason TEXT NOT NULL, duration_ms BIGINT NOT NULL,
+                PRIMARY KEY (bucket_ms, agent_id, team_id, queue_id, state, reason))
+            """,
+            "CREATE INDEX report_states_day ON report_states (local_day)",
+            "CREATE INDEX agent_states_ended ON agent_states (ended_at_ms)",
+            "CREATE INDEX queue_visits_left ON queue_visits (left_at_ms)",
+            // What is already recorded is aggregated once, in full (-1: rebuild everything).
+            "INSERT INTO report_dirty (bucket_ms) VALUES (-1)",
+        ]
     }
 }

@@ -121,10 +121,12 @@ public struct CallLogRepository {
 
     /// Closes the call's open visit, if there is one, with how it ended there.
     public func leaveQueue(_ callId: Int64, outcome: String, at now: Instant) async throws {
-        try await sql.raw("""
+        let closed = try await sql.raw("""
             UPDATE queue_visits SET left_at_ms = \(bind: now.millisecondsSinceEpoch), outcome = \(bind: outcome)
-            WHERE call_id = \(bind: callId) AND left_at_ms IS NULL
-            """).run()
+            WHERE call_id = \(bind: callId) AND left_at_ms IS NULL RETURNING entered_at_ms
+            """).all()
+        // A finished visit changes the report interval it entered in.
+        for row in closed { try await ReportRepository(sql).touch(from: try row.int64("entered_at_ms")) }
     }
 
     /// A call refused at the door (full or closed) still counts as a visit, ended at once.
@@ -133,6 +135,7 @@ public struct CallLogRepository {
             INSERT INTO queue_visits (call_id, queue_id, entered_at_ms, left_at_ms, outcome)
             VALUES (\(bind: callId), \(bind: queueId), \(bind: now.millisecondsSinceEpoch), \(bind: now.millisecondsSinceEpoch), \(bind: outcome))
             """).run()
+        try await ReportRepository(sql).touch(from: now.millisecondsSinceEpoch)
     }
 
     public func visits(of callId: Int64) async throws -> [QueueVisit] {
@@ -161,6 +164,7 @@ public struct CallLogRepository {
                 conferenced = \(bind: record.conferenced ? 1 : 0)
             WHERE id = \(bind: record.id.rawValue)
             """).run()
+        try await ReportRepository(sql).touch(from: record.arrivedAt.millisecondsSinceEpoch)
     }
 
     public func call(_ id: Int64) async throws -> StoredCall? {
@@ -331,9 +335,13 @@ public struct CallLogRepository {
 
     /// Closes the agent's open interval at `now` and opens the next one.
     public func changeAgentState(_ agentId: Int64, to state: String, reason: String?, callId: Int64?, at now: Instant) async throws {
-        try await sql.raw("""
+        let closed = try await sql.raw("""
             UPDATE agent_states SET ended_at_ms = \(bind: now.millisecondsSinceEpoch) WHERE agent_id = \(bind: agentId) AND ended_at_ms IS NULL
-            """).run()
+            RETURNING started_at_ms, state
+            """).all()
+        for row in closed where try row.string("state") != "loggedOut" {
+            try await ReportRepository(sql).touch(from: try row.int64("started_at_ms"), to: now.millisecondsSinceEpoch)
+        }
         try await sql.raw("""
             INSERT INTO agent_states (agent_id, state, reason, call_id, started_at_ms)
             VALUES (\(bind: agentId), \(bind: state), \(bind: reason), \(bind: callId), \(bind: now.millisecondsSinceEpoch))
@@ -345,6 +353,16 @@ public struct CallLogRepository {
     @discardableResult
     public func closeWhatWasLive(at now: Instant) async throws -> Int {
         let open = try await sql.raw("SELECT id FROM calls WHERE ended_at_ms IS NULL").all().map { try $0.int64("id") }
+        // Everything closed here finishes in the reports too.
+        let reports = ReportRepository(sql)
+        for row in try await sql.raw("""
+            SELECT entered_at_ms AS at_ms FROM queue_visits WHERE left_at_ms IS NULL UNION SELECT arrived_at_ms FROM calls WHERE ended_at_ms IS NULL
+            """).all() {
+            try await reports.touch(from: try row.int64("at_ms"))
+        }
+        for row in try await sql.raw("SELECT started_at_ms FROM agent_states WHERE ended_at_ms IS NULL AND state <> 'loggedOut'").all() {
+            try await reports.touch(from: try row.int64("started_at_ms"), to: now.millisecondsSinceEpoch)
+        }
         for id in open {
             try await append(CallEvent(at: now, kind: "ended", detail: "systemRestart"), to: id)
         }

@@ -130,6 +130,9 @@ enum OpenAPIDocument {
             .init(method: "post", path: "/api/v1/articles", summary: "Publish an article", tag: "knowledge", request: "ArticleInput", success: 201, response: ref("Article")),
             .init(method: "put", path: "/api/v1/articles/{id}", summary: "Change an article", tag: "knowledge", request: "ArticleInput", success: 200, response: ref("Article")),
             .init(method: "delete", path: "/api/v1/articles/{id}", summary: "Remove an article", tag: "knowledge", success: 204, response: nil),
+            .init(method: "get", path: "/api/v1/reports",
+                summary: "A report: ?period=2026 | 2026-10 | 2026-W41 | 2026-10-05, ?by=queue|team|agent|center, ?per=none|interval|day|week|month, ?format=json|csv",
+                tag: "reports", success: 200, response: ref("Report")),
             .init(method: "post", path: "/api/v1/staffing",
                 summary: "Agents needed for a target (Erlang C, or Erlang A with patienceSeconds), for one interval or each row of a forecast",
                 tag: "planning", request: "StaffingRequest", success: 200,
@@ -323,6 +326,19 @@ enum OpenAPIDocument {
             "CallDisposition": object([
                 ("callId", integer), ("code", string), ("reason", ["type": ["string", "null"]]), ("followUpDue", ["type": ["string", "null"]]),
                 ("followUpText", ["type": ["string", "null"]]), ("agentId", nullableInteger), ("updatedAt", integer),
+            ]),
+            "ReportRow": object([
+                ("slot", string), ("id", nullableInteger), ("name", string), ("offered", integer), ("answered", integer), ("abandoned", integer),
+                ("shortAbandoned", integer), ("rejected", integer), ("serviceLevel", ["type": ["number", "null"]]),
+                ("serviceLevelAbandonsAgainst", ["type": ["number", "null"]]), ("serviceLevelAbandonsFor", ["type": ["number", "null"]]),
+                ("abandonmentRate", ["type": ["number", "null"]]), ("asaSeconds", ["type": ["number", "null"]]), ("ahtSeconds", ["type": ["number", "null"]]),
+                ("talkSeconds", number), ("holdSeconds", number), ("wrapUpSeconds", number), ("holdCount", integer), ("transfers", integer),
+                ("escalations", integer), ("occupancy", ["type": ["number", "null"]]), ("loggedInSeconds", ["type": ["number", "null"]]),
+                ("notReadySeconds", ["type": ["number", "null"]]), ("notReadyByReason", ["type": "object", "additionalProperties": number]),
+            ]),
+            "Report": object([
+                ("period", string), ("from", ["type": "string", "format": "date"]), ("to", ["type": "string", "format": "date"]), ("by", string),
+                ("per", string), ("rows", list("ReportRow")), ("total", ref("ReportRow")),
             ]),
             "Alert": object([
                 ("kind", ["type": "string", "enum": ["serviceLevel", "longestWait", "callsOnHold", "agentNotReady"]]), ("queueId", nullableInteger),

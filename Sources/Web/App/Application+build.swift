@@ -90,6 +90,7 @@ public func buildRouter(service: OrganisationService, center: ContactCenter, dem
     CustomersAPI(service: service).register(on: api)
     CallWorkAPI(service: service, center: center).register(on: api)
     KnowledgeAPI(service: service).register(on: api)
+    ReportsAPI(service: service).register(on: api)
     Pages(service: service, demo: demo, organisationChanged: refresh).register(on: router)
     return router
 }
@@ -99,7 +100,7 @@ public func buildApplication(
     service: OrganisationService, center: ContactCenter, configuration: ServerConfiguration, demo: Bool = false,
     telephony: (socket: SIPSocket, endpoint: SIPEndpoint)? = nil, logger: Logger
 ) -> some ApplicationProtocol {
-    var services: [any Service] = [ContactCenterTimers(center: center)]
+    var services: [any Service] = [ContactCenterTimers(center: center), ReportAggregator(service: service)]
     if let telephony { services.append(TelephonyService(socket: telephony.socket, endpoint: telephony.endpoint)) }
     return Application(
         router: buildRouter(service: service, center: center, demo: demo, telephony: telephony?.endpoint),

@@ -19,6 +19,7 @@ struct Pages {
         registerDesk(on: router)
         registerCustomerPages(on: router)
         registerWallboard(on: router)
+        registerReports(on: router)
         router.get("sign-in") { request, context in
             if context.user != nil { return HTML.redirect(to: "/") }
             return signInPage(language: Self.language(of: request), error: nil)
@@ -155,7 +156,7 @@ struct Pages {
             sections.append("<p><a href=\"/desk\" id=\"desk-link\">\(t["Open your desk"])</a></p>")
         }
         if Permissions.allows(user.roles, to: .read, .calls) {
-            sections.append("<p><a href=\"/wallboard\" id=\"wallboard-link\">\(t["Wallboard"])</a></p>")
+            sections.append("<p><a href=\"/wallboard\" id=\"wallboard-link\">\(t["Wallboard"])</a> · <a href=\"/reports\" id=\"reports-link\">\(t["Reports"])</a></p>")
         }
         if Permissions.allows(user.roles, to: .read, .customers) {
             sections.append("<p><a href=\"/customers\" id=\"customers-link\">\(t["Customers"])</a></p>")

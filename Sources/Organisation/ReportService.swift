@@ -1,0 +1,136 @@
+import Foundation
+import Storage
+import SwitchboardCore
+
+/// Reports from the 15-minute aggregates: per queue, team or agent (or the whole center), for a
+/// day, week, month or year, split per interval, day, week or month.
+extension OrganisationService {
+    /// Recomputes the intervals marked dirty since the last time; returns how many.
+    @discardableResult
+    public func catchUpReports(zone: ReportZone = ReportZone()) async throws -> Int {
+        var total = 0
+        while true {
+            let done = try await database.transaction { sql -> Int in
+                let reports = ReportRepository(sql)
+                let dirty = try await reports.dirtyBuckets(limit: 2_000)
+                guard !dirty.isEmpty else { return 0 }
+                if dirty.contains(-1) {
+                    if let span = try await reports.recordedSpan() { try await reports.rebuild(from: span.from, to: span.to, zone: zone) }
+                } else {
+                    // Neighbouring intervals are recomputed together.
+                    var start = dirty[0], end = dirty[0] + ReportRepository.interval
+                    for bucket in dirty.dropFirst() {
+                        if bucket == end {
+                            end += ReportRepository.interval
+                        } else {
+                            try await reports.rebuild(from: start, to: end, zone: zone)
+                            start = bucket
+                            end = bucket + ReportRepository.interval
+                        }
+                    }
+                    try await reports.rebuild(from: start, to: end, zone: zone)
+                }
+                try await reports.clearDirty(dirty)
+                return dirty.count
+            }
+            total += done
+            if done < 2_000 { return total }
+        }
+    }
+
+    /// A report. `by`: queue, team, agent or center; `per`: none, interval (a day or a week
+    /// only), day, week or month. A team leader sees their own team and its agents.
+    public func report(period text: String, by: String, per: String?, zone: ReportZone = ReportZone(), by principal: Principal) async throws -> Report {
+        try principal.require(.read, .calls)
+        let period = try ReportPeriod(parsing: text)
+        guard let split = ReportSplit(rawValue: per ?? "none") else {
+            throw SwitchboardError.invalid("per", "per is none, interval, day, week or month.")
+        }
+        if split == .interval, period.kind != .day, period.kind != .week {
+            throw SwitchboardError.invalid("per", "A report per 15-minute interval covers a day or a week.")
+        }
+        let dimension: ReportRepository.Dimension?
+        switch by {
+        case "queue": dimension = .queue
+        case "team": dimension = .team
+        case "agent": dimension = .agent
+        case "center": dimension = nil
+        default: throw SwitchboardError.invalid("by", "by is queue, team, agent or center.")
+        }
+        var teamOnly: Int64?
+        if principal.roles.contains(.teamLeader), !principal.roles.contains(where: { [.supervisor, .admin, .qa].contains($0) }) {
+            teamOnly = try await profile(of: principal).teamId ?? -1
+            guard dimension == .team || dimension == .agent else {
+                throw SwitchboardError.forbidden("read reports beyond your team (ask for by=team or by=agent)")
+            }
+        }
+        try await catchUpReports(zone: zone)
+        let time: ReportRepository.TimeKey = split == .none ? .none : split == .interval ? .interval : .day
+        let from = Int64(period.fromDay), to = Int64(period.toDay)
+        let (visits, calls, states) = try await database.read { sql in
+            let reports = ReportRepository(sql)
+            return (try await reports.visitSums(by: dimension, time: time, fromDay: from, toDay: to),
+                    try await reports.callSums(by: dimension, time: time, fromDay: from, toDay: to),
+                    try await reports.stateSums(by: dimension, time: time, fromDay: from, toDay: to))
+        }
+        func slot(_ t: Int64) -> String {
+            switch time {
+            case .none: return ""
+            case .day: return split.label(day: Int(t))
+            case .interval:
+                let local = t + zone.offset(at: t)
+                return split.label(day: Int(local / 86_400_000), minuteOfDay: Int(local % 86_400_000 / 60_000))
+            }
+        }
+        struct Key: Hashable { var id: Int64; var slot: String }
+        var totals: [Key: ReportTotals] = [:]
+        for sums in visits {
+            let v = sums.values
+            var t = ReportTotals()
+            t.offered = Int(v["offered"] ?? 0); t.answered = Int(v["answered"] ?? 0); t.answeredWithinTarget = Int(v["answered_in_sl"] ?? 0)
+            t.abandoned = Int(v["abandoned"] ?? 0); t.abandonedWithinTarget = Int(v["abandoned_in_sl"] ?? 0)
+            t.shortAbandoned = Int(v["short_abandoned"] ?? 0); t.rejected = Int(v["rejected"] ?? 0); t.handled = Int(v["handled"] ?? 0)
+            t.waitMilliseconds = v["wait_ms"] ?? 0; t.talkMilliseconds = v["talk_ms"] ?? 0
+            totals[Key(id: sums.dimension, slot: slot(sums.time)), default: ReportTotals()] = totals[Key(id: sums.dimension, slot: slot(sums.time)), default: ReportTotals()] + t
+        }
+        for sums in calls {
+            let v = sums.values
+            var t = ReportTotals()
+            t.holdCount = Int(v["hold_count"] ?? 0); t.holdMilliseconds = v["hold_ms"] ?? 0
+            t.transfers = Int(v["transfers"] ?? 0); t.escalations = Int(v["escalations"] ?? 0)
+            totals[Key(id: sums.dimension, slot: slot(sums.time)), default: ReportTotals()] = totals[Key(id: sums.dimension, slot: slot(sums.time)), default: ReportTotals()] + t
+        }
+        for (id, t, state, reason, ms) in states {
+            // Per queue only the time spent on its calls belongs to it.
+            if dimension == .queue, id == 0 { continue }
+            var add = ReportTotals()
+            add.stateMilliseconds[state] = ms
+            if state == "notReady" { add.notReadyMilliseconds[reason.isEmpty ? "unknown" : reason] = ms }
+            totals[Key(id: id, slot: slot(t)), default: ReportTotals()] = totals[Key(id: id, slot: slot(t)), default: ReportTotals()] + add
+        }
+        let names: [Int64: String]
+        var teamOf: [Int64: Int64?] = [:]
+        switch dimension {
+        case .queue: names = Dictionary(uniqueKeysWithValues: try await queues(by: .console).map { ($0.id, $0.name) })
+        case .team: names = Dictionary(uniqueKeysWithValues: try await teams(by: .console).map { ($0.id, $0.name) })
+        case .agent:
+            let agents = try await agents(by: .console)
+            names = Dictionary(uniqueKeysWithValues: agents.map { ($0.id, $0.displayName) })
+            teamOf = Dictionary(uniqueKeysWithValues: agents.map { ($0.id, $0.teamId) })
+        case nil: names = [:]
+        }
+        if let teamOnly {
+            totals = totals.filter { key, _ in dimension == .team ? key.id == teamOnly : teamOf[key.id] == .some(teamOnly) }
+        }
+        let agentTime = dimension != .queue
+        let none = dimension == .queue ? "—" : dimension == .team ? "No team" : "No agent"
+        let rows = totals.map { key, t in
+            ReportRow(slot: key.slot, id: dimension == nil ? nil : key.id, name: dimension == nil ? "Center" : key.id == 0 ? none : names[key.id] ?? "#\(key.id)",
+                      totals: t, agentTime: agentTime)
+        }.sorted { ($0.slot, $0.name, $0.id ?? 0) < ($1.slot, $1.name, $1.id ?? 0) }
+        let sum = totals.values.reduce(ReportTotals(), +)
+        return Report(
+            period: period.description, from: LocalDate(dayNumber: period.fromDay).description, to: LocalDate(dayNumber: period.toDay - 1).description,
+            by: by, per: split, rows: rows, total: ReportRow(slot: "", id: nil, name: "Total", totals: sum, agentTime: agentTime))
+    }
+}

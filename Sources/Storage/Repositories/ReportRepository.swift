@@ -1,0 +1,252 @@
+import Foundation
+import SQLKit
+import SwitchboardCore
+
+/// The center's calendar for reports: which local day a 15-minute interval belongs to.
+public struct ReportZone: Sendable {
+    public let timeZone: TimeZone
+
+    public init(_ timeZone: TimeZone = .current) { self.timeZone = timeZone }
+
+    /// The offset from UTC at a moment, in milliseconds.
+    public func offset(at ms: Int64) -> Int64 {
+        Int64(timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(ms) / 1000))) * 1000
+    }
+
+    /// The local day (days since 1970-01-01) of a moment.
+    public func day(of ms: Int64) -> Int64 {
+        let local = ms + offset(at: ms)
+        return local >= 0 ? local / 86_400_000 : (local - 86_399_999) / 86_400_000
+    }
+
+    /// [from, to) cut where the offset changes (daylight saving), each piece with its offset,
+    /// so SQL can compute local days with one constant per piece.
+    public func pieces(from: Int64, to: Int64) -> [(from: Int64, to: Int64, offset: Int64)] {
+        var pieces: [(Int64, Int64, Int64)] = []
+        var start = from
+        while start < to {
+            let offset = offset(at: start)
+            var end = to
+            if let next = timeZone.nextDaylightSavingTimeTransition(after: Date(timeIntervalSince1970: Double(start) / 1000)) {
+                // Transitions fall on whole quarters of an hour; round up to an interval edge.
+                let ms = Int64((next.timeIntervalSince1970 * 1000).rounded())
+                end = min(to, (ms + ReportRepository.interval - 1) / ReportRepository.interval * ReportRepository.interval)
+            }
+            if end <= start { end = min(to, start + ReportRepository.interval) }
+            pieces.append((start, end, offset))
+            start = end
+        }
+        return pieces
+    }
+}
+
+/// The 15-minute aggregates behind reports (migration 8): marking intervals dirty as the
+/// records change, recomputing them from the records, and summing them for a report.
+public struct ReportRepository {
+    let sql: any SQLDatabase
+
+    public init(_ sql: any SQLDatabase) { self.sql = sql }
+
+    /// 15 minutes.
+    public static let interval: Int64 = 900_000
+
+    public static func bucket(_ ms: Int64) -> Int64 { ms >= 0 ? ms / interval * interval : (ms - interval + 1) / interval * interval }
+
+    // MARK: Keeping up
+
+    /// Marks the intervals from `from` up to and including `to` for recomputation.
+    public func touch(from: Int64, to: Int64? = nil) async throws {
+        var bucket = Self.bucket(from)
+        let last = Self.bucket(to ?? from)
+        var buckets: [Int64] = []
+        while bucket <= last {
+            buckets.append(bucket)
+            bucket += Self.interval
+        }
+        for start in stride(from: 0, to: buckets.count, by: 200) {
+            let chunk = buckets[start..<min(start + 200, buckets.count)]
+            var query = SQLQueryString("INSERT INTO report_dirty (bucket_ms) VALUES ")
+            for (index, value) in chunk.enumerated() {
+                query.appendInterpolation(unsafeRaw: index == 0 ? "(" : ", (")
+                query.appendInterpolation(bind: value)
+                query.appendInterpolation(unsafeRaw: ")")
+            }
+            query.appendInterpolation(unsafeRaw: " ON CONFLICT (bucket_ms) DO NOTHING")
+            try await sql.raw(query).run()
+        }
+    }
+
+    public func dirtyBuckets(limit: Int = 10_000) async throws -> [Int64] {
+        try await sql.raw("SELECT bucket_ms FROM report_dirty ORDER BY bucket_ms LIMIT \(bind: limit)").all().map { try $0.int64("bucket_ms") }
+    }
+
+    public func clearDirty(_ buckets: [Int64]) async throws {
+        for start in stride(from: 0, to: buckets.count, by: 500) {
+            let chunk = Array(buckets[start..<min(start + 500, buckets.count)])
+            try await sql.raw("DELETE FROM report_dirty WHERE bucket_ms IN (\(binds: chunk))").run()
+        }
+    }
+
+    /// The span of everything recorded, for a full rebuild.
+    public func recordedSpan() async throws -> (from: Int64, to: Int64)? {
+        let row = try await sql.raw("""
+            SELECT (SELECT MIN(entered_at_ms) FROM queue_visits) AS v0, (SELECT MAX(entered_at_ms) FROM queue_visits) AS v1,
+                   (SELECT MIN(started_at_ms) FROM agent_states) AS s0, (SELECT MAX(ended_at_ms) FROM agent_states) AS s1,
+                   (SELECT MIN(arrived_at_ms) FROM calls) AS c0, (SELECT MAX(arrived_at_ms) FROM calls) AS c1
+            """).first()!
+        let starts = try ["v0", "s0", "c0"].compactMap { try row.optionalInt64($0) }
+        let ends = try ["v1", "s1", "c1"].compactMap { try row.optionalInt64($0) }
+        guard let from = starts.min(), let to = ends.max() else { return nil }
+        return (Self.bucket(from), Self.bucket(to) + Self.interval)
+    }
+
+    /// Recomputes every interval in [from, to) from the records (both ends on interval edges).
+    public func rebuild(from: Int64, to: Int64, zone: ReportZone) async throws {
+        for table in ["report_visits", "report_calls", "report_states"] {
+            try await sql.raw("DELETE FROM \(unsafeRaw: table) WHERE bucket_ms >= \(bind: from) AND bucket_ms < \(bind: to)").run()
+        }
+        for piece in zone.pieces(from: from, to: to) {
+            // Constants written into the statement (numbers we computed), so every GROUP BY
+            // expression is the same text as its SELECT on PostgreSQL.
+            let bucket = { (column: String) in "(\(column) / \(Self.interval)) * \(Self.interval)" }
+            let day = { (column: String) in "((\(bucket(column)) + \(piece.offset)) / 86400000)" }
+            try await sql.raw("""
+                INSERT INTO report_visits (bucket_ms, local_day, queue_id, agent_id, team_id, offered, answered, answered_in_sl, abandoned,
+                    abandoned_in_sl, short_abandoned, rejected, wait_ms, handled, talk_ms)
+                SELECT \(unsafeRaw: bucket("v.entered_at_ms")), \(unsafeRaw: day("v.entered_at_ms")), v.queue_id, COALESCE(v.agent_id, 0), COALESCE(a.team_id, 0),
+                  SUM(CASE WHEN v.outcome LIKE 'rejected%' THEN 0 ELSE 1 END),
+                  SUM(CASE WHEN v.answered_at_ms IS NOT NULL THEN 1 ELSE 0 END),
+                  SUM(CASE WHEN v.answered_at_ms IS NOT NULL AND v.answered_at_ms - v.entered_at_ms <= q.service_level_seconds * 1000 THEN 1 ELSE 0 END),
+                  SUM(CASE WHEN v.outcome LIKE 'abandoned%' THEN 1 ELSE 0 END),
+                  SUM(CASE WHEN v.outcome LIKE 'abandoned%' AND v.left_at_ms - v.entered_at_ms <= q.service_level_seconds * 1000 THEN 1 ELSE 0 END),
+                  SUM(CASE WHEN v.outcome LIKE 'abandoned%' AND v.left_at_ms - v.entered_at_ms <= 5000 THEN 1 ELSE 0 END),
+                  SUM(CASE WHEN v.outcome LIKE 'rejected%' THEN 1 ELSE 0 END),
+                  COALESCE(SUM(CASE WHEN v.answered_at_ms IS NOT NULL THEN v.answered_at_ms - v.entered_at_ms ELSE 0 END), 0),
+                  SUM(CASE WHEN v.answered_at_ms IS NOT NULL THEN 1 ELSE 0 END),
+                  COALESCE(SUM(CASE WHEN v.answered_at_ms IS NOT NULL THEN v.left_at_ms - v.answered_at_ms ELSE 0 END), 0)
+                FROM queue_visits v JOIN queues q ON q.id = v.queue_id LEFT JOIN agents a ON a.id = v.agent_id
+                WHERE v.entered_at_ms >= \(bind: piece.from) AND v.entered_at_ms < \(bind: piece.to) AND v.left_at_ms IS NOT NULL
+                GROUP BY \(unsafeRaw: bucket("v.entered_at_ms")), \(unsafeRaw: day("v.entered_at_ms")), v.queue_id, COALESCE(v.agent_id, 0), COALESCE(a.team_id, 0)
+                """).run()
+            try await sql.raw("""
+                INSERT INTO report_calls (bucket_ms, local_day, queue_id, agent_id, team_id, calls, hold_count, hold_ms, transfers, escalations)
+                SELECT \(unsafeRaw: bucket("c.arrived_at_ms")), \(unsafeRaw: day("c.arrived_at_ms")), c.last_queue_id, COALESCE(c.agent_id, 0), COALESCE(a.team_id, 0),
+                  COUNT(*), SUM(c.hold_count), SUM(c.hold_ms), SUM(c.transfers), SUM(c.escalated)
+                FROM calls c LEFT JOIN agents a ON a.id = c.agent_id
+                WHERE c.arrived_at_ms >= \(bind: piece.from) AND c.arrived_at_ms < \(bind: piece.to) AND c.ended_at_ms IS NOT NULL
+                GROUP BY \(unsafeRaw: bucket("c.arrived_at_ms")), \(unsafeRaw: day("c.arrived_at_ms")), c.last_queue_id, COALESCE(c.agent_id, 0), COALESCE(a.team_id, 0)
+                """).run()
+        }
+        try await rebuildStates(from: from, to: to, zone: zone)
+    }
+
+    struct StateKey: Hashable {
+        var bucket: Int64
+        var agent: Int64
+        var team: Int64
+        var queue: Int64
+        var state: String
+        var reason: String
+    }
+
+    /// Agent-state time: each closed interval split over the 15-minute intervals it covers.
+    func rebuildStates(from: Int64, to: Int64, zone: ReportZone) async throws {
+        let rows = try await sql.raw("""
+            SELECT s.agent_id, COALESCE(a.team_id, 0) AS team_id, COALESCE(c.last_queue_id, 0) AS queue_id, s.state, COALESCE(s.reason, '') AS reason,
+              s.started_at_ms, s.ended_at_ms
+            FROM agent_states s LEFT JOIN agents a ON a.id = s.agent_id LEFT JOIN calls c ON c.id = s.call_id
+            WHERE s.ended_at_ms IS NOT NULL AND s.ended_at_ms > \(bind: from) AND s.started_at_ms < \(bind: to) AND s.state <> 'loggedOut'
+            """).all()
+        var sums: [StateKey: Int64] = [:]
+        for row in rows {
+            let start = max(try row.int64("started_at_ms"), from), end = min(try row.int64("ended_at_ms"), to)
+            guard end > start else { continue }
+            var bucket = Self.bucket(start)
+            let agent = try row.int64("agent_id"), team = try row.int64("team_id"), queue = try row.int64("queue_id")
+            let state = try row.string("state"), reason = try row.string("reason")
+            while bucket < end {
+                let piece = min(end, bucket + Self.interval) - max(start, bucket)
+                if piece > 0 { sums[StateKey(bucket: bucket, agent: agent, team: team, queue: queue, state: state, reason: reason), default: 0] += piece }
+                bucket += Self.interval
+            }
+        }
+        let entries = Array(sums)
+        for start in stride(from: 0, to: entries.count, by: 100) {
+            var query = SQLQueryString("INSERT INTO report_states (bucket_ms, local_day, agent_id, team_id, queue_id, state, reason, duration_ms) VALUES ")
+            for (index, (key, duration)) in entries[start..<min(start + 100, entries.count)].enumerated() {
+                query.appendInterpolation(unsafeRaw: index == 0 ? "(" : ", (")
+                query.appendInterpolation(bind: key.bucket)
+                query.appendInterpolation(unsafeRaw: ", ")
+                query.appendInterpolation(bind: zone.day(of: key.bucket))
+                for value in [key.agent, key.team, key.queue] {
+                    query.appendInterpolation(unsafeRaw: ", ")
+                    query.appendInterpolation(bind: value)
+                }
+                query.appendInterpolation(unsafeRaw: ", ")
+                query.appendInterpolation(bind: key.state)
+                query.appendInterpolation(unsafeRaw: ", ")
+                query.appendInterpolation(bind: key.reason)
+                query.appendInterpolation(unsafeRaw: ", ")
+                query.appendInterpolation(bind: duration)
+                query.appendInterpolation(unsafeRaw: ")")
+            }
+            try await sql.raw(query).run()
+        }
+    }
+
+    // MARK: Reading
+
+    /// How rows are grouped in time: not at all, per 15-minute interval, or per local day.
+    public enum TimeKey: Sendable { case none, interval, day }
+
+    /// The dimension rows are grouped by (nil: the whole center).
+    public enum Dimension: String, Sendable { case queue = "queue_id", agent = "agent_id", team = "team_id" }
+
+    public struct Sums: Sendable {
+        public var dimension: Int64
+        public var time: Int64
+        public var values: [String: Int64]
+    }
+
+    static let visitColumns = ["offered", "answered", "answered_in_sl", "abandoned", "abandoned_in_sl", "short_abandoned", "rejected", "wait_ms", "handled", "talk_ms"]
+    static let callColumns = ["calls", "hold_count", "hold_ms", "transfers", "escalations"]
+
+    /// Sums of one aggregate table over local days [fromDay, toDay).
+    func sums(_ table: String, columns: [String], by dimension: Dimension?, time: TimeKey, fromDay: Int64, toDay: Int64) async throws -> [Sums] {
+        let selected = columns.map { "CAST(SUM(\($0)) AS BIGINT) AS \($0)" }.joined(separator: ", ")
+        return try await sql.raw("""
+            SELECT \(unsafeRaw: dimension?.rawValue ?? "0") AS dim, \(unsafeRaw: Self.column(time)) AS t, \(unsafeRaw: selected) FROM \(unsafeRaw: table)
+            WHERE local_day >= \(bind: fromDay) AND local_day < \(bind: toDay)
+            GROUP BY 1, 2
+            """).all().map { row in
+            var values: [String: Int64] = [:]
+            for column in columns { values[column] = try row.int64(column) }
+            return Sums(dimension: try row.int64("dim"), time: try row.int64("t"), values: values)
+        }
+    }
+
+    static func column(_ time: TimeKey) -> String {
+        switch time {
+        case .none: "0"
+        case .interval: "bucket_ms"
+        case .day: "local_day"
+        }
+    }
+
+    public func visitSums(by dimension: Dimension?, time: TimeKey, fromDay: Int64, toDay: Int64) async throws -> [Sums] {
+        try await sums("report_visits", columns: Self.visitColumns, by: dimension, time: time, fromDay: fromDay, toDay: toDay)
+    }
+
+    public func callSums(by dimension: Dimension?, time: TimeKey, fromDay: Int64, toDay: Int64) async throws -> [Sums] {
+        try await sums("report_calls", columns: Self.callColumns, by: dimension, time: time, fromDay: fromDay, toDay: toDay)
+    }
+
+    /// Agent-state time per state and reason.
+    public func stateSums(by dimension: Dimension?, time: TimeKey, fromDay: Int64, toDay: Int64) async throws -> [(dimension: Int64, time: Int64, state: String, reason: String, ms: Int64)] {
+        try await sql.raw("""
+            SELECT \(unsafeRaw: dimension?.rawValue ?? "0") AS dim, \(unsafeRaw: Self.column(time)) AS t, state, reason, CAST(SUM(duration_ms) AS BIGINT) AS ms
+            FROM report_states WHERE local_day >= \(bind: fromDay) AND local_day < \(bind: toDay)
+            GROUP BY 1, 2, 3, 4
+            """).all().map { (try $0.int64("dim"), try $0.int64("t"), try $0.string("state"), try $0.string("reason"), try $0.int64("ms")) }
+    }
+}
