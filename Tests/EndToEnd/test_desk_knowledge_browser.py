@@ -19,7 +19,7 @@ import time
 import pytest
 
 from conftest import http, sign_in_api
-from test_browser import browser, sign_in_successfully, submit_and_wait_for_the_next_page, wait, wait_for_page  # noqa: F401
+from test_browser import WAIT_SECONDS, browser, sign_in_successfully, submit_and_wait_for_the_next_page, wait_for_page  # noqa: F401
 
 webdriver = pytest.importorskip("selenium.webdriver", reason="selenium is not installed (pip install selenium)")
 from selenium.common.exceptions import StaleElementReferenceException  # noqa: E402
@@ -36,6 +36,12 @@ KNOWN_OFFER = "Extended warranty: Headphones Silence 2"
 QUEUE_NL, QUEUE_EN = 1, 2
 #: How long to wait for something the server does on its own (a save, an event).
 SERVER_WAIT = 10.0
+
+
+def wait(driver):
+    """WebDriverWait that looks again when the desk redrew what it looked at (the card, the
+    lists and the script are drawn with innerHTML, so their elements go stale)."""
+    return WebDriverWait(driver, WAIT_SECONDS, ignored_exceptions=(StaleElementReferenceException,))
 
 
 # MARK: - API helpers
@@ -132,7 +138,11 @@ def wait_for_state(driver, setup: dict, state: str, timeout: float = SERVER_WAIT
 def wait_for_the_pop(driver) -> str:
     """Waits until the ringing call is on screen with its customer; returns the customer's name."""
     wait(driver).until(EC.element_to_be_clickable((By.ID, "answer")))
-    return wait(driver).until(EC.visibility_of_element_located((By.ID, "customer-name"))).text.strip()
+    # Read in one step: the desk may draw the card again at any moment of the pop.
+    return wait(driver).until(
+        lambda d: d.execute_script("const e = document.getElementById('customer-name'); return e && e.offsetParent && e.textContent.trim()"),
+        "no customer on the card",
+    )
 
 
 def answer(driver) -> None:
@@ -254,7 +264,7 @@ def test_the_script_is_filled_in_for_the_caller_and_a_guided_article_lands_in_th
     assert browser.find_elements(By.CSS_SELECTOR, "#kb-results span.new")
     browser.find_element(By.ID, "kb-search").send_keys("descale")
     browser.find_element(By.ID, "kb-go").click()
-    hit = WebDriverWait(browser, SERVER_WAIT, ignored_exceptions=(StaleElementReferenceException,)).until(
+    hit = wait(browser).until(
         lambda d: next((b for b in d.find_elements(By.CSS_SELECTOR, "#kb-results button.kb-hit") if "Barista Pro" in b.text), None),
         "no Barista Pro article among the hits for 'descale'",
     )
@@ -371,11 +381,11 @@ def test_an_offer_is_referred_and_a_follow_up_is_planned_and_done(demo_server, b
     assert (disposition["code"], disposition["followUpDue"], disposition["followUpText"]) == ("followUp", due, task)
 
     # My follow-ups lists it, with a Done button for this call.
-    done = wait(browser).until(EC.element_to_be_clickable((By.CSS_SELECTOR, f'#follow-ups button.follow-up-done[data-call="{call}"]')))
-    item = done.find_element(By.XPATH, "./ancestor::li[1]")
-    assert task in item.text and due in item.text and KNOWN_CALLER in item.text, item.text
-    done.click()
-    wait(browser).until(lambda d: d.find_elements(By.CSS_SELECTOR, f'#follow-ups button.follow-up-done[data-call="{call}"]') == [])
+    done = f'#follow-ups button.follow-up-done[data-call="{call}"]'
+    item = wait(browser).until(lambda d: d.find_element(By.CSS_SELECTOR, done).find_element(By.XPATH, "./ancestor::li[1]").text)
+    assert task in item and due in item and KNOWN_CALLER in item, item
+    wait(browser).until(EC.element_to_be_clickable((By.CSS_SELECTOR, done))).click()
+    wait(browser).until(lambda d: d.find_elements(By.CSS_SELECTOR, done) == [])
     assert browser.find_element(By.ID, "follow-ups").text.strip() == texts["No open follow-ups."]
     everything = api(server, "GET", "/follow-ups?state=all", token).json()
     mine = [f for f in everything if f["callId"] == call]

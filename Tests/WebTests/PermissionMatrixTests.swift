@@ -28,6 +28,7 @@ struct PermissionMatrixTests {
         .staffing: ([.admin, .supervisor, .teamLeader, .workforce], []),
         .customers: ([.admin, .supervisor, .teamLeader, .qa, .agent], [.admin, .supervisor]),
         .knowledge: (Set(Role.allCases), [.admin, .supervisor, .qa]),
+        .goals: ([.admin, .supervisor, .teamLeader, .qa, .agent], [.admin, .supervisor, .teamLeader]),
     ]
 
     /// Requests of the endpoint group that are harmless whether or not they are allowed: reads
@@ -44,6 +45,8 @@ struct PermissionMatrixTests {
         case (.staffing, .read): [(.post, "/api/v1/staffing", "{}")]
         case (.staffing, .write): []
         case (.customers, .write): [(.post, "/api/v1/customers", "{}")]
+        case (.goals, .read): [(.get, "/api/v1/goals", nil)]
+        case (.goals, .write): [(.post, "/api/v1/goals", "{}"), (.delete, "/api/v1/goals/999999", nil)]
         case (.knowledge, .read): [(.get, "/api/v1/articles", nil), (.get, "/api/v1/articles/999999", nil), (.get, "/api/v1/scripts", nil)]
         case (.knowledge, .write):
             [(.post, "/api/v1/articles", "{}"), (.put, "/api/v1/articles/999999", "{}"), (.delete, "/api/v1/articles/999999", nil),

@@ -1,6 +1,6 @@
 /// The schema, as numbered migrations. Append new ones; never edit a shipped one.
 public enum Schema {
-    public static let migrations: [Migration] = [organisation, callRecords, visitsAndReasons, sipAccounts, customerRecords, callWork, deskKnowledge, reports]
+    public static let migrations: [Migration] = [organisation, callRecords, visitsAndReasons, sipAccounts, customerRecords, callWork, deskKnowledge, reports, goals]
 
     /// An auto-numbered 64-bit primary key in each dialect.
     static func id(_ dialect: Dialect) -> String {
@@ -490,6 +490,24 @@ public enum Schema {
             "CREATE INDEX queue_visits_left ON queue_visits (left_at_ms)",
             // What is already recorded is aggregated once, in full (-1: rebuild everything).
             "INSERT INTO report_dirty (bucket_ms) VALUES (-1)",
+        ]
+    }
+
+    /// 9: goals for agents and teams (R-SUP-1).
+    static let goals = Migration(9, "goals") { dialect in
+        [
+            """
+            CREATE TABLE goals (
+                \(id(dialect)),
+                scope TEXT NOT NULL,
+                scope_id BIGINT NOT NULL,
+                metric TEXT NOT NULL,
+                target DOUBLE PRECISION NOT NULL,
+                direction TEXT NOT NULL,
+                period TEXT NOT NULL,
+                created_at_ms BIGINT NOT NULL)
+            """,
+            "CREATE INDEX goals_scope ON goals (scope, scope_id)",
         ]
     }
 }

@@ -22,6 +22,9 @@ public enum Resource: String, CaseIterable, Sendable {
     /// Call scripts and the knowledge base: everyone reads them; supervisors and quality
     /// specialists (who coach what agents say) write them.
     case knowledge
+    /// Goals for agents and teams: agents read their own, team leaders set and read their
+    /// team's, supervisors everyone's.
+    case goals
 }
 
 /// Reading is listing or showing; writing is creating, changing or deleting.
@@ -53,6 +56,7 @@ public enum Permissions {
         // Workforce planners' tools; supervisors and team leaders plan their floor too.
         .staffing: [.read: [.admin, .supervisor, .teamLeader, .workforce], .write: []],
         .knowledge: [.read: Set(Role.allCases), .write: [.admin, .supervisor, .qa]],
+        .goals: [.read: [.admin, .supervisor, .teamLeader, .qa, .agent], .write: [.admin, .supervisor, .teamLeader]],
     ]
 
     public static func allows(_ roles: some Sequence<Role>, to operation: Operation, _ resource: Resource) -> Bool {

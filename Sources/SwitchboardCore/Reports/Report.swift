@@ -1,7 +1,7 @@
 /// A span of local days a report covers: a day ("2026-10-05"), an ISO week ("2026-W41"), a
 /// month ("2026-10") or a year ("2026").
 public struct ReportPeriod: Equatable, Sendable, CustomStringConvertible {
-    public enum Kind: String, Sendable { case day, week, month, year }
+    public enum Kind: String, Sendable { case day, week, month, quarter, year }
 
     public var kind: Kind
     /// First day and the day after the last (days since 1970-01-01).
@@ -14,12 +14,12 @@ public struct ReportPeriod: Equatable, Sendable, CustomStringConvertible {
         let parts = value.split(separator: "-", omittingEmptySubsequences: false).map(String.init)
         func number(_ s: String, _ range: ClosedRange<Int>) throws(SwitchboardError) -> Int {
             guard s.allSatisfy({ $0.isASCII && $0.isNumber }), let n = Int(s), range.contains(n) else {
-                throw .invalid(field, "'\(value)' is not a period: write 2026 (a year), 2026-10 (a month), 2026-W41 (a week) or 2026-10-05 (a day).")
+                throw .invalid(field, "'\(value)' is not a period: write 2026 (a year), 2026-Q4 (a quarter), 2026-10 (a month), 2026-W41 (a week) or 2026-10-05 (a day).")
             }
             return n
         }
         guard let first = parts.first, first.count == 4 else {
-            throw .invalid(field, "'\(value)' is not a period: write 2026 (a year), 2026-10 (a month), 2026-W41 (a week) or 2026-10-05 (a day).")
+            throw .invalid(field, "'\(value)' is not a period: write 2026 (a year), 2026-Q4 (a quarter), 2026-10 (a month), 2026-W41 (a week) or 2026-10-05 (a day).")
         }
         let year = try number(first, 1970...9999)
         switch parts.count {
@@ -27,6 +27,11 @@ public struct ReportPeriod: Equatable, Sendable, CustomStringConvertible {
             kind = .year
             fromDay = LocalDate(year: year, month: 1, day: 1).dayNumber
             toDay = LocalDate(year: year + 1, month: 1, day: 1).dayNumber
+        case 2 where parts[1].hasPrefix("Q"):
+            let quarter = try number(String(parts[1].dropFirst()), 1...4)
+            kind = .quarter
+            fromDay = LocalDate(year: year, month: quarter * 3 - 2, day: 1).dayNumber
+            toDay = quarter == 4 ? LocalDate(year: year + 1, month: 1, day: 1).dayNumber : LocalDate(year: year, month: quarter * 3 + 1, day: 1).dayNumber
         case 2 where parts[1].hasPrefix("W"):
             let week = try number(String(parts[1].dropFirst()), 1...53)
             guard week <= Self.weeks(in: year) else { throw .invalid(field, "\(year) has \(Self.weeks(in: year)) ISO weeks.") }
@@ -44,9 +49,22 @@ public struct ReportPeriod: Equatable, Sendable, CustomStringConvertible {
             fromDay = date.dayNumber
             toDay = fromDay + 1
         default:
-            throw .invalid(field, "'\(value)' is not a period: write 2026 (a year), 2026-10 (a month), 2026-W41 (a week) or 2026-10-05 (a day).")
+            throw .invalid(field, "'\(value)' is not a period: write 2026 (a year), 2026-Q4 (a quarter), 2026-10 (a month), 2026-W41 (a week) or 2026-10-05 (a day).")
         }
         description = value
+    }
+
+    /// The period of a kind that contains a day: what "this month" or "this week" means.
+    public static func containing(_ kind: Kind, day: Int) throws(SwitchboardError) -> ReportPeriod {
+        let date = LocalDate(dayNumber: day)
+        let month = date.month < 10 ? "0\(date.month)" : "\(date.month)"
+        return switch kind {
+        case .day: try ReportPeriod(parsing: date.description)
+        case .week: try ReportPeriod(parsing: isoWeek(of: day))
+        case .month: try ReportPeriod(parsing: "\(date.year)-\(month)")
+        case .quarter: try ReportPeriod(parsing: "\(date.year)-Q\((date.month - 1) / 3 + 1)")
+        case .year: try ReportPeriod(parsing: "\(date.year)")
+        }
     }
 
     /// Monday of ISO week 1: the week with the year's first Thursday.

@@ -133,6 +133,11 @@ enum OpenAPIDocument {
             .init(method: "get", path: "/api/v1/reports",
                 summary: "A report: ?period=2026 | 2026-10 | 2026-W41 | 2026-10-05, ?by=queue|team|agent|center, ?per=none|interval|day|week|month, ?format=json|csv",
                 tag: "reports", success: 200, response: ref("Report")),
+            .init(method: "get", path: "/api/v1/goals", summary: "Goals with progress this period: ?agentId= (with the agent's team's), ?teamId=, or your own",
+                tag: "goals", success: 200, response: list("GoalProgress")),
+            .init(method: "post", path: "/api/v1/goals", summary: "Set a goal for an agent or a team (supervisors; team leaders for their team)", tag: "goals",
+                request: "GoalInput", success: 201, response: ref("GoalProgress")),
+            .init(method: "delete", path: "/api/v1/goals/{id}", summary: "Remove a goal", tag: "goals", success: 204, response: nil),
             .init(method: "post", path: "/api/v1/staffing",
                 summary: "Agents needed for a target (Erlang C, or Erlang A with patienceSeconds), for one interval or each row of a forecast",
                 tag: "planning", request: "StaffingRequest", success: 200,
@@ -339,6 +344,16 @@ enum OpenAPIDocument {
             "Report": object([
                 ("period", string), ("from", ["type": "string", "format": "date"]), ("to", ["type": "string", "format": "date"]), ("by", string),
                 ("per", string), ("rows", list("ReportRow")), ("total", ref("ReportRow")),
+            ]),
+            "GoalInput": object([
+                ("agentId", integer), ("teamId", integer),
+                ("metric", ["type": "string", "enum": ["callsHandled", "aht", "serviceLevel", "holdRate", "referrals", "notReadyShare"]]),
+                ("target", number), ("direction", ["type": "string", "enum": ["atLeast", "atMost"]]),
+                ("period", ["type": "string", "enum": ["day", "week", "month", "quarter", "year"]]),
+            ], required: ["metric", "target"]),
+            "GoalProgress": object([
+                ("goal", object([("id", integer), ("scope", string), ("scopeId", integer), ("metric", string), ("target", number), ("direction", string), ("period", string)])),
+                ("period", string), ("value", ["type": ["number", "null"]]), ("met", ["type": ["boolean", "null"]]), ("progress", ["type": ["number", "null"]]),
             ]),
             "Alert": object([
                 ("kind", ["type": "string", "enum": ["serviceLevel", "longestWait", "callsOnHold", "agentNotReady"]]), ("queueId", nullableInteger),

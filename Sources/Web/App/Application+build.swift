@@ -91,6 +91,7 @@ public func buildRouter(service: OrganisationService, center: ContactCenter, dem
     CallWorkAPI(service: service, center: center).register(on: api)
     KnowledgeAPI(service: service).register(on: api)
     ReportsAPI(service: service).register(on: api)
+    GoalsAPI(service: service).register(on: api)
     Pages(service: service, demo: demo, organisationChanged: refresh).register(on: router)
     return router
 }

@@ -103,6 +103,7 @@ extension Pages {
                     <p id="log-status" class="muted" aria-live="polite"></p>
                   </section>
                   <section class="panel" aria-labelledby="h-follow"><h2 id="h-follow">\(t["My follow-ups"])</h2><ul id="follow-ups"></ul></section>
+                  <section class="panel" aria-labelledby="h-goals"><h2 id="h-goals">\(t["My goals"])</h2><ul id="goals"></ul></section>
                 </div>
                 <div>
                   <section class="panel" aria-labelledby="h-search"><h2 id="h-search">\(t["Customer"])</h2>
@@ -135,6 +136,7 @@ extension Pages {
         "Hold", "from", "queue", "wrap-up ends in", "Today", "calls", "AHT", "Next step", "Not in the records", "No script for this queue.",
         "Nothing found.", "new", "Step", "of", "Back", "This solved it", "Solved: note it in the call log.", "Done", "overdue", "No open follow-ups.",
         "Calling a colleague…", "Talking with your colleague.", "Choose a disposition first.", "Referral", "Open customer",
+        "No goals set.", "callsHandled", "aht", "serviceLevel", "holdRate", "referrals", "notReadyShare", "at least", "at most", "met",
     ]
 
     /// The customer card (contact, billing, shipping, warranties, offers, last calls), shared by
@@ -195,7 +197,7 @@ extension Pages {
       $('state-name').textContent = T(s.state); $('state-reason').textContent = s.reason || '';
       if (s.callId && (!call || call.id !== s.callId)) loadCall(s.callId);
       if (call) renderCall();
-      if (was !== s.state && (s.state === 'wrapUp' || s.state === 'available')) { today(); followUps(); }
+      if (was !== s.state && (s.state === 'wrapUp' || s.state === 'available')) { today(); followUps(); goals(); }
     }
     function tick() {
       const seconds = Math.max(0, Math.floor((Date.now() - since) / 1000));
@@ -398,6 +400,16 @@ extension Pages {
         '<li class="muted">' + esc(T('No open follow-ups.')) + '</li>';
       for (const b of document.querySelectorAll('.follow-up-done')) b.onclick = () => api('POST', '/follow-ups/' + b.dataset.call + '/done').then(followUps).catch(showError);
     }
+    async function goals() {
+      const list = await api('GET', '/goals').catch(() => null);
+      if (!list) return;
+      const show = (metric, v) => v == null ? '–' : metric === 'aht' ? Math.round(v) + ' s' : ['serviceLevel', 'holdRate', 'notReadyShare'].includes(metric) ?
+        (metric === 'holdRate' ? v.toFixed(2) : (v * 100).toFixed(1) + ' %') : String(Math.round(v));
+      $('goals').innerHTML = list.length ? list.map(g => '<li>' + esc(T(g.goal.metric)) + ' (' + esc(g.period) + '): ' + show(g.goal.metric, g.value) + ' / ' +
+        esc(T(g.goal.direction === 'atLeast' ? 'at least' : 'at most')) + ' ' + show(g.goal.metric, g.goal.target) +
+        ' <progress max="1" value="' + (g.progress ?? 0) + '" aria-label="' + esc(T(g.goal.metric)) + '"></progress>' + (g.met ? ' ✓ ' + esc(T('met')) : '') + '</li>').join('') :
+        '<li class="muted">' + esc(T('No goals set.')) + '</li>';
+    }
     // Signing out: the note is saved first, then nothing of it stays in this browser.
     const signOut = document.querySelector('form[action="/sign-out"]');
     if (signOut) signOut.addEventListener('submit', async e => {
@@ -416,7 +428,7 @@ extension Pages {
     events.addEventListener('consultAnswered', e => { const d = JSON.parse(e.data); if (consult && call && d.callId === call.id) { consult.answered = true; renderCall(); } });
     events.addEventListener('consultEnded', e => { const d = JSON.parse(e.data); if (consult && call && d.callId === call.id) { consult = null; renderCall(); } });
     api('GET', '/agents/' + me + '/state').then(setState).catch(showError);
-    referrals(); today(); followUps(); searchArticles();
+    referrals(); today(); followUps(); goals(); searchArticles();
     })();
     """#
 }

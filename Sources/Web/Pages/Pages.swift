@@ -178,6 +178,26 @@ struct Pages {
                 \(team.warnings.map { "<p class=\"warn\">\(HTML.escape($0))</p>" }.joined())
                 \(HTML.table([t["Agent"], t["Username"], t["Skills"]], agents.map { [HTML.escape($0.displayName), HTML.escape($0.username), Self.skills($0.skills)] }, id: "team-agents"))
                 """)
+            // The team's goals and each agent's, with where they stand this period.
+            let goals = try await service.teamGoalsWithAgents(teamId: teamId, by: principal)
+            let names = Dictionary(uniqueKeysWithValues: agents.map { ($0.id, $0.displayName) })
+            let value = { (metric: Goal.Metric, v: Double?) -> String in
+                guard let v else { return "–" }
+                switch metric {
+                case .aht: return "\(Int(v)) s"
+                case .serviceLevel, .notReadyShare: return String(format: "%.1f %%", v * 100)
+                case .holdRate: return String(format: "%.2f", v)
+                case .callsHandled, .referrals: return "\(Int(v))"
+                }
+            }
+            sections.append("""
+                <h2>\(t["Team goals"])</h2>
+                \(HTML.table([t["Agent"], t["Goal"], t["Period"], t["Now"], t["Target"], t["Met"]], goals.map { g in
+                    [HTML.escape(g.goal.scope == .team ? team.name : names[g.goal.scopeId] ?? "#\(g.goal.scopeId)"), HTML.escape(t[g.goal.metric.rawValue]),
+                     HTML.escape(g.period), value(g.goal.metric, g.value),
+                     "\(t[g.goal.direction == .atLeast ? "at least" : "at most"]) \(value(g.goal.metric, g.goal.target))", g.met == true ? "✓" : ""]
+                }, id: "team-goals"))
+                """)
         }
         if user.has(.supervisor) || user.has(.workforce) || user.has(.qa) || user.has(.admin) {
             let queues = try await service.queues(by: principal)

@@ -1,0 +1,121 @@
+import Storage
+import SwitchboardCore
+
+/// Goals and their progress, computed from the report aggregates (and referrals).
+extension OrganisationService {
+    /// Whether the principal may see (or, `writing`, set) goals of this agent or team.
+    func checkGoalScope(agentId: Int64?, teamId: Int64?, writing: Bool, by principal: Principal) async throws {
+        try principal.require(writing ? .write : .read, .goals)
+        if principal.roles.contains(.admin) || principal.roles.contains(.supervisor) || (!writing && principal.roles.contains(.qa)) { return }
+        let profile = try await profile(of: principal)
+        if let agentId {
+            if !writing, profile.agentId == agentId { return }
+            if principal.roles.contains(.teamLeader), let team = profile.teamId, try await agent(agentId, by: .console).teamId == team { return }
+        } else if let teamId, principal.roles.contains(.teamLeader), profile.teamId == teamId {
+            return
+        }
+        throw SwitchboardError.forbidden(writing ? "set goals outside your team" : "read these goals")
+    }
+
+    public func createGoal(_ draft: GoalDraft, by principal: Principal) async throws -> GoalProgress {
+        try principal.require(.write, .goals)
+        let checked = try draft.validated()
+        if let agentId = checked.agentId { _ = try await agent(agentId, by: .console) }
+        if let teamId = checked.teamId, try await teams(by: .console).contains(where: { $0.id == teamId }) == false {
+            throw SwitchboardError.invalid("teamId", "No team with id \(teamId).")
+        }
+        try await checkGoalScope(agentId: checked.agentId, teamId: checked.teamId, writing: true, by: principal)
+        let now = clock()
+        let goal = try await database.transaction { sql in
+            let goal = try await GoalRepository(sql).insert(checked, at: now)
+            try await AuditRepository(sql).append(AuditEntry(
+                at: now, actorUserId: principal.userId, actorUsername: principal.username, action: "goal.create", entity: "goal", entityId: goal.id))
+            return goal
+        }
+        return try await progress(of: [goal]).first!
+    }
+
+    public func deleteGoal(_ id: Int64, by principal: Principal) async throws {
+        guard let goal = try await database.read({ try await GoalRepository($0).find(id) }) else { throw SwitchboardError.notFound("goal", id: id) }
+        try await checkGoalScope(agentId: goal.scope == .agent ? goal.scopeId : nil, teamId: goal.scope == .team ? goal.scopeId : nil, writing: true, by: principal)
+        let now = clock()
+        try await database.transaction { sql in
+            _ = try await GoalRepository(sql).delete(id)
+            try await AuditRepository(sql).append(AuditEntry(
+                at: now, actorUserId: principal.userId, actorUsername: principal.username, action: "goal.delete", entity: "goal", entityId: id))
+        }
+    }
+
+    /// An agent's goals (their own and their team's) or a team's, with progress this period.
+    /// Without either: the signed-in agent's.
+    public func goals(agentId: Int64?, teamId: Int64?, by principal: Principal) async throws -> [GoalProgress] {
+        var agentId = agentId
+        if agentId == nil, teamId == nil {
+            guard let mine = try await profile(of: principal).agentId else {
+                throw SwitchboardError.invalid("agentId", "Name an agent (agentId) or a team (teamId).")
+            }
+            agentId = mine
+        }
+        try await checkGoalScope(agentId: agentId, teamId: teamId, writing: false, by: principal)
+        var goals: [Goal] = []
+        if let agentId {
+            goals = try await database.read { try await GoalRepository($0).list(scope: .agent, scopeId: agentId) }
+            if let team = try await agent(agentId, by: .console).teamId {
+                goals += try await database.read { try await GoalRepository($0).list(scope: .team, scopeId: team) }
+            }
+        } else if let teamId {
+            goals = try await database.read { try await GoalRepository($0).list(scope: .team, scopeId: teamId) }
+        }
+        return try await progress(of: goals)
+    }
+
+    /// A team's goals and those of each of its agents, in one computation (the team page).
+    public func teamGoalsWithAgents(teamId: Int64, by principal: Principal) async throws -> [GoalProgress] {
+        try await checkGoalScope(agentId: nil, teamId: teamId, writing: false, by: principal)
+        let members = Set(try await agents(teamId: teamId, by: .console).map(\.id))
+        let goals = try await database.read { try await GoalRepository($0).list() }.filter { goal in
+            goal.scope == .team ? goal.scopeId == teamId : members.contains(goal.scopeId)
+        }
+        return try await progress(of: goals)
+    }
+
+    /// Each goal's value in its current period: one report per scope and period.
+    func progress(of goals: [Goal], zone: ReportZone = ReportZone()) async throws -> [GoalProgress] {
+        let today = Int(zone.day(of: clock().millisecondsSinceEpoch))
+        var reports: [String: Report] = [:]
+        var results: [GoalProgress] = []
+        for goal in goals {
+            let kind: ReportPeriod.Kind = switch goal.period {
+            case .day: .day
+            case .week: .week
+            case .month: .month
+            case .quarter: .quarter
+            case .year: .year
+            }
+            let period = try ReportPeriod.containing(kind, day: today)
+            let by = goal.scope == .agent ? "agent" : "team"
+            let key = "\(by) \(period.description)"
+            if reports[key] == nil { reports[key] = try await report(period: period.description, by: by, per: nil, zone: zone, by: .console) }
+            let row = reports[key]!.rows.first { $0.id == goal.scopeId }
+            var value: Double?
+            switch goal.metric {
+            case .callsHandled: value = Double(row?.answered ?? 0)
+            case .aht: value = row?.ahtSeconds
+            case .serviceLevel: value = row?.serviceLevel
+            case .holdRate: value = row.flatMap { $0.answered > 0 ? Double($0.holdCount) / Double($0.answered) : nil }
+            case .notReadyShare: value = row.flatMap { r in r.loggedInSeconds.flatMap { $0 > 0 ? (r.notReadySeconds ?? 0) / $0 : nil } }
+            case .referrals:
+                let from = Instant(millisecondsSinceEpoch: Int64(period.fromDay) * 86_400_000 - zone.offset(at: Int64(period.fromDay) * 86_400_000))
+                let to = Instant(millisecondsSinceEpoch: Int64(period.toDay) * 86_400_000 - zone.offset(at: Int64(period.toDay) * 86_400_000))
+                let agents = goal.scope == .agent ? [goal.scopeId] : try await self.agents(teamId: goal.scopeId, by: .console).map(\.id)
+                var count = 0
+                for agent in agents {
+                    count += try await database.read { try await CallWorkRepository($0).referrals(agentId: agent, from: from, to: to) }.count
+                }
+                value = Double(count)
+            }
+            results.append(GoalProgress(goal: goal, period: period.description, value: value))
+        }
+        return results
+    }
+}
