@@ -471,22 +471,44 @@ public enum Schema {
                 handled BIGINT NOT NULL, talk_ms BIGINT NOT NULL,
                 PRIMARY KEY (bucket_ms, queue_id, agent_id, team_id))
             """,
-            "CREATE INDEX report_visits_day ON report_visits (local_day)",
+            "CREATE INDEX report_visits_local_day ON report_visits (local_day)",
             """
             CREATE TABLE report_calls (
                 bucket_ms BIGINT NOT NULL, local_day BIGINT NOT NULL, queue_id BIGINT NOT NULL, agent_id BIGINT NOT NULL, team_id BIGINT NOT NULL,
                 calls BIGINT NOT NULL, hold_count BIGINT NOT NULL, hold_ms BIGINT NOT NULL, transfers BIGINT NOT NULL, escalations BIGINT NOT NULL,
                 PRIMARY KEY (bucket_ms, queue_id, agent_id, team_id))
             """,
-            "CREATE INDEX report_calls_day ON report_calls (local_day)",
+            "CREATE INDEX report_calls_local_day ON report_calls (local_day)",
             """
             CREATE TABLE report_states (
                 bucket_ms BIGINT NOT NULL, local_day BIGINT NOT NULL, agent_id BIGINT NOT NULL, team_id BIGINT NOT NULL, queue_id BIGINT NOT NULL,
                 state TEXT NOT NULL, reason TEXT NOT NULL, duration_ms BIGINT NOT NULL,
                 PRIMARY KEY (bucket_ms, agent_id, team_id, queue_id, state, reason))
             """,
-            "CREATE INDEX report_states_day ON report_states (local_day)",
+            "CREATE INDEX report_states_local_day ON report_states (local_day)",
+            // The same summed per local day: what reports of a week, month or year read.
+            """
+            CREATE TABLE report_visits_day (
+                local_day BIGINT NOT NULL, queue_id BIGINT NOT NULL, agent_id BIGINT NOT NULL, team_id BIGINT NOT NULL,
+                offered BIGINT NOT NULL, answered BIGINT NOT NULL, answered_in_sl BIGINT NOT NULL, abandoned BIGINT NOT NULL,
+                abandoned_in_sl BIGINT NOT NULL, short_abandoned BIGINT NOT NULL, rejected BIGINT NOT NULL, wait_ms BIGINT NOT NULL,
+                handled BIGINT NOT NULL, talk_ms BIGINT NOT NULL,
+                PRIMARY KEY (local_day, queue_id, agent_id, team_id))
+            """,
+            """
+            CREATE TABLE report_calls_day (
+                local_day BIGINT NOT NULL, queue_id BIGINT NOT NULL, agent_id BIGINT NOT NULL, team_id BIGINT NOT NULL,
+                calls BIGINT NOT NULL, hold_count BIGINT NOT NULL, hold_ms BIGINT NOT NULL, transfers BIGINT NOT NULL, escalations BIGINT NOT NULL,
+                PRIMARY KEY (local_day, queue_id, agent_id, team_id))
+            """,
+            """
+            CREATE TABLE report_states_day (
+                local_day BIGINT NOT NULL, agent_id BIGINT NOT NULL, team_id BIGINT NOT NULL, queue_id BIGINT NOT NULL,
+                state TEXT NOT NULL, reason TEXT NOT NULL, duration_ms BIGINT NOT NULL,
+                PRIMARY KEY (local_day, agent_id, team_id, queue_id, state, reason))
+            """,
             "CREATE INDEX agent_states_ended ON agent_states (ended_at_ms)",
+            "CREATE INDEX agent_states_started ON agent_states (started_at_ms)",
             "CREATE INDEX queue_visits_left ON queue_visits (left_at_ms)",
             // What is already recorded is aggregated once, in full (-1: rebuild everything).
             "INSERT INTO report_dirty (bucket_ms) VALUES (-1)",

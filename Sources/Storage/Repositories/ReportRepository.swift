@@ -100,8 +100,24 @@ public struct ReportRepository {
         return (Self.bucket(from), Self.bucket(to) + Self.interval)
     }
 
-    /// Recomputes every interval in [from, to) from the records (both ends on interval edges).
+    /// Recomputes every interval in [from, to) from the records (both ends on interval edges),
+    /// a day at a time so a year's rebuild never holds more than a day of records.
     public func rebuild(from: Int64, to: Int64, zone: ReportZone) async throws {
+        // The longest state interval that reaches into the span: how far before a day to look
+        // for intervals that overlap it (an index on started_at_ms does the rest).
+        let longest = try await sql.raw("""
+            SELECT MAX(ended_at_ms - started_at_ms) AS longest FROM agent_states
+            WHERE ended_at_ms IS NOT NULL AND ended_at_ms > \(bind: from) AND started_at_ms < \(bind: to)
+            """).first()?.optionalInt64("longest") ?? 0
+        var start = from
+        while start < to {
+            let end = min(to, start + 86_400_000)
+            try await rebuildChunk(from: start, to: end, zone: zone, longest: longest)
+            start = end
+        }
+    }
+
+    func rebuildChunk(from: Int64, to: Int64, zone: ReportZone, longest: Int64) async throws {
         for table in ["report_visits", "report_calls", "report_states"] {
             try await sql.raw("DELETE FROM \(unsafeRaw: table) WHERE bucket_ms >= \(bind: from) AND bucket_ms < \(bind: to)").run()
         }
@@ -137,7 +153,32 @@ public struct ReportRepository {
                 GROUP BY \(unsafeRaw: bucket("c.arrived_at_ms")), \(unsafeRaw: day("c.arrived_at_ms")), c.last_queue_id, COALESCE(c.agent_id, 0), COALESCE(a.team_id, 0)
                 """).run()
         }
-        try await rebuildStates(from: from, to: to, zone: zone)
+        try await rebuildStates(from: from, to: to, zone: zone, longest: longest)
+        try await rollUp(days: zone.day(of: from)...zone.day(of: to - 1))
+    }
+
+    /// Recomputes the daily sums of these local days from their 15-minute rows.
+    func rollUp(days: ClosedRange<Int64>) async throws {
+        let visits = Self.visitColumns.map { "SUM(\($0))" }.joined(separator: ", ")
+        let calls = Self.callColumns.map { "SUM(\($0))" }.joined(separator: ", ")
+        for table in ["report_visits_day", "report_calls_day", "report_states_day"] {
+            try await sql.raw("DELETE FROM \(unsafeRaw: table) WHERE local_day >= \(bind: days.lowerBound) AND local_day <= \(bind: days.upperBound)").run()
+        }
+        try await sql.raw("""
+            INSERT INTO report_visits_day (local_day, queue_id, agent_id, team_id, \(unsafeRaw: Self.visitColumns.joined(separator: ", ")))
+            SELECT local_day, queue_id, agent_id, team_id, \(unsafeRaw: visits) FROM report_visits
+            WHERE local_day >= \(bind: days.lowerBound) AND local_day <= \(bind: days.upperBound) GROUP BY local_day, queue_id, agent_id, team_id
+            """).run()
+        try await sql.raw("""
+            INSERT INTO report_calls_day (local_day, queue_id, agent_id, team_id, \(unsafeRaw: Self.callColumns.joined(separator: ", ")))
+            SELECT local_day, queue_id, agent_id, team_id, \(unsafeRaw: calls) FROM report_calls
+            WHERE local_day >= \(bind: days.lowerBound) AND local_day <= \(bind: days.upperBound) GROUP BY local_day, queue_id, agent_id, team_id
+            """).run()
+        try await sql.raw("""
+            INSERT INTO report_states_day (local_day, agent_id, team_id, queue_id, state, reason, duration_ms)
+            SELECT local_day, agent_id, team_id, queue_id, state, reason, SUM(duration_ms) FROM report_states
+            WHERE local_day >= \(bind: days.lowerBound) AND local_day <= \(bind: days.upperBound) GROUP BY local_day, agent_id, team_id, queue_id, state, reason
+            """).run()
     }
 
     struct StateKey: Hashable {
@@ -150,12 +191,13 @@ public struct ReportRepository {
     }
 
     /// Agent-state time: each closed interval split over the 15-minute intervals it covers.
-    func rebuildStates(from: Int64, to: Int64, zone: ReportZone) async throws {
+    func rebuildStates(from: Int64, to: Int64, zone: ReportZone, longest: Int64) async throws {
         let rows = try await sql.raw("""
             SELECT s.agent_id, COALESCE(a.team_id, 0) AS team_id, COALESCE(c.last_queue_id, 0) AS queue_id, s.state, COALESCE(s.reason, '') AS reason,
               s.started_at_ms, s.ended_at_ms
             FROM agent_states s LEFT JOIN agents a ON a.id = s.agent_id LEFT JOIN calls c ON c.id = s.call_id
-            WHERE s.ended_at_ms IS NOT NULL AND s.ended_at_ms > \(bind: from) AND s.started_at_ms < \(bind: to) AND s.state <> 'loggedOut'
+            WHERE s.started_at_ms >= \(bind: from - longest) AND s.started_at_ms < \(bind: to)
+              AND s.ended_at_ms IS NOT NULL AND s.ended_at_ms > \(bind: from) AND s.state <> 'loggedOut'
             """).all()
         var sums: [StateKey: Int64] = [:]
         for row in rows {
@@ -214,6 +256,8 @@ public struct ReportRepository {
     /// Sums of one aggregate table over local days [fromDay, toDay).
     func sums(_ table: String, columns: [String], by dimension: Dimension?, time: TimeKey, fromDay: Int64, toDay: Int64) async throws -> [Sums] {
         let selected = columns.map { "CAST(SUM(\($0)) AS BIGINT) AS \($0)" }.joined(separator: ", ")
+        // Whole days read the daily sums; only a split per interval needs the 15-minute rows.
+        let table = time == .interval ? table : table + "_day"
         return try await sql.raw("""
             SELECT \(unsafeRaw: dimension?.rawValue ?? "0") AS dim, \(unsafeRaw: Self.column(time)) AS t, \(unsafeRaw: selected) FROM \(unsafeRaw: table)
             WHERE local_day >= \(bind: fromDay) AND local_day < \(bind: toDay)
@@ -245,7 +289,7 @@ public struct ReportRepository {
     public func stateSums(by dimension: Dimension?, time: TimeKey, fromDay: Int64, toDay: Int64) async throws -> [(dimension: Int64, time: Int64, state: String, reason: String, ms: Int64)] {
         try await sql.raw("""
             SELECT \(unsafeRaw: dimension?.rawValue ?? "0") AS dim, \(unsafeRaw: Self.column(time)) AS t, state, reason, CAST(SUM(duration_ms) AS BIGINT) AS ms
-            FROM report_states WHERE local_day >= \(bind: fromDay) AND local_day < \(bind: toDay)
+            FROM \(unsafeRaw: time == .interval ? "report_states" : "report_states_day") WHERE local_day >= \(bind: fromDay) AND local_day < \(bind: toDay)
             GROUP BY 1, 2, 3, 4
             """).all().map { (try $0.int64("dim"), try $0.int64("t"), try $0.string("state"), try $0.string("reason"), try $0.int64("ms")) }
     }
