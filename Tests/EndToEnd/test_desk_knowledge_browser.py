@@ -342,7 +342,8 @@ def test_a_new_call_is_loaded_once(demo_server, browser):
     wait_for_the_pop(browser)
     wait(browser).until(lambda d: d.execute_script(POP_COMPLETE), "the pop did not complete")
     asked = browser.execute_script("return window.__asked")
-    assert asked.count(f"/api/v1/calls/{call}") == 1, asked
+    loads = asked.count(f"/api/v1/calls/{call}")
+    assert loads == 1, f"one pop loaded the call {loads} times: {asked}"
 
 
 # MARK: - Offers, referrals and follow-ups
@@ -563,7 +564,8 @@ def search_customers_from_home(driver, server, username: str, query: str):
     submit_and_wait_for_the_next_page(driver, driver.find_element(By.ID, "customers-link"))
     wait_for_page(driver, "/customers", "q").send_keys(query)
     submit_and_wait_for_the_next_page(driver, driver.find_element(By.CSS_SELECTOR, 'form[action="/customers"] button[type="submit"]'))
-    assert driver.find_element(By.ID, "q").get_attribute("value") == query
+    shown = driver.find_element(By.ID, "q").get_attribute("value")
+    assert shown == query, f"searched for {query!r}, the page shows {shown!r} in the field and searched for that"
     return wait(driver).until(EC.presence_of_element_located((By.ID, "customer-results")), f"no results for {query!r}")
 
 
@@ -662,7 +664,8 @@ def test_signing_out_while_a_save_is_under_way_keeps_the_latest_text(demo_server
     # still under way as the agent signs out, `flushNote()` returns at once (`if (saving) return`),
     # the handler then removes every `note:*` key and submits the form, so the text typed since
     # that save started is neither saved nor kept in the browser: it is lost. This test holds the
-    # first save back in the browser (as a slow network would) to make that moment certain. It
+    # first save back in the browser for 1.2 s (as a slow network would) to make that moment
+    # certain; that leaves a fixed page time to save within its 2 s limit for signing out. It
     # fails until sign-out waits for the save under way and then saves the latest text (e.g. keep
     # the promise of the running save and chain a final PUT of the current text after it).
     server = demo_server
@@ -674,7 +677,7 @@ def test_signing_out_while_a_save_is_under_way_keeps_the_latest_text(demo_server
         window.fetch = (url, options) => {
           if (options && options.method === 'PUT' && /\\/note$/.test(url) && window.__heldSaves === 0) {
             window.__heldSaves += 1;
-            return new Promise(resolve => setTimeout(() => resolve(real(url, options)), 3000));
+            return new Promise(resolve => setTimeout(() => resolve(real(url, options)), 1200));
           }
           return real(url, options);
         };

@@ -103,4 +103,27 @@ struct WallboardAPITests {
                     "a refused request changes nothing")
         }
     }
+
+    @Test("listening in, whispering and barging are recorded in the call's timeline; only on a connected call, by who directs the agent")
+    func monitoring() async throws {
+        try await Harness.run { (app: Harness) async throws in
+            let supervisor = try await app.signIn("supervisor")
+            let agent = try await app.signIn("agent01")
+            let agentId = try await app.agentRecord("agent01")
+            _ = try await app.call(.post, "/api/v1/agents/\(agentId)/state", token: agent, json: #"{"state":"available"}"#)
+            let call = try #require(try Harness.json(try await app.call(.post, "/api/v1/calls", token: supervisor, json: #"{"queue":"800","from":"+31205550002"}"#))["id"]?.intValue)
+            #expect(try await app.call(.post, "/api/v1/calls/\(call)/monitor", token: supervisor, json: #"{"mode":"listen"}"#).status == .conflict, "still ringing")
+            _ = try await app.call(.post, "/api/v1/calls/\(call)/answer", token: agent)
+            #expect(try await app.call(.post, "/api/v1/calls/\(call)/monitor", token: agent, json: #"{"mode":"listen"}"#).status == .forbidden)
+            #expect(try await app.call(.post, "/api/v1/calls/\(call)/monitor", token: supervisor, json: #"{"mode":"shout"}"#).status == .unprocessableContent)
+            for mode in ["listen", "whisper", "barge", "stop"] {
+                #expect(try await app.call(.post, "/api/v1/calls/\(call)/monitor", token: supervisor, json: #"{"mode":"\#(mode)"}"#).status == .ok)
+            }
+            let leaderOfOther = try await app.signIn("teamlead3")
+            #expect(try await app.call(.post, "/api/v1/calls/\(call)/monitor", token: leaderOfOther, json: #"{"mode":"listen"}"#).status == .forbidden)
+            let timeline = try Harness.json(try await app.call(.get, "/api/v1/calls/\(call)", token: supervisor))["timeline"]?.arrayValue ?? []
+            let details = timeline.filter { ["monitor", "monitorStopped"].contains($0["kind"]?.stringValue ?? "") }.compactMap { $0["detail"]?.stringValue }
+            #expect(details == ["listen by supervisor", "whisper by supervisor", "barge by supervisor", "by supervisor"])
+        }
+    }
 }

@@ -108,6 +108,34 @@ struct CallsAPI {
             try await mayDirect(agent, principal)
             return JSONResponse.make(try await agentState(agent))
         }
+        // Silent monitor, whisper, barge (and stop): recorded in the call's timeline and the
+        // audit log; the media part follows with the telephony media work.
+        api.post("calls/{id}/monitor") { request, context in
+            let principal = try context.requirePrincipal()
+            let call = CallID(try OrganisationAPI.id(context, "call"))
+            let body = try await request.decodeJSON(MonitorBody.self, context: context)
+            guard ["listen", "whisper", "barge", "stop"].contains(body.mode) else {
+                throw SwitchboardError.invalid("mode", "mode is listen, whisper, barge or stop.")
+            }
+            guard principal.roles.contains(.supervisor) || principal.roles.contains(.admin) || principal.roles.contains(.teamLeader) else {
+                throw SwitchboardError.forbidden("monitor calls")
+            }
+            guard let agent = await center.agent(on: call), await center.answeredAt(of: call) != nil else {
+                throw SwitchboardError(.conflict, code: "not_connected", message: "Call \(call) is not connected to an agent now.")
+            }
+            try await mayDirect(agent, principal)
+            let now = await center.now
+            let who = principal.username
+            try await center.database.transaction { sql in
+                try await CallLogRepository(sql).append(
+                    CallEvent(at: now, kind: body.mode == "stop" ? "monitorStopped" : "monitor", agentId: agent.rawValue,
+                              detail: body.mode == "stop" ? "by \(who)" : "\(body.mode) by \(who)"), to: call.rawValue)
+                try await AuditRepository(sql).append(AuditEntry(
+                    at: now, actorUserId: principal.userId, actorUsername: principal.username, action: "call.monitor.\(body.mode)", entity: "call",
+                    entityId: call.rawValue))
+            }
+            return JSONResponse.make(CallState(id: call.rawValue, state: await center.status(of: call) ?? "ended"))
+        }
         // The agent's own figures today (since local midnight): calls handled, talk, wrap-up, AHT.
         api.get("agents/{id}/today") { _, context in
             let principal = try context.requirePrincipal()
@@ -263,6 +291,11 @@ struct NewCallBody: Decodable {
     var from: String?
     var customerId: String?
     var priority: Int?
+}
+
+struct MonitorBody: Decodable {
+    /// listen (silent), whisper (the agent hears the supervisor), barge (all three talk), stop.
+    var mode: String
 }
 
 struct CallOperationBody: Decodable {

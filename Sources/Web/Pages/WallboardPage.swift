@@ -69,7 +69,7 @@ extension Pages {
     static let wallboardTexts = [
         "waiting", "longest wait", "service level", "target", "offered", "answered", "abandoned", "short", "on hold", "ASA", "AHT", "agents",
         "available", "notReady", "ringing", "talking", "onHold", "wrapUp", "loggedOut", "updated", "State set.", "Take over", "Taken over.", "Give a reason.",
-        "No alerts.", "last hour",
+        "No alerts.", "last hour", "listen", "whisper", "barge",
     ]
 
     static let wallboardScript = #"""
@@ -115,10 +115,13 @@ extension Pages {
       $('agents').querySelector('tbody').innerHTML = snapshot.agents.filter(a => a.state !== 'loggedOut' || !setup.tv).map(a =>
         '<tr data-agent="' + a.agentId + '"><td>' + esc(a.displayName) + '</td><td>' + esc(T(a.state)) + (a.reason ? ' (' + esc(a.reason) + ')' : '') + '</td>' +
         '<td>' + clock(a.secondsInState == null ? null : a.secondsInState + age) + '</td><td>' + (a.callId ? '#' + a.callId + ' ' + clock(a.callSeconds == null ? null : a.callSeconds + age) +
-          (setup.directs && a.callSeconds != null ? ' <button type="button" class="take-over" data-call="' + a.callId + '" aria-label="' + esc(T('Take over') + ' #' + a.callId) + '">' + esc(T('Take over')) + '</button>' : '') : '') + '</td>' +
+          (setup.directs && a.callSeconds != null ? ' <button type="button" class="take-over" data-call="' + a.callId + '" aria-label="' + esc(T('Take over') + ' #' + a.callId) + '">' + esc(T('Take over')) + '</button>' +
+            ['listen', 'whisper', 'barge'].map(m => ' <button type="button" class="monitor" data-mode="' + m + '" data-call="' + a.callId + '" aria-label="' + esc(T(m) + ' #' + a.callId) + '">' + esc(T(m)) + '</button>').join('') : '') : '') + '</td>' +
         '<td>' + a.handled + '</td><td>' + clock(a.ahtSeconds) + '</td><td>' + a.holds + '</td></tr>').join('');
       for (const b of document.querySelectorAll('.take-over')) b.onclick = () => api('POST', '/calls/' + b.dataset.call + '/takeover')
         .then(() => { $('direct-status').textContent = T('Taken over.'); refresh(); }).catch(e => $('direct-status').textContent = e.message);
+      for (const b of document.querySelectorAll('.monitor')) b.onclick = () => api('POST', '/calls/' + b.dataset.call + '/monitor', {mode: b.dataset.mode})
+        .then(() => { $('direct-status').textContent = T(b.dataset.mode) + ' #' + b.dataset.call; }).catch(e => $('direct-status').textContent = e.message);
       if (!teamsFilled) {
         teamsFilled = true;
         $('team-filter').innerHTML += snapshot.teams.map(t => '<option value="' + t.id + '">' + esc(t.name) + '</option>').join('');
