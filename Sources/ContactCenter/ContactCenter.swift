@@ -49,7 +49,7 @@ public actor ContactCenter {
         self.day = Self.startOfDay(now)
         self.engine = try await database.transaction { sql in
             try await CallLogRepository(sql).closeWhatWasLive(at: now)
-            return try await Self.loadEngine(sql)
+            return try await Self.loadEngine(sql, day: Self.today(now))
         }
     }
 
@@ -60,7 +60,8 @@ public actor ContactCenter {
         // Read under the gate: two refreshes never apply their snapshots out of order.
         await acquire()
         do {
-            let (queues, agents) = try await database.read { sql in (try await Self.loadQueues(sql), try await Self.loadAgents(sql)) }
+            let day = Self.today(clock())
+            let (queues, agents) = try await database.read { sql in (try await Self.loadQueues(sql), try await Self.loadAgents(sql, day: day)) }
             // Adding queues and agents changes indexes only (nothing to store): it applies at once.
             for queue in queues.queues { engine.add(queue) }
             engine.escalationQueue = queues.escalation
@@ -120,22 +121,32 @@ public actor ContactCenter {
         return (queues, stored.first { $0.settings.escalation }.map { QueueID($0.id) })
     }
 
-    static func loadAgents(_ sql: any SQLDatabase) async throws -> [RoutingAgent] {
+    /// Today's date in the center's time zone, as day moves are stored.
+    public static func today(_ now: Instant) -> String {
+        LocalDate(dayNumber: Int(ReportZone().day(of: now.millisecondsSinceEpoch))).description
+    }
+
+    static func loadAgents(_ sql: any SQLDatabase, day: String) async throws -> [RoutingAgent] {
         let skills = Dictionary(uniqueKeysWithValues: try await SkillRepository(sql).list().map { ($0.name, SkillID($0.id)) })
+        let moves = Dictionary(grouping: try await DayQueueRepository(sql).moves(day: day), by: \.agentId)
         // A team leader's team is the one they lead, wherever their own agent record sits.
         let led = Dictionary(try await TeamRepository(sql).list().compactMap { team in team.leaderId.map { ($0, team.id) } }, uniquingKeysWith: { a, _ in a })
         return try await AgentRepository(sql).list().map { agent in
-            RoutingAgent(
+            var routing = RoutingAgent(
                 id: AgentID(agent.id),
                 skills: Dictionary(agent.skills.compactMap { level in skills[level.skill].map { ($0, level.proficiency) } }, uniquingKeysWith: max),
                 isTeamLeader: led[agent.userId] != nil, team: led[agent.userId] ?? agent.teamId)
+            for move in moves[agent.id] ?? [] {
+                if move.mode == "add" { routing.addedQueues.insert(QueueID(move.queueId)) } else { routing.removedQueues.insert(QueueID(move.queueId)) }
+            }
+            return routing
         }
     }
 
-    static func loadEngine(_ sql: any SQLDatabase) async throws -> RoutingEngine {
+    static func loadEngine(_ sql: any SQLDatabase, day: String) async throws -> RoutingEngine {
         let queues = try await loadQueues(sql)
         return RoutingEngine(
-            queues: queues.queues, agents: try await loadAgents(sql), escalationQueue: queues.escalation, localClock: LocalClocks.foundation)
+            queues: queues.queues, agents: try await loadAgents(sql, day: day), escalationQueue: queues.escalation, localClock: LocalClocks.foundation)
     }
 
     /// A piece of work waiting for the next batch, and what became of it.
@@ -222,7 +233,10 @@ public actor ContactCenter {
                 return results
             }
             engine = next
+            let newDay = today > day
             day = today
+            // Yesterday's moves between queues end with the day: agents are read again.
+            if newDay { Task { try? await self.refreshOrganisation() } }
             await events.publish(dayEffects)
             for (item, result) in zip(batch, results) {
                 item.result = result
@@ -312,6 +326,7 @@ public actor ContactCenter {
                 try await log.leaveQueue(call.rawValue, outcome: "escalated", at: now)
                 try await log.append(CallEvent(at: now, kind: "escalated", agentId: from.rawValue, queueId: queue.rawValue), to: call.rawValue)
             case .callTakenOver(let call, let from, let by):
+                try await log.setAgent(call.rawValue, by.rawValue)
                 try await log.append(CallEvent(at: now, kind: "takenOver", agentId: by.rawValue, detail: "from agent \(from)"), to: call.rawValue)
             case .consultStarted(let call, let from, let to, _):
                 try await log.count(.consultations, of: call.rawValue)
@@ -319,6 +334,8 @@ public actor ContactCenter {
             case .consultAnswered(let call, let by):
                 try await log.append(CallEvent(at: now, kind: "consultAnswered", agentId: by.rawValue), to: call.rawValue)
             case .consultEnded(let call, let with, let reason):
+                // A completed warm transfer: the colleague has the caller now.
+                if reason == .completed { try await log.setAgent(call.rawValue, with.rawValue) }
                 try await log.append(CallEvent(at: now, kind: "consultEnded", agentId: with.rawValue, detail: reason.rawValue), to: call.rawValue)
             case .conferenceStarted(let call, let with):
                 try await log.markConferenced(call.rawValue)

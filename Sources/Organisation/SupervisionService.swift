@@ -22,3 +22,73 @@ extension OrganisationService {
         }
     }
 }
+
+/// A move of an agent between queues for today.
+public struct DayQueueMove: Codable, Equatable, Sendable {
+    /// The queue the agent leaves for today (nil: keep every queue they serve).
+    public var from: Int64?
+    /// The queue the agent takes today whatever their skills.
+    public var to: Int64?
+
+    public init(from: Int64? = nil, to: Int64? = nil) {
+        self.from = from
+        self.to = to
+    }
+}
+
+extension OrganisationService {
+    /// Moves an agent between queues for the given day (the center's today): supervisors and
+    /// workforce planners for anyone, team leaders for their team. Audited.
+    public func moveAgentForDay(_ agentId: Int64, _ move: DayQueueMove, day: String, by principal: Principal) async throws -> [DayQueueRepository.Move] {
+        let target = try await agent(agentId, by: .console)
+        let mayMove: Bool
+        if Permissions.allows(principal.roles, to: .write, .agents) {
+            mayMove = true
+        } else if principal.roles.contains(.teamLeader), let team = try await profile(of: principal).teamId {
+            mayMove = target.teamId == team
+        } else {
+            mayMove = false
+        }
+        guard mayMove else { throw SwitchboardError.forbidden("move this agent between queues") }
+        guard move.from != nil || move.to != nil else { throw SwitchboardError.invalid("to", "Name the queue to move to (to), the one to leave (from), or both.") }
+        guard move.from != move.to else { throw SwitchboardError.invalid("to", "The agent cannot move from a queue to the same queue.") }
+        for (field, id) in [("from", move.from), ("to", move.to)] {
+            if let id, try await database.read({ try await QueueRepository($0).find(id: id) }) == nil {
+                throw SwitchboardError.invalid(field, "No queue with id \(id).")
+            }
+        }
+        let now = clock()
+        return try await database.transaction { sql in
+            let repository = DayQueueRepository(sql)
+            if let from = move.from { try await repository.set(agentId: agentId, day: day, queueId: from, mode: "remove") }
+            if let to = move.to { try await repository.set(agentId: agentId, day: day, queueId: to, mode: "add") }
+            try await AuditRepository(sql).append(AuditEntry(
+                at: now, actorUserId: principal.userId, actorUsername: principal.username, action: "agent.queues.moveForDay", entity: "agent",
+                entityId: agentId, after: #"{"day":"\#(day)","from":\#(move.from.map(String.init) ?? "null"),"to":\#(move.to.map(String.init) ?? "null")}"#))
+            return try await repository.moves(day: day).filter { $0.agentId == agentId }
+        }
+    }
+
+    /// Undoes an agent's moves for the day.
+    public func clearDayMoves(_ agentId: Int64, day: String, by principal: Principal) async throws {
+        _ = try await agent(agentId, by: .console)
+        guard Permissions.allows(principal.roles, to: .write, .agents) || principal.roles.contains(.teamLeader) else {
+            throw SwitchboardError.forbidden("move agents between queues")
+        }
+        if !Permissions.allows(principal.roles, to: .write, .agents) {
+            let team = try await profile(of: principal).teamId
+            guard try await agent(agentId, by: .console).teamId == team else { throw SwitchboardError.forbidden("move this agent between queues") }
+        }
+        let now = clock()
+        try await database.transaction { sql in
+            try await DayQueueRepository(sql).clear(agentId: agentId, day: day)
+            try await AuditRepository(sql).append(AuditEntry(
+                at: now, actorUserId: principal.userId, actorUsername: principal.username, action: "agent.queues.clearDay", entity: "agent", entityId: agentId))
+        }
+    }
+
+    public func dayMoves(day: String, by principal: Principal) async throws -> [DayQueueRepository.Move] {
+        try principal.require(.read, .agents)
+        return try await database.read { try await DayQueueRepository($0).moves(day: day) }
+    }
+}

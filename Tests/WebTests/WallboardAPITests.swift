@@ -126,4 +126,44 @@ struct WallboardAPITests {
             #expect(details == ["listen by supervisor", "whisper by supervisor", "barge by supervisor", "by supervisor"])
         }
     }
+
+    @Test("moving an agent to another queue for the day applies at once and ends at midnight; audited; team leaders only for their team")
+    func dayMove() async throws {
+        try await Harness.run { (app: Harness) async throws in
+            let supervisor = try await app.signIn("supervisor")
+            let agentId = try await app.agentRecord("agent01")
+            let queues = try Harness.json(try await app.call(.get, "/api/v1/queues", token: supervisor)).arrayValue ?? []
+            let dutch = try #require(queues.first { $0["extension"]?.stringValue == "800" }?["id"]?.intValue)
+            let sales = try #require(queues.first { $0["extension"]?.stringValue == "805" }?["id"]?.intValue)
+            let before = try Harness.json(try await app.call(.get, "/api/v1/realtime/wallboard", token: supervisor))["agents"]?.arrayValue?
+                .first { $0["agentId"]?.intValue == agentId }?["queues"]?.arrayValue?.compactMap(\.intValue) ?? []
+            #expect(before.contains(dutch))
+            let moved = try await app.call(.post, "/api/v1/agents/\(agentId)/day-queues", token: supervisor, json: #"{"from":\#(dutch),"to":\#(sales)}"#)
+            #expect(moved.status == .ok, "\(String(buffer: moved.body))")
+            let serving = try Harness.json(moved)["serving"]?.arrayValue?.compactMap(\.intValue) ?? []
+            #expect(serving.contains(sales))
+            #expect(!serving.contains(dutch))
+            #expect(try Harness.json(try await app.call(.get, "/api/v1/audit?limit=3", token: supervisor)).arrayValue?
+                .contains { $0["action"]?.stringValue == "agent.queues.moveForDay" } == true)
+            // The next day the agent serves their own queues again.
+            app.clock.advance(by: .seconds(86_400))
+            try await app.contactCenter.tick()
+            try await Task.sleep(for: .milliseconds(300))
+            try await app.contactCenter.refreshOrganisation()
+            let nextDay = try await app.signIn("supervisor")  // yesterday's session has expired
+            let after = try Harness.json(try await app.call(.get, "/api/v1/realtime/wallboard", token: nextDay))["agents"]?.arrayValue?
+                .first { $0["agentId"]?.intValue == agentId }?["queues"]?.arrayValue?.compactMap(\.intValue) ?? []
+            #expect(after.sorted() == before.sorted())
+
+            let outsider = try await app.agentRecord("agent30")
+            let leader = try await app.signIn("teamlead1")
+            #expect(try await app.call(.post, "/api/v1/agents/\(outsider)/day-queues", token: leader, json: #"{"to":\#(sales)}"#).status == .forbidden)
+            #expect(try await app.call(.post, "/api/v1/agents/\(agentId)/day-queues", token: leader, json: #"{"to":\#(sales)}"#).status == .ok)
+            #expect(try await app.call(.post, "/api/v1/agents/\(agentId)/day-queues", token: nextDay, json: #"{}"#).status == .unprocessableContent)
+            #expect(try await app.call(.post, "/api/v1/agents/\(agentId)/day-queues", token: nextDay, json: #"{"to":999999}"#).status == .unprocessableContent)
+            #expect(try await app.call(.post, "/api/v1/agents/\(agentId)/day-queues", token: try await app.signIn("agent01"), json: #"{"to":\#(sales)}"#).status == .forbidden)
+            let cleared = try await app.call(.delete, "/api/v1/agents/\(agentId)/day-queues", token: nextDay)
+            #expect(try Harness.json(cleared)["serving"]?.arrayValue?.compactMap(\.intValue).sorted() == before.sorted())
+        }
+    }
 }

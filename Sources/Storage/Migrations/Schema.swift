@@ -1,6 +1,6 @@
 /// The schema, as numbered migrations. Append new ones; never edit a shipped one.
 public enum Schema {
-    public static let migrations: [Migration] = [organisation, callRecords, visitsAndReasons, sipAccounts, customerRecords, callWork, deskKnowledge, reports, goals]
+    public static let migrations: [Migration] = [organisation, callRecords, visitsAndReasons, sipAccounts, customerRecords, callWork, deskKnowledge, reports, goals, dayQueues]
 
     /// An auto-numbered 64-bit primary key in each dialect.
     static func id(_ dialect: Dialect) -> String {
@@ -530,6 +530,21 @@ public enum Schema {
                 created_at_ms BIGINT NOT NULL)
             """,
             "CREATE INDEX goals_scope ON goals (scope, scope_id)",
+        ]
+    }
+
+    /// 10: agents moved between queues for one day by a supervisor.
+    static let dayQueues = Migration(10, "agents moved between queues for a day") { _ in
+        [
+            """
+            CREATE TABLE agent_day_queues (
+                agent_id BIGINT NOT NULL REFERENCES agents(id) ON DELETE CASCADE,
+                day TEXT NOT NULL,
+                queue_id BIGINT NOT NULL REFERENCES queues(id) ON DELETE CASCADE,
+                mode TEXT NOT NULL,
+                PRIMARY KEY (agent_id, day, queue_id))
+            """,
+            "CREATE INDEX agent_day_queues_day ON agent_day_queues (day)",
         ]
     }
 }

@@ -89,6 +89,12 @@ public struct CallLogRepository {
             """).run()
     }
 
+    /// The agent who has the call now (after a take-over or a completed warm transfer); who
+    /// answered each queue visit stays as it was.
+    public func setAgent(_ callId: Int64, _ agentId: Int64) async throws {
+        try await sql.raw("UPDATE calls SET agent_id = \(bind: agentId) WHERE id = \(bind: callId)").run()
+    }
+
     /// Keeps a live call's counters current, so its record reads right before it ends.
     public func count(_ counter: LiveCounter, of callId: Int64) async throws {
         try await sql.raw("UPDATE calls SET \(unsafeRaw: counter.rawValue) = \(unsafeRaw: counter.rawValue) + 1 WHERE id = \(bind: callId)").run()

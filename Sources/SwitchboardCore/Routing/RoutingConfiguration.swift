@@ -106,6 +106,10 @@ public struct RoutingAgent: Sendable {
     public var isTeamLeader: Bool
     /// The agent's team (its id), for commands a team leader may give only within their team.
     public var team: Int64?
+    /// Moved for the day by a supervisor: queues the agent takes whatever their skills, and
+    /// queues they do not take whatever their skills (removal wins).
+    public var addedQueues: Set<QueueID> = []
+    public var removedQueues: Set<QueueID> = []
 
     public init(id: AgentID, skills: [SkillID: Int], isTeamLeader: Bool = false, team: Int64? = nil) {
         self.id = id

@@ -58,7 +58,9 @@ struct QueueRuntime: Sendable {
 
     /// The first stage at which the agent may take this queue's calls, or nil if never.
     func minimumStage(for agent: RoutingAgent) -> Int? {
-        stages.firstIndex { $0.admits(agent) }
+        if agent.removedQueues.contains(config.id) { return nil }
+        if agent.addedQueues.contains(config.id) { return 0 }
+        return stages.firstIndex { $0.admits(agent) }
     }
 
     /// The agent's place in this queue's strategy: smaller is offered first.

@@ -108,6 +108,28 @@ struct CallsAPI {
             try await mayDirect(agent, principal)
             return JSONResponse.make(try await agentState(agent))
         }
+        // Moving an agent between queues for today; it applies at once and ends at midnight.
+        api.post("agents/{id}/day-queues") { request, context in
+            let principal = try context.requirePrincipal()
+            let agent = try OrganisationAPI.id(context, "agent")
+            let move = try await request.decodeJSON(DayQueueMove.self, context: context)
+            let day = ContactCenter.today(await center.now)
+            let moves = try await service.moveAgentForDay(agent, move, day: day, by: principal)
+            try await center.refreshOrganisation()
+            return JSONResponse.make(DayQueuesView(agentId: agent, day: day, moves: moves, serving: await center.queuesServed(by: AgentID(agent)).map(\.rawValue)))
+        }
+        api.delete("agents/{id}/day-queues") { _, context in
+            let principal = try context.requirePrincipal()
+            let agent = try OrganisationAPI.id(context, "agent")
+            let day = ContactCenter.today(await center.now)
+            try await service.clearDayMoves(agent, day: day, by: principal)
+            try await center.refreshOrganisation()
+            return JSONResponse.make(DayQueuesView(agentId: agent, day: day, moves: [], serving: await center.queuesServed(by: AgentID(agent)).map(\.rawValue)))
+        }
+        api.get("day-queues") { _, context in
+            let principal = try context.requirePrincipal()
+            return JSONResponse.make(try await service.dayMoves(day: ContactCenter.today(await center.now), by: principal))
+        }
         // Silent monitor, whisper, barge (and stop): recorded in the call's timeline and the
         // audit log; the media part follows with the telephony media work.
         api.post("calls/{id}/monitor") { request, context in
@@ -405,4 +427,12 @@ struct AgentToday: Encodable {
     var talkSeconds: Double
     var wrapUpSeconds: Double
     var ahtSeconds: Double?
+}
+
+/// An agent's moves between queues today and the queues they serve now.
+struct DayQueuesView: Encodable {
+    var agentId: Int64
+    var day: String
+    var moves: [DayQueueRepository.Move]
+    var serving: [Int64]
 }

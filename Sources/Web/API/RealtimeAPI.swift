@@ -68,7 +68,9 @@ struct RealtimeAPI {
                 let (merged, sink) = AsyncStream.makeStream(of: String.self, bufferingPolicy: .bufferingNewest(2000))
                 let effects = Task {
                     for await effect in stream {
-                        guard everything || Self.concerns(effect, own) else { continue }
+                        var wanted = everything || Self.concerns(effect, own)
+                        if !wanted { wanted = await Self.aboutOwnCall(effect, own, center) }
+                        guard wanted else { continue }
                         guard let json = try? JSONResponse.encoder.encode(Self.event(effect)) else { continue }
                         sink.yield("event: \(Self.name(of: effect))\ndata: \(String(decoding: json, as: UTF8.self))\n\n")
                     }
@@ -129,6 +131,17 @@ struct RealtimeAPI {
         case .consultEnded(_, let with, _), .conferenceStarted(_, let with): return agents.contains(with)
         case .conferenceLeft(_, let agent): return agents.contains(agent)
         case .callEnded(let record): return record.agent.map(agents.contains) == true
+        default: return false
+        }
+    }
+
+    /// How the agent who started a consultation learns that the colleague answered or that
+    /// it ended: the effect names the colleague, so ask who has the call.
+    static func aboutOwnCall(_ effect: RoutingEffect, _ agents: Set<AgentID>, _ center: ContactCenter) async -> Bool {
+        switch effect {
+        case .consultAnswered(let call, _), .consultEnded(let call, _, _):
+            guard let agent = await center.agent(on: call) else { return false }
+            return agents.contains(agent)
         default: return false
         }
     }

@@ -7,6 +7,16 @@ import SwitchboardCore
 /// the same panels as the desk's screen pop (contact, billing, shipping, warranties, offers,
 /// last calls) and, for an agent, the referral button.
 extension Pages {
+    /// A value from a query string written by an HTML form: '+' is a space, then %-escapes.
+    static func formValue(_ query: String?, _ name: String) -> String? {
+        for pair in (query ?? "").split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            guard parts.count == 2, parts[0] == Substring(name) else { continue }
+            return String(parts[1]).replacingOccurrences(of: "+", with: " ").removingPercentEncoding
+        }
+        return nil
+    }
+
     func registerCustomerPages(on router: Router<AppContext>) {
         router.get("customers") { request, context in
             guard let user = context.user, let principal = context.principal else { return HTML.redirect(to: "/sign-in") }
@@ -15,7 +25,7 @@ extension Pages {
                 return HTML.page(title: t["Customers"], language: user.language, signedInAs: user.displayName,
                                  body: "<p class=\"error\">\(t["You may not read customer records."])</p>", status: .forbidden)
             }
-            let query = String(request.uri.queryParameters["q"] ?? "")
+            let query = Self.formValue(request.uri.query, "q") ?? ""
             var results = ""
             if !query.isEmpty {
                 do {

@@ -35,7 +35,7 @@ extension Pages {
             let option = { (value: String, label: String) in "<option value=\"\(HTML.escape(value))\">\(HTML.escape(label))</option>" }
             let body = """
                 <style>
-                .desk{display:grid;grid-template-columns:minmax(0,1fr) minmax(0,1.25fr);gap:.8rem}
+                [hidden]{display:none!important} .desk{display:grid;grid-template-columns:minmax(0,1fr) minmax(0,1.25fr);gap:.8rem}
                 .panel{background:#fff;border:1px solid #dde1e6;padding:.5rem .7rem;margin-bottom:.7rem}
                 .panel h2{margin:.1rem 0 .4rem;font-size:1.02rem} .row{display:flex;gap:.4rem;flex-wrap:wrap;align-items:end}
                 #state-name{font-weight:700} .ringing{background:#fff4d6} .talking{background:#e5f6e8} kbd{font-size:.72rem;color:#555}
@@ -179,7 +179,7 @@ extension Pages {
     (() => {
     const setup = JSON.parse(document.getElementById('desk-setup').textContent);
     const T = k => setup.texts[k] || k, me = setup.agentId, $ = id => document.getElementById(id), esc = window.escapeHTML;
-    let state = {state: 'loggedOut'}, since = Date.now(), wrapUntil = null, call = null, customer = null, noteTimer = null, consult = null;
+    let state = {state: 'loggedOut'}, since = Date.now(), wrapUntil = null, call = null, customer = null, noteTimer = null, consult = null, loading = null;
     async function api(method, path, body) {
       // Changes always carry JSON: the API accepts a cookie-signed change only as JSON from this origin.
       const write = method !== 'GET';
@@ -224,12 +224,16 @@ extension Pages {
       if (consult) $('consult-status').textContent = consult.answered ? T('Talking with your colleague.') : T('Calling a colleague…');
     }
     async function loadCall(id) {
+      // The state event and the offer event both announce a call: it is loaded once.
+      if (loading === id || (call && call.id === id)) return;
+      loading = id;
       // A new call starts clean: nothing of the last caller stays on screen or in the log fields.
-      customer = null; consult = null; $('card').innerHTML = ''; $('matches').innerHTML = '';
+      customer = null; consult = null; $('card').innerHTML = ''; $('matches').innerHTML = ''; $('script').innerHTML = ''; $('script').dataset.customer = '';
       $('note').value = ''; $('note-status').textContent = ''; $('disposition').value = ''; $('disposition-reason').value = '';
       $('follow-up-due').value = ''; $('follow-up-text').value = ''; $('referral-product').value = ''; $('log-status').textContent = '';
       try {
         const detail = await api('GET', '/calls/' + id);
+        if (loading !== id) return;
         call = {id, from: detail.from, queueId: detail.queueId, customerId: detail.customerId, loaded: false};
         renderCall();
         loadLog(id).catch(showError);
@@ -268,9 +272,12 @@ extension Pages {
     // The call queue's script, filled in for the customer on screen.
     async function loadScript() {
       if (!call) return;
-      const forCall = call.id;
-      const s = await api('GET', '/scripts/' + call.queueId + '/rendered' + (customer ? '?customerId=' + customer.id : ''));
-      if (!call || call.id !== forCall) return;
+      const forCall = call.id, forCustomer = customer ? customer.id : null;
+      const s = await api('GET', '/scripts/' + call.queueId + '/rendered' + (forCustomer ? '?customerId=' + forCustomer : ''));
+      // Only the script for the call and customer on screen now: a slower, older answer is dropped.
+      if (!call || call.id !== forCall || (customer ? customer.id : null) !== forCustomer) return;
+      // Which customer the script on screen is filled in for (empty: none yet).
+      $('script').dataset.customer = forCustomer ?? '';
       if (!s) { $('script').innerHTML = '<p class="muted">' + esc(T('No script for this queue.')) + '</p>'; return; }
       $('script').innerHTML = '<p class="muted">' + esc(s.name) + '</p><ol class="steps">' + s.steps.map((step, i) =>
         '<li class="step' + (i === 0 ? ' current' : '') + '" data-kind="' + esc(step.kind) + '"><h3>' + esc(step.title) + '</h3>' +
@@ -315,7 +322,7 @@ extension Pages {
     $('kb-go').onclick = searchArticles;
     $('kb-search').addEventListener('keydown', e => { if (e.key === 'Enter') searchArticles(); });
     // One save in flight at a time, always of the latest text: an older save can never land last.
-    let saving = false;
+    let saving = null;
     function saveNote() {
       if (!call || !call.loaded) return;
       const id = call.id;
@@ -325,17 +332,18 @@ extension Pages {
       noteTimer = setTimeout(flushNote, 400);
     }
     async function flushNote() {
-      if (saving || !call) return;
+      if (saving || !call) return saving;
       const id = call.id, text = $('note').value;
-      saving = true;
+      let done;
+      saving = new Promise(resolve => done = resolve);
       try {
         await api('PUT', '/calls/' + id + '/note', {text});
-        saving = false;
+        saving = null; done();
         if (call && call.id === id && $('note').value !== text) return flushNote();
         if (localStorage.getItem('note:' + id) === text) localStorage.removeItem('note:' + id);
         $('note-status').textContent = T('saved');
       } catch (e) {
-        saving = false;
+        saving = null; done();
         $('note-status').textContent = T('not saved yet: kept in this browser') + ' (' + e.message + ')';
         if (!/^HTTP 4|characters/.test(e.message)) setTimeout(flushNote, 3000);
       }
@@ -415,7 +423,9 @@ extension Pages {
     if (signOut) signOut.addEventListener('submit', async e => {
       e.preventDefault();
       clearTimeout(noteTimer);
-      await Promise.race([flushNote(), new Promise(r => setTimeout(r, 2000))]);
+      // A save under way first, then the latest text (within two seconds in all).
+      const latest = async () => { if (saving) await saving; await flushNote(); };
+      await Promise.race([latest(), new Promise(r => setTimeout(r, 2000))]);
       for (const key of Object.keys(localStorage)) if (key.startsWith('note:')) localStorage.removeItem(key);
       signOut.submit();
     });

@@ -57,6 +57,12 @@ extension Pages {
                     <label>\(t["Reason"])<select id="direct-reason" aria-label="\(t["Not-ready reason"])">\(reasons.map { option($0.code, $0.label) }.joined())</select></label>
                     <label>\(t["Why"])<input id="direct-because" aria-label="\(t["Why (kept in the audit log)"])" required></label>
                     <button type="button" id="direct-go">\(t["Set state"])</button>
+                  </div>
+                  <div class="filters">
+                    <label>\(t["Move for today from"])<select id="move-from" aria-label="\(t["Move for today from"])"><option value="">—</option>\(queues.map { option("\($0.id)", $0.name) }.joined())</select></label>
+                    <label>\(t["to"])<select id="move-to" aria-label="\(t["Move for today to"])"><option value="">—</option>\(queues.map { option("\($0.id)", $0.name) }.joined())</select></label>
+                    <button type="button" id="move-go">\(t["Move for today"])</button>
+                    <button type="button" id="move-undo">\(t["Undo today's moves"])</button>
                   </div><p id="direct-status" class="label" aria-live="polite"></p>
                 </section>
                 <script id="wallboard-setup" type="application/json">\(json)</script>
@@ -69,7 +75,7 @@ extension Pages {
     static let wallboardTexts = [
         "waiting", "longest wait", "service level", "target", "offered", "answered", "abandoned", "short", "on hold", "ASA", "AHT", "agents",
         "available", "notReady", "ringing", "talking", "onHold", "wrapUp", "loggedOut", "updated", "State set.", "Take over", "Taken over.", "Give a reason.",
-        "No alerts.", "last hour", "listen", "whisper", "barge",
+        "No alerts.", "last hour", "listen", "whisper", "barge", "Moved for today.", "Moves undone.",
     ]
 
     static let wallboardScript = #"""
@@ -148,6 +154,15 @@ extension Pages {
       try { await api('POST', '/agents/' + $('direct-agent').value + '/state', {state: $('direct-state').value, reason: $('direct-reason').value, because});
             $('direct-status').textContent = T('State set.'); $('direct-because').value = ''; refresh(); } catch (e) { $('direct-status').textContent = e.message; }
     };
+    $('move-go').onclick = async () => {
+      const body = {};
+      if ($('move-from').value) body.from = Number($('move-from').value);
+      if ($('move-to').value) body.to = Number($('move-to').value);
+      try { await api('POST', '/agents/' + $('direct-agent').value + '/day-queues', body); $('direct-status').textContent = T('Moved for today.'); refresh(); }
+      catch (e) { $('direct-status').textContent = e.message; }
+    };
+    $('move-undo').onclick = () => api('DELETE', '/agents/' + $('direct-agent').value + '/day-queues')
+      .then(() => { $('direct-status').textContent = T('Moves undone.'); refresh(); }).catch(e => $('direct-status').textContent = e.message);
     const events = new EventSource('/api/v1/events');
     events.onmessage = soon;
     for (const name of ['agentStateChanged', 'callEnteredQueue', 'callQueued', 'callOffered', 'offerWithdrawn', 'callAnswered', 'callHeld', 'callResumed',

@@ -93,3 +93,20 @@ struct RoutingDispositionTests {
         #expect(s.engine.state(of: 10) == .available)
     }
 }
+
+@Suite("Routing: an agent moved between queues for the day")
+struct RoutingDayMoveTests {
+    @Test("an added queue's calls reach the agent whatever their skills; a removed queue's never do")
+    func moved() throws {
+        let dutch = RoutingQueue(id: 1, name: "NL", requirements: [.init(skill: Scenario.nl, minimum: 2)])
+        let english = RoutingQueue(id: 2, name: "EN", requirements: [.init(skill: Scenario.en, minimum: 2)])
+        var moved = agent(10, [Scenario.nl: 5])
+        moved.addedQueues = [2]
+        moved.removedQueues = [1]
+        var s = Scenario(queues: [dutch, english], agents: [moved])
+        try s.ready([10])
+        #expect(s.engine.queuesServed(by: 10) == [2])
+        #expect(s.offers(try s.send(.callArrived(100, queue: 1))).isEmpty)
+        #expect(s.offeredAgent(101, in: try s.send(.callArrived(101, queue: 2))) == 10)
+    }
+}
