@@ -117,6 +117,13 @@ def open_wallboard(driver, server, username: str, query: str = "") -> None:
     wait(driver).until(lambda d: d.find_element(By.ID, "updated").text.strip() != "")
 
 
+def board_alerts(driver) -> list[tuple[str, str]]:
+    """The alerts on the board as (kind, message), read in one script."""
+    return [tuple(item) for item in driver.execute_script(
+        "return [...document.querySelectorAll('#alerts li')].map(li => [li.dataset.kind, li.textContent])"
+    )]
+
+
 def wallboard_texts(driver) -> dict[str, str]:
     """The page's own words (in the user's language), from its setup block."""
     return json.loads(driver.find_element(By.ID, "wallboard-setup").get_attribute("textContent"))["texts"]
@@ -232,12 +239,13 @@ def unpark(server, supervisor: str, parked: list[int]) -> None:
 
 class EventReader:
     """Reads the SSE stream /api/v1/events?timeout=N in a thread (urllib, streaming) and keeps
-    every event as (name, data)."""
+    every event as (name, data), until the server ends the stream or an event satisfies `until`."""
 
-    def __init__(self, server, token: str, timeout: int):
+    def __init__(self, server, token: str, timeout: int, until=None):
         self.url = server.url(f"/api/v1/events?timeout={timeout}")
         self.token = token
         self.timeout = timeout
+        self.until = until
         self.events: list[tuple[str, dict]] = []
         self.error: BaseException | None = None
         self.opened = threading.Event()
@@ -266,6 +274,8 @@ class EventReader:
                     elif line == "":
                         if name is not None:
                             self.events.append((name, json.loads("\n".join(data)) if data else {}))
+                            if self.until is not None and self.until(*self.events[-1]):
+                                return
                         name, data = None, []
         except BaseException as error:  # noqa: BLE001 - reported by the test
             self.error = error
@@ -274,6 +284,7 @@ class EventReader:
     def join(self) -> None:
         self.thread.join(self.timeout + 15)
         assert not self.thread.is_alive(), "the event stream did not end after its timeout"
+        assert self.error is None, f"reading the event stream failed: {self.error!r}"
 
     def named(self, name: str) -> list[dict]:
         return [data for event, data in self.events if event == name]
@@ -451,33 +462,39 @@ def test_a_long_wait_raises_an_alert_on_the_board_and_in_the_event_stream(demo_s
         changed = api(server, "PATCH", f"/queues/{queue['id']}", admin, {"alerts": {"longestWaitSeconds": 2}})
         assert changed["alerts"]["longestWaitSeconds"] == 2, changed
         open_wallboard(browser, server, "supervisor")
-        assert not [li.text for li in browser.find_elements(By.CSS_SELECTOR, "#alerts li") if QUEUE_800 in li.text]
+        assert [text for _, text in board_alerts(browser) if QUEUE_800 in text] == []
 
-        events = EventReader(server, supervisor, timeout=10).start()
+        def ours(data: dict) -> bool:
+            return data.get("queueId") == queue["id"] and data.get("kind") == "longestWait"
+
+        # Read until the alert is cleared (or at most 20 s).
+        events = EventReader(server, supervisor, timeout=20, until=lambda name, data: name == "alertCleared" and ours(data)).start()
         call = inject_call(server, supervisor, "800", "+31205550001")
         assert call["state"] == "queued", call
+        waiting_call = call["id"]
 
         def alert_on_board(driver):
-            items = driver.find_elements(By.CSS_SELECTOR, "#alerts li")
-            return next((li for li in items if QUEUE_800 in li.text), None)
+            return next(((kind, text) for kind, text in board_alerts(driver) if QUEUE_800 in text), None)
 
-        alert = wait(browser, 6).until(alert_on_board, "no alert naming the queue appeared on the board within 6 s")
-        assert stable(lambda: alert_on_board(browser).get_attribute("data-kind")) == "longestWait"
-        assert "limit 2 s" in stable(lambda: alert_on_board(browser).text)
+        kind, text = wait(browser, 6).until(alert_on_board, "no alert naming the queue appeared on the board within 6 s")
+        assert kind == "longestWait" and "limit 2 s" in text, (kind, text)
 
         hang_up_as_caller(server, supervisor, call["id"])
         call = None
         wait(browser, 5).until(lambda d: alert_on_board(d) is None, "the alert stayed on the board after the caller hung up")
         events.join()
 
-        assert events.error is None, f"reading the event stream failed: {events.error!r}"
-        raised = [e for e in events.named("alertRaised") if e.get("queueId") == queue["id"] and e.get("kind") == "longestWait"]
+        raised = [e for e in events.named("alertRaised") if ours(e)]
         assert raised, f"no alertRaised for queue {queue['id']} in {events.events}"
         assert raised[0]["threshold"] == 2 and raised[0]["value"] > 2 and QUEUE_800 in raised[0]["message"], raised[0]
-        cleared = [e for e in events.named("alertCleared") if e.get("queueId") == queue["id"] and e.get("kind") == "longestWait"]
+        cleared = [e for e in events.named("alertCleared") if ours(e)]
         assert cleared, f"no alertCleared for queue {queue['id']} after the hang-up in {events.events}"
-        names = [name for name, _ in events.events]
-        assert names.index("alertRaised") < names.index("alertCleared")
+        ordered = [name for name, data in events.events if name.startswith("alert") and ours(data)]
+        assert ordered == ["alertRaised", "alertCleared"], events.events
+        # The call's own events came through the same stream, before the alert.
+        names = [(name, data.get("callId")) for name, data in events.events]
+        assert ("callQueued", waiting_call) in names, events.events
+        assert names.index(("callQueued", waiting_call)) < [name for name, _ in names].index("alertRaised")
     finally:
         if call is not None:
             http("POST", server.url(f"/api/v1/calls/{call['id']}/hangup"), {"by": "caller"}, token=supervisor)

@@ -2,6 +2,7 @@ import ContactCenter
 import Foundation
 import Hummingbird
 import Organisation
+import ServiceLifecycle
 import Storage
 import SwitchboardCore
 
@@ -85,15 +86,30 @@ struct RealtimeAPI {
                         sink.yield("event: \(name)\ndata: \(String(decoding: json, as: UTF8.self))\n\n")
                     }
                 }
+                // A comment every 15 s: a browser that went away is noticed by the failed write
+                // (and proxies keep the connection), not only at the next event.
+                let heartbeat = Task {
+                    while !Task.isCancelled {
+                        try? await Task.sleep(for: .seconds(15))
+                        sink.yield(": keep-alive\n\n")
+                    }
+                }
                 defer {
                     effects.cancel()
                     raised.cancel()
+                    heartbeat.cancel()
                 }
-                var sent = 0
-                for await text in merged {
-                    try await writer.write(ByteBuffer(string: text))
-                    sent += 1
-                    if let limit, sent >= limit { break }
+                // A stream has no natural end: it ends when the server shuts down.
+                try await withGracefulShutdownHandler {
+                    var sent = 0
+                    for await text in merged {
+                        try await writer.write(ByteBuffer(string: text))
+                        if text.hasPrefix(":") { continue }
+                        sent += 1
+                        if let limit, sent >= limit { break }
+                    }
+                } onGracefulShutdown: {
+                    sink.finish()
                 }
                 try await writer.finish(nil)
             }
