@@ -146,10 +146,11 @@ extension OrganisationService {
             var stored = 0
             for (line, draft) in candidates {
                 let email = draft.email?.lowercased()
-                let twin = email.flatMap { byEmail[$0] }
-                    ?? (email == nil ? draft.phones.lazy.compactMap { byPhone[$0]?[draft.lastName.lowercased()] }.first : nil)
+                // By e-mail; else (no e-mail, or one not on record) by last name and a number.
+                let byMail = email.flatMap { byEmail[$0] }
+                let twin = byMail ?? draft.phones.lazy.compactMap { byPhone[$0]?[draft.lastName.lowercased()] }.first
                 if let twin {
-                    duplicates.append(.init(line: line, field: email == nil ? "phone" : "email", message: "Already a customer (id \(twin)); not imported again."))
+                    duplicates.append(.init(line: line, field: byMail != nil ? "email" : "phone", message: "Already a customer (id \(twin)); not imported again."))
                     continue
                 }
                 let customer = try await customers.insert(draft, at: now)

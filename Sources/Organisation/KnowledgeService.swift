@@ -189,15 +189,22 @@ extension OrganisationService {
     /// Follow-up tasks: an agent's own (`agentId` nil: the signed-in agent's), or for roles that
     /// read calls any agent's or everyone's (`everyone`).
     public func followUps(agentId: Int64?, everyone: Bool = false, includeDone: Bool, by principal: Principal) async throws -> [FollowUp] {
-        let mine = try await profile(of: principal).agentId
-        let manager = Permissions.allows(principal.roles, to: .read, .calls)
+        let profile = try await profile(of: principal)
+        let mine = profile.agentId
+        // Supervisors, administrators and QA read everyone's; a team leader their team's.
+        let floor = principal.roles.contains(where: { [.supervisor, .admin, .qa].contains($0) })
+        let leader = principal.roles.contains(.teamLeader)
         let target: Int64?
         if everyone {
-            guard manager else { throw SwitchboardError.forbidden("read everyone's follow-ups") }
+            guard floor else { throw SwitchboardError.forbidden("read everyone's follow-ups") }
             target = nil
         } else {
             guard let agent = agentId ?? mine else { throw SwitchboardError.invalid("agentId", "You have no agent record: name an agent.") }
-            guard agent == mine || manager else { throw SwitchboardError.forbidden("read another agent's follow-ups") }
+            if agent != mine, !floor {
+                guard leader, let team = profile.teamId, try await self.agent(agent, by: .console).teamId == team else {
+                    throw SwitchboardError.forbidden("read another agent's follow-ups")
+                }
+            }
             target = agent
         }
         return try await database.read { try await CallWorkRepository($0).followUps(agentId: target, includeDone: includeDone) }

@@ -5,36 +5,42 @@ import SwitchboardCore
 /// Reports from the 15-minute aggregates: per queue, team or agent (or the whole center), for a
 /// day, week, month or year, split per interval, day, week or month.
 extension OrganisationService {
-    /// Recomputes the intervals marked dirty since the last time; returns how many.
+    /// Recomputes the intervals marked dirty since the last time; returns how many. A day of
+    /// intervals per transaction, so a large rebuild never holds the database for long; one
+    /// catch-up at a time (on PostgreSQL an advisory lock; SQLite writes one at a time anyway).
     @discardableResult
     public func catchUpReports(zone: ReportZone = ReportZone()) async throws -> Int {
         var total = 0
         while true {
             let done = try await database.transaction { sql -> Int in
+                try await database.serialize(sql, on: "report-aggregates")
                 let reports = ReportRepository(sql)
-                let dirty = try await reports.dirtyBuckets(limit: 2_000)
-                guard !dirty.isEmpty else { return 0 }
-                if dirty.contains(-1) {
-                    if let span = try await reports.recordedSpan() { try await reports.rebuild(from: span.from, to: span.to, zone: zone) }
-                } else {
-                    // Neighbouring intervals are recomputed together.
-                    var start = dirty[0], end = dirty[0] + ReportRepository.interval
-                    for bucket in dirty.dropFirst() {
-                        if bucket == end {
-                            end += ReportRepository.interval
-                        } else {
-                            try await reports.rebuild(from: start, to: end, zone: zone)
-                            start = bucket
-                            end = bucket + ReportRepository.interval
-                        }
-                    }
-                    try await reports.rebuild(from: start, to: end, zone: zone)
+                let marks = try await reports.dirtyBuckets(limit: 96)
+                guard !marks.isEmpty else { return 0 }
+                if let full = marks.first(where: { $0.bucket == -1 }) {
+                    // Everything recorded so far: marked interval by interval, rebuilt in later rounds.
+                    if let span = try await reports.recordedSpan() { try await reports.markAll(from: span.from, to: span.to) }
+                    try await reports.clearDirty([full])
+                    return 1
                 }
-                try await reports.clearDirty(dirty)
-                return dirty.count
+                let buckets = marks.map(\.bucket)
+                // Neighbouring intervals are recomputed together.
+                var start = buckets[0], end = buckets[0] + ReportRepository.interval
+                for bucket in buckets.dropFirst() {
+                    if bucket == end {
+                        end += ReportRepository.interval
+                    } else {
+                        try await reports.rebuild(from: start, to: end, zone: zone)
+                        start = bucket
+                        end = bucket + ReportRepository.interval
+                    }
+                }
+                try await reports.rebuild(from: start, to: end, zone: zone)
+                try await reports.clearDirty(marks)
+                return marks.count
             }
             total += done
-            if done < 2_000 { return total }
+            if done == 0 { return total }
         }
     }
 

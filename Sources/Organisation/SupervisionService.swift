@@ -76,8 +76,9 @@ extension OrganisationService {
             throw SwitchboardError.forbidden("move agents between queues")
         }
         if !Permissions.allows(principal.roles, to: .write, .agents) {
-            let team = try await profile(of: principal).teamId
-            guard try await agent(agentId, by: .console).teamId == team else { throw SwitchboardError.forbidden("move this agent between queues") }
+            guard let team = try await profile(of: principal).teamId, try await agent(agentId, by: .console).teamId == team else {
+                throw SwitchboardError.forbidden("move this agent between queues")
+            }
         }
         let now = clock()
         try await database.transaction { sql in

@@ -43,6 +43,12 @@ def test_an_import_stores_the_good_rows_and_names_each_bad_one_and_the_demo_pops
     assert "Skipped 3 rows for customers already on record:" in again.stdout
     assert "line 7 (email): Already a customer" in again.stdout
 
+    # A known customer who now gives another e-mail is still known, by last name and number.
+    moved = tmp_path / "moved.csv"
+    moved.write_text("firstName,lastName,phone,email\nMarieke,de Jong,020 555 1234,marieke.nieuw@example.nl\n")
+    known = switchboard_cli("import", "customers", str(moved), "--database", database)
+    assert known.returncode == 0 and "Imported 0 customers." in known.stdout and "line 2 (phone): Already a customer" in known.stdout, known.stdout
+
     unclosed = tmp_path / "unclosed.csv"
     unclosed.write_text('firstName,lastName,city\nAnna,Bos,"Utrecht\nBram,Bos,Zeist\n')
     refused = switchboard_cli("import", "customers", str(unclosed), "--database", database)

@@ -150,3 +150,20 @@ struct CSVRecordTests {
         #expect(CSV.records("").records.isEmpty)
     }
 }
+
+@Suite("Report CSV")
+struct ReportCSVTests {
+    @Test("a name a spreadsheet would run as a formula is written as text; numbers and plain names are left alone")
+    func formulas() {
+        var totals = ReportTotals()
+        totals.offered = 2
+        let rows = [ReportRow(slot: "", id: 7, name: "=HYPERLINK(\"http://x\",\"y\")", totals: totals, agentTime: true),
+                    ReportRow(slot: "", id: 8, name: "Anna de Vries", totals: totals, agentTime: true)]
+        let report = Report(period: "2026-10", from: "2026-10-01", to: "2026-10-31", by: "agent", per: .none, rows: rows,
+                            total: ReportRow(slot: "", id: nil, name: "Total", totals: totals + totals, agentTime: true))
+        let lines = report.csv().split(separator: "\r\n")
+        #expect(lines[1].hasPrefix("2026-10,\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",7,2,"))
+        #expect(lines[2].hasPrefix("2026-10,Anna de Vries,8,2,"))
+        #expect(lines[3].hasPrefix("2026-10,Total,,4,"))
+    }
+}

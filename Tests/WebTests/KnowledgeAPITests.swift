@@ -201,6 +201,10 @@ struct AroundTheCallAPITests {
             #expect(try Harness.json(try await app.call(.get, "/api/v1/follow-ups?state=all", token: agent)).arrayValue?.count == 1)
             #expect(try Harness.json(try await app.call(.post, "/api/v1/follow-ups/\(call)/reopen", token: agent))["doneAt"] == .null)
             #expect(try await app.call(.post, "/api/v1/follow-ups/999999/done", token: agent).status == .notFound)
+            // Team leaders read their own team's follow-ups only.
+            #expect(try await app.call(.get, "/api/v1/follow-ups?agentId=\(agentId)", token: try await app.signIn("teamlead1")).status == .ok)
+            #expect(try await app.call(.get, "/api/v1/follow-ups?agentId=\(agentId)", token: try await app.signIn("teamlead3")).status == .forbidden)
+            #expect(try await app.call(.get, "/api/v1/follow-ups?all=true", token: try await app.signIn("teamlead1")).status == .forbidden)
         }
     }
 }

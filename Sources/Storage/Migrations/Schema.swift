@@ -462,7 +462,8 @@ public enum Schema {
     /// `local_day` is the interval's day in the center's time zone (days since 1970-01-01).
     static let reports = Migration(8, "report aggregates") { _ in
         [
-            "CREATE TABLE report_dirty (bucket_ms BIGINT PRIMARY KEY)",
+            // gen counts the marks: catch-up clears a mark only if nothing marked it again meanwhile.
+            "CREATE TABLE report_dirty (bucket_ms BIGINT PRIMARY KEY, gen BIGINT NOT NULL DEFAULT 0)",
             """
             CREATE TABLE report_visits (
                 bucket_ms BIGINT NOT NULL, local_day BIGINT NOT NULL, queue_id BIGINT NOT NULL, agent_id BIGINT NOT NULL, team_id BIGINT NOT NULL,

@@ -170,7 +170,14 @@ public struct CallLogRepository {
                 conferenced = \(bind: record.conferenced ? 1 : 0)
             WHERE id = \(bind: record.id.rawValue)
             """).run()
-        try await ReportRepository(sql).touch(from: record.arrivedAt.millisecondsSinceEpoch)
+        let reports = ReportRepository(sql)
+        try await reports.touch(from: record.arrivedAt.millisecondsSinceEpoch)
+        // Agent time on the call counts for the queue it ended in: its intervals are recounted.
+        for row in try await sql.raw("""
+            SELECT started_at_ms, ended_at_ms FROM agent_states WHERE call_id = \(bind: record.id.rawValue) AND ended_at_ms IS NOT NULL
+            """).all() {
+            try await reports.touch(from: try row.int64("started_at_ms"), to: try row.int64("ended_at_ms"))
+        }
     }
 
     public func call(_ id: Int64) async throws -> StoredCall? {

@@ -71,19 +71,33 @@ public struct ReportRepository {
                 query.appendInterpolation(bind: value)
                 query.appendInterpolation(unsafeRaw: ")")
             }
-            query.appendInterpolation(unsafeRaw: " ON CONFLICT (bucket_ms) DO NOTHING")
+            query.appendInterpolation(unsafeRaw: " ON CONFLICT (bucket_ms) DO UPDATE SET gen = report_dirty.gen + 1")
             try await sql.raw(query).run()
         }
     }
 
-    public func dirtyBuckets(limit: Int = 10_000) async throws -> [Int64] {
-        try await sql.raw("SELECT bucket_ms FROM report_dirty ORDER BY bucket_ms LIMIT \(bind: limit)").all().map { try $0.int64("bucket_ms") }
+    /// The oldest marks, each with its generation.
+    public func dirtyBuckets(limit: Int = 10_000) async throws -> [(bucket: Int64, gen: Int64)] {
+        try await sql.raw("SELECT bucket_ms, gen FROM report_dirty ORDER BY bucket_ms LIMIT \(bind: limit)").all().map {
+            (try $0.int64("bucket_ms"), try $0.int64("gen"))
+        }
     }
 
-    public func clearDirty(_ buckets: [Int64]) async throws {
-        for start in stride(from: 0, to: buckets.count, by: 500) {
-            let chunk = Array(buckets[start..<min(start + 500, buckets.count)])
-            try await sql.raw("DELETE FROM report_dirty WHERE bucket_ms IN (\(binds: chunk))").run()
+    /// Clears marks that were not marked again since they were read: a record finished
+    /// during the recomputation leaves its interval dirty for the next round.
+    public func clearDirty(_ marks: [(bucket: Int64, gen: Int64)]) async throws {
+        for mark in marks {
+            try await sql.raw("DELETE FROM report_dirty WHERE bucket_ms = \(bind: mark.bucket) AND gen = \(bind: mark.gen)").run()
+        }
+    }
+
+    /// Marks every interval of the span (a full rebuild, done a day at a time).
+    public func markAll(from: Int64, to: Int64) async throws {
+        var start = from
+        while start < to {
+            let end = min(to, start + 30 * 86_400_000)
+            try await touch(from: start, to: end - 1)
+            start = end
         }
     }
 

@@ -256,8 +256,11 @@ public struct Report: Codable, Equatable, Sendable {
         return name
     }
 
-    /// Quoted when it holds a comma, quote or line break; quotes doubled.
+    /// Quoted when it holds a comma, quote or line break; quotes doubled. Text that a
+    /// spreadsheet would run as a formula (a name such as "=HYPERLINK(…)") gets a leading '.
     static func field(_ text: String) -> String {
+        var text = text
+        if let first = text.first, "=+-@\t\r".contains(first), Double(text) == nil { text = "'" + text }
         guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
         return "\"" + text.replacingAll("\"", with: "\"\"") + "\""
     }

@@ -21,7 +21,8 @@ public struct RoutingEngine: Sendable {
     /// Who is passed over for which waiting call (see `reofferDelay`); few calls have any.
     var exclusions: [CallID: [Exclusion]] = [:]
     /// Calls whose disposition an agent's wrap-up waits for, with that agent.
-    var dispositionWaits: [CallID: Int] = [:]
+    /// (Several agents can wrap up one call: a conference, a take-over, a warm transfer.)
+    var dispositionWaits: [CallID: Set<Int>] = [:]
     var deadlines = Heap<Deadline>()
     var sequence: Int64 = 0
     var escalationIndex: Int?
@@ -297,7 +298,7 @@ public struct RoutingEngine: Sendable {
             agentReturns(agent, at: now, effects: &effects)
         case .dispositionRecorded(let id):
             if calls[id] != nil { calls[id]!.dispositionRecorded = true }
-            if let agent = dispositionWaits.removeValue(forKey: id) {
+            for agent in (dispositionWaits.removeValue(forKey: id) ?? []).sorted() {
                 agents[agent].awaitingDisposition = nil
                 // The wrap-up time already ran out while it waited: it ends now.
                 if case .wrapUp(id, let until) = agents[agent].state, (until ?? now) <= now { agentReturns(agent, at: now, effects: &effects) }
@@ -747,9 +748,9 @@ public struct RoutingEngine: Sendable {
         let wrapUp = config.wrapUp
         let waits = config.dispositionRequired && !calls[id]!.dispositionRecorded
         if waits {
-            if let earlier = agents[agent].awaitingDisposition { dispositionWaits[earlier] = nil }
+            if let earlier = agents[agent].awaitingDisposition { stopWaiting(agent, for: earlier) }
             agents[agent].awaitingDisposition = id
-            dispositionWaits[id] = agent
+            dispositionWaits[id, default: []].insert(agent)
         }
         if wrapUp > .zero || waits {
             agents[agent].epoch &+= 1
@@ -822,7 +823,7 @@ public struct RoutingEngine: Sendable {
         // Leaving wrap-up (a log-out included) ends any wait for a disposition.
         if let waited = agents[agent].awaitingDisposition, state.subject != waited || state.call != nil {
             agents[agent].awaitingDisposition = nil
-            dispositionWaits[waited] = nil
+            stopWaiting(agent, for: waited)
         }
         agents[agent].state = state
         agents[agent].since = now
@@ -1010,6 +1011,12 @@ public struct RoutingEngine: Sendable {
     func callSlot(_ id: CallID) throws(RoutingError) -> CallSlot {
         guard let call = calls[id] else { throw RoutingError(.unknownCall, "No live call \(id).") }
         return call
+    }
+
+    /// This agent no longer waits for the call's disposition; others on it still do.
+    mutating func stopWaiting(_ agent: Int, for call: CallID) {
+        dispositionWaits[call]?.remove(agent)
+        if dispositionWaits[call]?.isEmpty == true { dispositionWaits[call] = nil }
     }
 
     /// Refuses leaving a wrap-up that waits for the call's disposition.

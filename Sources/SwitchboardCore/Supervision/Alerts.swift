@@ -120,7 +120,7 @@ public enum Alerts {
             if let limit = t.longestWaitSeconds, queue.longestWaitSeconds > Double(limit) {
                 alerts.append(Alert(
                     kind: .longestWait, queueId: queue.id, agentId: nil, value: queue.longestWaitSeconds, threshold: Double(limit),
-                    message: "\(queue.name): a caller has waited \(Int(queue.longestWaitSeconds)) s (limit \(limit) s)."))
+                    message: "\(queue.name): a caller has waited \(wholeSecondsUp(queue.longestWaitSeconds)) s (limit \(limit) s)."))
             }
             if let limit = t.callsOnHold, queue.onHold >= limit {
                 alerts.append(Alert(
@@ -137,6 +137,12 @@ public enum Alerts {
                 message: "\(agent.name) has been not ready\(agent.reason.map { " (\($0))" } ?? "") for \(Int(seconds) / 60) min \(Int(seconds) % 60) s (limit \(limit) s)."))
         }
         return alerts
+    }
+
+    /// Over the limit reads as more than the limit: 2.3 s is "3 s", never "2 s (limit 2 s)".
+    static func wholeSecondsUp(_ seconds: Double) -> Int {
+        let whole = Int(seconds)
+        return Double(whole) < seconds ? whole + 1 : whole
     }
 
     static func percent(_ fraction: Double) -> String {

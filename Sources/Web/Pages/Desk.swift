@@ -194,6 +194,8 @@ extension Pages {
     function setState(s) {
       const was = state.state;
       state = s; since = s.since ? Date.parse(s.since) : Date.now(); wrapUntil = s.wrapUpUntil ? Date.parse(s.wrapUpUntil) : null;
+      // A consultation ends with the agent's part in the call, whatever event said so.
+      if (!['talking', 'onHold'].includes(s.state)) consult = null;
       $('state-name').textContent = T(s.state); $('state-reason').textContent = s.reason || '';
       if (s.callId && (!call || call.id !== s.callId)) loadCall(s.callId);
       if (call) renderCall();

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Organisation
+import Storage
 import SwitchboardCore
 
 /// Reports in the browser (`/reports`): choose a period, a dimension and a split; a chart drawn
@@ -11,7 +12,8 @@ extension Pages {
             guard let user = context.user, let principal = context.principal else { return HTML.redirect(to: "/sign-in") }
             let t = L10n(user.language)
             let query = request.uri.queryParameters
-            let today = LocalTime.utc(service.clock()).date
+            // This month in the center's time zone, as the figures are.
+            let today = LocalDate(dayNumber: Int(ReportZone().day(of: service.clock().millisecondsSinceEpoch)))
             let period = String(query["period"] ?? Substring(String(today.description.prefix(7))))
             let leader = principal.roles.contains(.teamLeader) && !principal.roles.contains(where: { [.supervisor, .admin, .qa].contains($0) })
             let by = String(query["by"] ?? (leader ? "agent" : "queue"))
@@ -92,11 +94,13 @@ extension Pages {
             "Service level", "SL, abandons against", "SL, abandons for", "ASA", "AHT", "Talk h", "Hold h", "Wrap-up h", "Transfers", "Escalations",
             "Occupancy", "Logged in h", "Not ready h"]
         let rows = (report.rows + [report.total]).enumerated().map { index, row in
-            let cells = (split ? [HTML.escape(row.slot)] : []) + [HTML.escape(row.name), "\(row.offered)", "\(row.answered)", "\(row.abandoned) (\(row.shortAbandoned))",
+            let total = index == report.rows.count
+            // The names the report gives its own rows are words to translate; the others are names.
+            let name = total || ["Center", "No agent", "No team"].contains(row.name) ? t[row.name] : row.name
+            let cells = (split ? [HTML.escape(row.slot)] : []) + [HTML.escape(name), "\(row.offered)", "\(row.answered)", "\(row.abandoned) (\(row.shortAbandoned))",
                 pct(row.serviceLevel), pct(row.serviceLevelAbandonsAgainst), pct(row.serviceLevelAbandonsFor), clock(row.asaSeconds), clock(row.ahtSeconds),
                 hours(row.talkSeconds), hours(row.holdSeconds), hours(row.wrapUpSeconds), "\(row.transfers)", "\(row.escalations)", pct(row.occupancy),
                 hours(row.loggedInSeconds), hours(row.notReadySeconds)]
-            let total = index == report.rows.count
             return "<tr\(total ? " class=\"total\"" : "")>" + cells.enumerated().map { column, cell in
                 column == (split ? 1 : 0) ? "<td class=\"name\">\(cell)</td>" : "<td>\(cell)</td>"
             }.joined() + "</tr>"

@@ -137,13 +137,19 @@ extension Pages {
       $('direct-agent').innerHTML = snapshot.agents.map(a => '<option value="' + a.agentId + '">' + esc(a.displayName) + '</option>').join('');
       if (chosen) $('direct-agent').value = chosen;
     }
+    let reading = false, again = false;
     async function refresh() {
       pending = null;
+      // One read at a time; events during a read ask for one more read after it.
+      if (reading) { again = true; return; }
+      reading = true;
       const params = new URLSearchParams();
       if ($('team-filter').value) params.set('team', $('team-filter').value);
       if ($('queue-filter').value) params.set('queue', $('queue-filter').value);
       try { snapshot = await api('GET', '/realtime/wallboard?' + params); readAt = Date.now(); render(); }
       catch (e) { $('updated').textContent = e.message; }
+      reading = false;
+      if (again) { again = false; refresh(); }
     }
     // Any event rereads the floor soon (several events of one change are read once).
     const soon = () => { if (!pending) pending = setTimeout(refresh, 150); };

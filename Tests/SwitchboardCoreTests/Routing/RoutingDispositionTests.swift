@@ -84,6 +84,30 @@ struct RoutingDispositionTests {
         try optional.send(.dispositionRecorded(999))
     }
 
+    @Test("two agents who wrapped up one call (a take-over) both wait for its disposition, and one disposition releases both")
+    func twoAgentsOneCall() throws {
+        var s = Scenario(queues: [queue(wrapUp: .seconds(10))], agents: [agent(10), agent(11)])
+        try s.ready([10, 11])
+        try s.send(.callArrived(100, queue: 1))
+        let first = try #require(s.engine.agent(on: 100))
+        let other: AgentID = first == 10 ? 11 : 10
+        try s.send(.answer(100, by: first))
+        s.at(30)
+        try s.send(.takeOver(100, by: other))
+        s.at(60)
+        try s.send(.agentHungUp(100))
+        s.at(200)
+        try s.send(.timersDue)
+        for id in [first, other] {
+            guard case .wrapUp(100, _) = s.engine.state(of: id) else { Issue.record("agent \(id) left wrap-up without a disposition"); return }
+        }
+        // One of them logging out does not release the other.
+        try s.send(.logOut(first))
+        guard case .wrapUp(100, _) = s.engine.state(of: other) else { Issue.record("the other agent stopped waiting"); return }
+        try s.send(.dispositionRecorded(100))
+        #expect(s.engine.state(of: other) == .available)
+    }
+
     @Test("logging out ends the wait; the next wrap-up starts clean")
     func logOut() throws {
         var s = try handled(queue())
