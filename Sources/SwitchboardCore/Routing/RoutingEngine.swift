@@ -431,6 +431,8 @@ public struct RoutingEngine: Sendable {
             default: throw RoutingError(.agentNotAvailable, "Agent \(supervisorID) must be free of calls to take one over.")
             }
             guard supervisor != agent else { throw RoutingError(.illegalAgentState, "An agent cannot take over their own call.") }
+            // Who still owes a call's disposition finishes that first.
+            try requireDisposition(supervisor, supervisorID, "take over a call")
             effects.append(.callTakenOver(id, from: agents[agent].profile.id, by: supervisorID))
             // A held caller stays on hold, unbroken, now with the supervisor.
             let held: Bool

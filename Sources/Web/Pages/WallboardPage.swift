@@ -75,7 +75,7 @@ extension Pages {
     static let wallboardTexts = [
         "waiting", "longest wait", "service level", "target", "offered", "answered", "abandoned", "short", "on hold", "ASA", "AHT", "agents",
         "available", "notReady", "ringing", "talking", "onHold", "wrapUp", "loggedOut", "updated", "State set.", "Take over", "Taken over.", "Give a reason.",
-        "No alerts.", "last hour", "listen", "whisper", "barge", "Moved for today.", "Moves undone.",
+        "No alerts.", "last hour", "listen", "whisper", "barge", "Moved for today.", "Moves undone.", "Set: it takes effect when the agent is free.",
     ]
 
     static let wallboardScript = #"""
@@ -157,8 +157,10 @@ extension Pages {
     $('direct-go').onclick = async () => {
       const because = $('direct-because').value.trim();
       if (!because) { $('direct-status').textContent = T('Give a reason.'); return; }
-      try { await api('POST', '/agents/' + $('direct-agent').value + '/state', {state: $('direct-state').value, reason: $('direct-reason').value, because});
-            $('direct-status').textContent = T('State set.'); $('direct-because').value = ''; refresh(); } catch (e) { $('direct-status').textContent = e.message; }
+      try { const now = await api('POST', '/agents/' + $('direct-agent').value + '/state', {state: $('direct-state').value, reason: $('direct-reason').value, because});
+            // During a call (or while a disposition is owed) the change waits: say so.
+            $('direct-status').textContent = now && now.state !== $('direct-state').value ? T('Set: it takes effect when the agent is free.') : T('State set.');
+            $('direct-because').value = ''; refresh(); } catch (e) { $('direct-status').textContent = e.message; }
     };
     $('move-go').onclick = async () => {
       const body = {};

@@ -108,6 +108,23 @@ struct RoutingDispositionTests {
         #expect(s.engine.state(of: other) == .available)
     }
 
+    @Test("an agent who owes a disposition may not take over another call until it is chosen")
+    func noTakeOverWhileOwing() throws {
+        var s = Scenario(queues: [queue()], agents: [agent(10), agent(11)])
+        try s.ready([10])
+        try s.send(.callArrived(100, queue: 1))
+        try s.send(.answer(100, by: 10))
+        try s.send(.agentHungUp(100))
+        try s.ready([11])
+        try s.send(.callArrived(101, queue: 1))
+        try s.send(.answer(101, by: 11))
+        let refused = #expect(throws: RoutingError.self) { try s.send(.takeOver(101, by: 10)) }
+        #expect(refused?.reason == .dispositionRequired)
+        try s.send(.dispositionRecorded(100))
+        try s.send(.takeOver(101, by: 10))
+        #expect(s.engine.state(of: 10) == .talking(101))
+    }
+
     @Test("logging out ends the wait; the next wrap-up starts clean")
     func logOut() throws {
         var s = try handled(queue())
