@@ -108,11 +108,7 @@ extension OrganisationService {
                 let from = Instant(millisecondsSinceEpoch: Int64(period.fromDay) * 86_400_000 - zone.offset(at: Int64(period.fromDay) * 86_400_000))
                 let to = Instant(millisecondsSinceEpoch: Int64(period.toDay) * 86_400_000 - zone.offset(at: Int64(period.toDay) * 86_400_000))
                 let agents = goal.scope == .agent ? [goal.scopeId] : try await self.agents(teamId: goal.scopeId, by: .console).map(\.id)
-                var count = 0
-                for agent in agents {
-                    count += try await database.read { try await CallWorkRepository($0).referrals(agentId: agent, from: from, to: to) }.count
-                }
-                value = Double(count)
+                value = Double(try await database.read { try await CallWorkRepository($0).referralCount(agentIds: agents, from: from, to: to) })
             }
             results.append(GoalProgress(goal: goal, period: period.description, value: value))
         }

@@ -90,6 +90,10 @@ extension OrganisationService {
         }
         struct Key: Hashable { var id: Int64; var slot: String }
         var totals: [Key: ReportTotals] = [:]
+        func add(_ id: Int64, _ time: Int64, _ t: ReportTotals) {
+            let key = Key(id: id, slot: slot(time))
+            totals[key] = totals[key, default: ReportTotals()] + t
+        }
         for sums in visits {
             let v = sums.values
             var t = ReportTotals()
@@ -97,22 +101,22 @@ extension OrganisationService {
             t.abandoned = Int(v["abandoned"] ?? 0); t.abandonedWithinTarget = Int(v["abandoned_in_sl"] ?? 0)
             t.shortAbandoned = Int(v["short_abandoned"] ?? 0); t.rejected = Int(v["rejected"] ?? 0); t.handled = Int(v["handled"] ?? 0)
             t.waitMilliseconds = v["wait_ms"] ?? 0; t.talkMilliseconds = v["talk_ms"] ?? 0
-            totals[Key(id: sums.dimension, slot: slot(sums.time)), default: ReportTotals()] = totals[Key(id: sums.dimension, slot: slot(sums.time)), default: ReportTotals()] + t
+            add(sums.dimension, sums.time, t)
         }
         for sums in calls {
             let v = sums.values
             var t = ReportTotals()
             t.holdCount = Int(v["hold_count"] ?? 0); t.holdMilliseconds = v["hold_ms"] ?? 0
             t.transfers = Int(v["transfers"] ?? 0); t.escalations = Int(v["escalations"] ?? 0)
-            totals[Key(id: sums.dimension, slot: slot(sums.time)), default: ReportTotals()] = totals[Key(id: sums.dimension, slot: slot(sums.time)), default: ReportTotals()] + t
+            add(sums.dimension, sums.time, t)
         }
         for (id, t, state, reason, ms) in states {
             // Per queue only the time spent on its calls belongs to it.
             if dimension == .queue, id == 0 { continue }
-            var add = ReportTotals()
-            add.stateMilliseconds[state] = ms
-            if state == "notReady" { add.notReadyMilliseconds[reason.isEmpty ? "unknown" : reason] = ms }
-            totals[Key(id: id, slot: slot(t)), default: ReportTotals()] = totals[Key(id: id, slot: slot(t)), default: ReportTotals()] + add
+            var time = ReportTotals()
+            time.stateMilliseconds[state] = ms
+            if state == "notReady" { time.notReadyMilliseconds[reason.isEmpty ? "unknown" : reason] = ms }
+            add(id, t, time)
         }
         let names: [Int64: String]
         var teamOf: [Int64: Int64?] = [:]

@@ -17,24 +17,20 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import re
-import shutil
 import subprocess
 import threading
 import time
 import urllib.parse
 import urllib.request
-from pathlib import Path
 
 import pytest
 
 from conftest import http, sign_in_api
+from test_browser import browser, path_of, sign_in_successfully  # noqa: F401
 
 webdriver = pytest.importorskip("selenium.webdriver", reason="selenium is not installed (pip install selenium)")
 from selenium.common.exceptions import StaleElementReferenceException, WebDriverException  # noqa: E402
-from selenium.webdriver.chrome.options import Options  # noqa: E402
-from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.support import expected_conditions as EC  # noqa: E402
 from selenium.webdriver.support.ui import Select, WebDriverWait  # noqa: E402
@@ -42,8 +38,6 @@ from selenium.webdriver.support.ui import Select, WebDriverWait  # noqa: E402
 WAIT_SECONDS = 10
 #: How soon the wallboard must show a change on the floor (it rereads ~150 ms after an event).
 LIVE_SECONDS = 2
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMEDRIVER = Path("/usr/bin/chromedriver")
 
 QUEUE_800 = "Klantenservice NL"
 QUEUE_801 = "Customer Service EN"
@@ -52,53 +46,11 @@ QUEUE_801 = "Customer Service EN"
 TRANSIENT = (StaleElementReferenceException, WebDriverException)
 
 
-# MARK: - The browser (local helpers, so this module depends on conftest.py only)
-
-
-@pytest.fixture
-def browser(tmp_path: Path):
-    """A fresh headless Chromium, quit after the test."""
-    options = Options()
-    for argument in ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--no-proxy-server", "--window-size=1280,1024"]:
-        options.add_argument(argument)
-    options.add_argument(f"--user-data-dir={tmp_path / 'chromium-profile'}")
-    browser_binary = os.environ.get("CHROMIUM_BINARY") or (str(CHROMIUM) if CHROMIUM.exists() else shutil.which("chromium"))
-    if browser_binary:
-        options.binary_location = browser_binary
-    driver_path = os.environ.get("CHROMEDRIVER") or (str(CHROMEDRIVER) if CHROMEDRIVER.exists() else shutil.which("chromedriver"))
-    service = Service(executable_path=driver_path) if driver_path else Service()
-    try:
-        driver = webdriver.Chrome(options=options, service=service)
-    except WebDriverException as error:
-        pytest.skip(f"headless Chromium could not be started (install chromium and chromium-driver): {error.msg}")
-    try:
-        yield driver
-    finally:
-        driver.quit()
+# MARK: - The browser (the fixture and signing in come from test_browser)
 
 
 def wait(driver, seconds: float = WAIT_SECONDS) -> WebDriverWait:
     return WebDriverWait(driver, seconds, poll_frequency=0.05, ignored_exceptions=TRANSIENT)
-
-
-def path_of(driver) -> str:
-    return urllib.parse.urlsplit(driver.current_url).path
-
-
-def sign_in(driver, server, username: str, password: str = "demo") -> None:
-    """Signs in through the sign-in form and waits for the home page."""
-    driver.get(server.url("/sign-in"))
-    form = wait(driver).until(EC.presence_of_element_located((By.ID, "sign-in-form")))
-    form.find_element(By.ID, "username").send_keys(username)
-    form.find_element(By.ID, "password").send_keys(password)
-    driver.execute_script("window.__switchboardE2EOldPage = true")
-    form.find_element(By.ID, "sign-in").click()
-    wait(driver).until(
-        lambda d: d.execute_script("return window.__switchboardE2EOldPage !== true && document.readyState === 'complete'"),
-        "the browser did not leave the sign-in page",
-    )
-    wait(driver).until(lambda d: path_of(d) == "/", f"signing in as {username} did not lead to the home page")
-    wait(driver).until(EC.presence_of_element_located((By.ID, "roles")))
 
 
 def session_cookie(driver) -> str:
@@ -109,7 +61,7 @@ def session_cookie(driver) -> str:
 
 def open_wallboard(driver, server, username: str, query: str = "") -> None:
     """Signs in, opens /wallboard and waits until the board has read the floor once."""
-    sign_in(driver, server, username)
+    sign_in_successfully(driver, server, username)
     driver.get(server.url("/wallboard" + query))
     wait(driver).until(lambda d: path_of(d) == "/wallboard")
     wait(driver).until(EC.presence_of_element_located((By.CSS_SELECTOR, "#queues section.tile")), "the wallboard drew no queue tiles")
@@ -547,7 +499,7 @@ def test_a_months_report_counts_finished_calls_in_the_table_the_chart_and_the_cs
     assert [record["outcome"].startswith("completed") for record in records] == [True] * answered + [False] * (injected - answered), records
     assert current_period() == period, "the month changed during the test"
 
-    sign_in(browser, server, "supervisor")
+    sign_in_successfully(browser, server, "supervisor")
     browser.get(server.url(f"/reports?period={period}&by=queue"))
     wait(browser).until(lambda d: path_of(d) == "/reports")
     table = wait(browser).until(EC.presence_of_element_located((By.ID, "report-table")))

@@ -170,14 +170,12 @@ public struct CallLogRepository {
                 conferenced = \(bind: record.conferenced ? 1 : 0)
             WHERE id = \(bind: record.id.rawValue)
             """).run()
-        let reports = ReportRepository(sql)
-        try await reports.touch(from: record.arrivedAt.millisecondsSinceEpoch)
-        // Agent time on the call counts for the queue it ended in: its intervals are recounted.
-        for row in try await sql.raw("""
+        // The call's interval, and agent time on the call, which counts for the queue it ended in.
+        let states = try await sql.raw("""
             SELECT started_at_ms, ended_at_ms FROM agent_states WHERE call_id = \(bind: record.id.rawValue) AND ended_at_ms IS NOT NULL
-            """).all() {
-            try await reports.touch(from: try row.int64("started_at_ms"), to: try row.int64("ended_at_ms"))
-        }
+            """).all().map { (from: try $0.int64("started_at_ms"), to: try $0.int64("ended_at_ms")) }
+        let arrived = record.arrivedAt.millisecondsSinceEpoch
+        try await ReportRepository(sql).touch(spans: [(arrived, arrived)] + states)
     }
 
     public func call(_ id: Int64) async throws -> StoredCall? {
@@ -367,15 +365,12 @@ public struct CallLogRepository {
     public func closeWhatWasLive(at now: Instant) async throws -> Int {
         let open = try await sql.raw("SELECT id FROM calls WHERE ended_at_ms IS NULL").all().map { try $0.int64("id") }
         // Everything closed here finishes in the reports too.
-        let reports = ReportRepository(sql)
-        for row in try await sql.raw("""
+        var spans = try await sql.raw("""
             SELECT entered_at_ms AS at_ms FROM queue_visits WHERE left_at_ms IS NULL UNION SELECT arrived_at_ms FROM calls WHERE ended_at_ms IS NULL
-            """).all() {
-            try await reports.touch(from: try row.int64("at_ms"))
-        }
-        for row in try await sql.raw("SELECT started_at_ms FROM agent_states WHERE ended_at_ms IS NULL AND state <> 'loggedOut'").all() {
-            try await reports.touch(from: try row.int64("started_at_ms"), to: now.millisecondsSinceEpoch)
-        }
+            """).all().map { (from: try $0.int64("at_ms"), to: try $0.int64("at_ms")) }
+        spans += try await sql.raw("SELECT started_at_ms FROM agent_states WHERE ended_at_ms IS NULL AND state <> 'loggedOut'").all()
+            .map { (from: try $0.int64("started_at_ms"), to: now.millisecondsSinceEpoch) }
+        try await ReportRepository(sql).touch(spans: spans)
         for id in open {
             try await append(CallEvent(at: now, kind: "ended", detail: "systemRestart"), to: id)
         }

@@ -67,6 +67,15 @@ public struct CallWorkRepository {
         return Referral(id: id, customerId: customerId, product: product, agentId: agentId, callId: callId, at: now)
     }
 
+    /// How many referrals these agents recorded in [from, to) (a team's goal).
+    public func referralCount(agentIds: [Int64], from: Instant, to: Instant) async throws -> Int {
+        guard !agentIds.isEmpty else { return 0 }
+        return try await sql.raw("""
+            SELECT COUNT(*) AS n FROM referrals WHERE agent_id IN (\(binds: agentIds))
+              AND at_ms >= \(bind: from.millisecondsSinceEpoch) AND at_ms < \(bind: to.millisecondsSinceEpoch)
+            """).first()!.int("n")
+    }
+
     /// An agent's referrals in [from, to), oldest first.
     public func referrals(agentId: Int64, from: Instant, to: Instant) async throws -> [Referral] {
         try await sql.raw("""

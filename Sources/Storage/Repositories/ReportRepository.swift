@@ -56,13 +56,20 @@ public struct ReportRepository {
 
     /// Marks the intervals from `from` up to and including `to` for recomputation.
     public func touch(from: Int64, to: Int64? = nil) async throws {
-        var bucket = Self.bucket(from)
-        let last = Self.bucket(to ?? from)
-        var buckets: [Int64] = []
-        while bucket <= last {
-            buckets.append(bucket)
-            bucket += Self.interval
+        try await touch(spans: [(from, to ?? from)])
+    }
+
+    /// Marks the intervals of several spans (each end included) in as few statements as possible.
+    public func touch(spans: [(from: Int64, to: Int64)]) async throws {
+        var marked: Set<Int64> = []
+        for span in spans {
+            var bucket = Self.bucket(span.from)
+            while bucket <= Self.bucket(span.to) {
+                marked.insert(bucket)
+                bucket += Self.interval
+            }
         }
+        let buckets = marked.sorted()
         for start in stride(from: 0, to: buckets.count, by: 200) {
             let chunk = buckets[start..<min(start + 200, buckets.count)]
             var query = SQLQueryString("INSERT INTO report_dirty (bucket_ms) VALUES ")
