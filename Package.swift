@@ -36,7 +36,6 @@ let package = Package(
         // The domain: values and rules of the call center. Imports no framework.
         .target(
             name: "SwitchboardCore",
-            dependencies: [.product(name: "HeapModule", package: "swift-collections")],
             swiftSettings: strict
         ),
         // Schema, migrations and repositories over SQLKit, one code path for SQLite and PostgreSQL.
@@ -89,7 +88,7 @@ let package = Package(
         // The discrete-event simulator: the same routing engine on a virtual clock.
         .target(
             name: "Simulation",
-            dependencies: ["SwitchboardCore", .product(name: "HeapModule", package: "swift-collections")],
+            dependencies: ["SwitchboardCore"],
             swiftSettings: strict
         ),
         // HTTP API, HTML pages, sign-in and permissions.

@@ -25,7 +25,7 @@ public enum Distribution: Sendable, Equatable {
     public func sample(_ random: inout SeededGenerator) -> Double {
         switch self {
         case .exponential(let mean):
-            return -mean * log(unit(&random))
+            return mean * Exponential.draw(&random)
         case .lognormal(let mean, let sd):
             // Parameters of the underlying normal from the mean and standard deviation asked for.
             let sigma2 = log(1 + (sd * sd) / (mean * mean))

@@ -154,7 +154,8 @@ struct Model: Sendable {
                 shift = (start * 60_000, end * 60_000)
             }
             for _ in 0..<group.count {
-                agents.append(RoutingAgent(id: AgentID(Int64(agents.count + 1)), skills: levels, isTeamLeader: group.teamLeader ?? false))
+                // Robots answer at once: the engine connects their calls without ringing.
+                agents.append(RoutingAgent(id: AgentID(Int64(agents.count + 1)), skills: levels, isTeamLeader: group.teamLeader ?? false, autoAnswer: true))
                 shifts.append(shift)
             }
         }

@@ -5,7 +5,6 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import HeapModule
 import SwitchboardCore
 
 /// The counts of one replication for a group of calls (all, one queue, one interval).
@@ -29,31 +28,63 @@ struct Tally: Sendable {
 /// One run of the scenario on a virtual clock: the routing engine decides, robot agents answer
 /// at once and talk for the queue's handle time, callers give up after their patience.
 struct Replication {
+    /// A scheduled event in 16 bytes, ordered by one integer: the time (ms, 36 bits: a year and
+    /// the longest drawn duration fit) above a sequence number (28 bits) that keeps events of the
+    /// same millisecond in the order they were scheduled. Half the size of a (time, sequence,
+    /// kind, subject) struct with a two-field comparison: the event heap is a simulation's
+    /// hottest loop. Sequence numbers are handed out afresh before they run out (`renumber`).
     struct Event: Comparable {
-        enum Kind: UInt8 { case arrival, patience, hangUp, shiftStart, shiftEnd }
-        var time: Int64
-        var sequence: Int64
-        var kind: Kind
-        var subject: Int64
+        enum Kind: UInt64 { case arrival, patience, hangUp, shiftStart, shiftEnd }
+        static let sequenceBits: UInt64 = 28
+        var key: UInt64
+        var payload: UInt64
 
-        static func < (a: Event, b: Event) -> Bool { a.time != b.time ? a.time < b.time : a.sequence < b.sequence }
-        static func == (a: Event, b: Event) -> Bool { a.time == b.time && a.sequence == b.sequence }
+        init(time: Int64, sequence: UInt64, kind: Kind, subject: Int64) {
+            precondition(time >= 0 && time < 1 << 36, "An event time beyond the simulated year and its longest duration.")
+            key = UInt64(time) << Self.sequenceBits | sequence
+            payload = kind.rawValue << 60 | UInt64(subject)
+        }
+
+        var time: Int64 { Int64(key >> Self.sequenceBits) }
+        var kind: Kind { Kind(rawValue: payload >> 60)! }
+        var subject: Int64 { Int64(payload & (1 << 60 - 1)) }
+
+        static func < (a: Event, b: Event) -> Bool { a.key < b.key }
+        static func == (a: Event, b: Event) -> Bool { a.key == b.key }
     }
 
     let model: Model
     var random: SeededGenerator
     var engine: RoutingEngine
-    var events = Heap<Event>()
-    var sequence: Int64 = 0
+    var events = MinHeap<Event>()
+    /// The next arrival of each queue, apart: a heap as small as the number of queues, instead
+    /// of a third of the pushes and pops of the large one.
+    var arrivals = MinHeap<Event>()
+    /// When each waiting caller gives up (the `.patience` events), left as soon as they are answered.
+    var waiting = PatienceQueue()
+    var sequence: UInt64 = 0
     /// Virtual time starts on a Monday at midnight (UTC), so shifts read as times of day.
     static let epoch: Int64 = 1_798_761_600_000  // 2027-01-04T00:00:00Z
 
-    // Per call, by id (ids count from 1).
-    var callQueue: [Int32] = [0]
-    var callArrival: [Int64] = [0]
-    var callAnswered: [Bool] = [false]
-    var callEnded: [Bool] = [false]
+    /// What the simulation keeps of a call (one array of these, by id: one append per arrival).
+    struct Call {
+        var arrival: Int64
+        /// When the caller gives up, until the event for it is scheduled (then, or never: `.max`).
+        /// Scheduled only once the call waits: most are answered at once.
+        var givesUp: Int64
+        var queue: Int32
+        /// The interval of its arrival.
+        var interval: Int32
+        var answered = false
+        var ended = false
+    }
+
+    /// Per call, by id (ids count from 1).
+    var calls: [Call] = [Call(arrival: 0, givesUp: .max, queue: 0, interval: 0)]
     var nextArrival: [Double]
+    /// Per queue: the arrival rate of the interval of its last arrival, and where that interval ends.
+    var arrivalRate: [Double]
+    var arrivalIntervalEnd: [Double]
 
     // Per agent, by index: what they are doing, and since when.
     var agentHandling: [UInt8]  // 0 off, 1 available, 2 handling
@@ -64,23 +95,25 @@ struct Replication {
     var total = Tally()
     var perQueue: [Tally]
     var perInterval: [Tally]
-    var pending: [RoutingCommand] = []
+    /// Robots whose shift ended, logging out once the engine has put them on a break, in order.
+    /// (Robots answer their calls by auto-answer: the engine connects them.)
+    var replies: [AgentID] = []
+    var effects: [RoutingEffect] = []
 
     init(model: Model, seed: UInt64) {
         self.model = model
         self.random = SeededGenerator(seed: seed)
         self.engine = RoutingEngine(queues: model.queues, agents: model.agents)
         self.nextArrival = Array(repeating: 0, count: model.queues.count)
+        self.arrivalRate = Array(repeating: 0, count: model.queues.count)
+        self.arrivalIntervalEnd = Array(repeating: 0, count: model.queues.count)
         self.agentHandling = Array(repeating: 0, count: model.agents.count)
         self.agentSince = Array(repeating: 0, count: model.agents.count)
         self.shiftDay = Array(repeating: 0, count: model.agents.count)
         self.perQueue = Array(repeating: Tally(), count: model.queues.count)
         self.perInterval = Array(repeating: Tally(), count: model.intervalCount)
         let expected = model.rates.reduce(0) { $0 + ($1.max() ?? 0) } * Double(model.duration)
-        callQueue.reserveCapacity(Int(min(expected * 1.1, 4_000_000)) + 16)
-        callArrival.reserveCapacity(callQueue.capacity)
-        callAnswered.reserveCapacity(callQueue.capacity)
-        callEnded.reserveCapacity(callQueue.capacity)
+        calls.reserveCapacity(Int(min(expected * 1.1, 4_000_000)) + 16)
     }
 
     /// A drawn duration on the virtual clock; distributions are capped far below any overflow.
@@ -89,21 +122,75 @@ struct Replication {
     }
 
     mutating func schedule(_ time: Int64, _ kind: Event.Kind, _ subject: Int64) {
+        if sequence == 1 << Event.sequenceBits { renumber() }
+        let event = Event(time: time, sequence: sequence, kind: kind, subject: subject)
+        switch kind {
+        case .arrival: arrivals.insert(event)
+        case .patience: waiting.insert(event)
+        case .hangUp, .shiftStart, .shiftEnd: events.insert(event)
+        }
         sequence += 1
-        events.insert(Event(time: time, sequence: sequence, kind: kind, subject: subject))
+    }
+
+    /// Numbers the waiting events 0, 1, … in their order, so that sequence numbers never run out.
+    mutating func renumber() {
+        let all = (events.unordered + arrivals.unordered + waiting.unordered).sorted()
+        events = MinHeap()
+        arrivals = MinHeap()
+        waiting = PatienceQueue()
+        sequence = 0
+        for event in all { schedule(event.time, event.kind, event.subject) }
+    }
+
+    /// What comes next: the routing engine's timers (to run at `timersAt`), or the earliest
+    /// scheduled event, taken out; both nil past `stop`. A timer due at an event's time runs first.
+    mutating func next(until stop: Int64) -> (event: Event?, timersAt: Int64?) {
+        // The earliest of the three: the smallest key (time, then the order scheduled).
+        var first = events.min
+        var from = 0
+        if let arrival = arrivals.min, first.map({ arrival < $0 }) ?? true {
+            first = arrival
+            from = 1
+        }
+        if let patience = waiting.min, first.map({ patience < $0 }) ?? true {
+            first = patience
+            from = 2
+        }
+        let deadline = engine.nextDeadline.map { $0.millisecondsSinceEpoch - Self.epoch } ?? .max
+        if deadline <= first?.time ?? .max, deadline <= stop { return (nil, deadline) }
+        guard let first, first.time <= stop else { return (nil, nil) }
+        switch from {
+        case 0: events.removeMin()
+        case 1: arrivals.removeMin()
+        default: waiting.removeMin()
+        }
+        return (first, nil)
     }
 
     /// The next arrival to queue `q` after `now` (ms), in a Poisson process whose rate is
     /// constant within each interval; nil past the end.
     mutating func arrival(_ q: Int, after now: Double) -> Double? {
+        // Nearly always within the interval of the last arrival: its rate and end are kept.
+        if now < arrivalIntervalEnd[q], arrivalRate[q] > 0 {
+            let next = now + Exponential.draw(&random) / arrivalRate[q]
+            if next < arrivalIntervalEnd[q] { return next < Double(model.duration) ? next : nil }
+            return slowArrival(q, after: arrivalIntervalEnd[q])
+        }
+        return slowArrival(q, after: now)
+    }
+
+    /// `arrival(_:after:)` from the start of an interval (or from `now` in a new one).
+    mutating func slowArrival(_ q: Int, after now: Double) -> Double? {
         var time = now
         let rates = model.rates[q]
         while time < Double(model.duration) {
             let index = Int(time / Double(model.interval))
             let rate = rates[min(index, rates.count - 1)]
             let intervalEnd = Double(Int64(index + 1) * model.interval)
+            arrivalRate[q] = rate
+            arrivalIntervalEnd[q] = intervalEnd
             if rate > 0 {
-                let gap = -log(Double((random.next() >> 11) + 1) * 0x1.0p-53) / rate
+                let gap = Exponential.draw(&random) / rate
                 if time + gap < intervalEnd { return time + gap < Double(model.duration) ? time + gap : nil }
             }
             time = intervalEnd  // memoryless: start afresh at the next interval's rate
@@ -133,36 +220,35 @@ struct Replication {
         // Calls still going 4 hours after the end are cut off there.
         let stop = model.duration + 4 * 3_600_000
         while true {
-            let next = events.min?.time
-            if let deadline = engine.nextDeadline?.millisecondsSinceEpoch, deadline - Self.epoch <= (next ?? .max), deadline - Self.epoch <= stop {
-                execute(.timersDue, at: deadline - Self.epoch)
+            let (next, timersAt) = next(until: stop)
+            if let timersAt {
+                execute(.timersDue, at: timersAt)
                 continue
             }
-            guard let event = events.popMin(), event.time <= stop else { break }
+            guard let event = next else { break }
             switch event.kind {
             case .arrival:
                 let q = Int(event.subject)
-                let id = Int64(callQueue.count)
-                callQueue.append(Int32(q))
-                callArrival.append(event.time)
-                callAnswered.append(false)
-                callEnded.append(false)
+                let id = Int64(calls.count)
+                let interval = Int(event.time / model.interval)
                 if event.time >= model.warmUp {
                     total.offered += 1
                     perQueue[q].offered += 1
-                    perInterval[Int(event.time / model.interval)].offered += 1
+                    perInterval[interval].offered += 1
                 }
                 let patience = model.patience[q].sample(&random)
-                if patience.isFinite { schedule(event.time + Self.milliseconds(patience), .patience, id) }
+                calls.append(Call(
+                    arrival: event.time, givesUp: patience.isFinite ? event.time + Self.milliseconds(patience) : .max, queue: Int32(q),
+                    interval: Int32(interval)))
                 execute(.callArrived(CallID(id), queue: model.queues[q].id), at: event.time)
                 if let next = arrival(q, after: nextArrival[q]) {
                     nextArrival[q] = next
                     schedule(Int64(next), .arrival, Int64(q))
                 }
             case .patience:
-                if !callAnswered[Int(event.subject)], !callEnded[Int(event.subject)] { execute(.callerHungUp(CallID(event.subject)), at: event.time) }
+                if !calls[Int(event.subject)].answered, !calls[Int(event.subject)].ended { execute(.callerHungUp(CallID(event.subject)), at: event.time) }
             case .hangUp:
-                if !callEnded[Int(event.subject)] { execute(.callerHungUp(CallID(event.subject)), at: event.time) }
+                if !calls[Int(event.subject)].ended { execute(.callerHungUp(CallID(event.subject)), at: event.time) }
             case .shiftStart:
                 let index = Int(event.subject)
                 let agent = AgentID(event.subject + 1)
@@ -183,53 +269,73 @@ struct Replication {
         }
         // Close the agents' time at the end of the run.
         for agent in agentHandling.indices { account(agent, until: model.duration) }
-        for id in 1..<callQueue.count where !callEnded[id] && callArrival[id] >= model.warmUp {
+        for call in calls.dropFirst() where !call.ended && call.arrival >= model.warmUp {
             total.otherwise += 1
-            perQueue[Int(callQueue[id])].otherwise += 1
-            perInterval[Int(callArrival[id] / model.interval)].otherwise += 1
+            perQueue[Int(call.queue)].otherwise += 1
+            perInterval[Int(call.interval)].otherwise += 1
         }
     }
 
     /// Hands a command to the engine at `time` and carries out the effects, and the commands
     /// the robots give in answer, in order.
     mutating func execute(_ command: RoutingCommand, at time: Int64) {
-        pending.append(command)
+        // One effect array for the whole run (taken out of `self` while `react` changes it).
+        var buffer = effects
+        effects = []
+        let now = Instant(millisecondsSinceEpoch: Self.epoch + time)
+        var next: RoutingCommand? = command
         var index = 0
-        while index < pending.count {
-            let next = pending[index]
-            index += 1
-            let effects: [RoutingEffect]
-            do {
-                effects = try engine.handle(next, at: Instant(millisecondsSinceEpoch: Self.epoch + time))
-            } catch {
-                effects = error.timerEffects
+        while let command = next {
+            let start = buffer.count
+            // A refused command leaves the effects of the timers that ran before it.
+            try? engine.handle(command, at: now, effects: &buffer)
+            buffer.withUnsafeBufferPointer { done in
+                for position in start..<done.count { react(to: done[position], at: time) }
             }
-            for effect in effects { react(to: effect, at: time) }
+            if index < replies.count {
+                next = .logOut(replies[index])
+                index += 1
+            } else {
+                next = nil
+            }
         }
-        pending.removeAll(keepingCapacity: true)
+        buffer.removeAll(keepingCapacity: true)
+        effects = buffer
+        replies.removeAll(keepingCapacity: true)
     }
 
     mutating func react(to effect: RoutingEffect, at time: Int64) {
         switch effect {
-        case .callOffered(let call, let agent, _):
-            pending.append(.answer(call, by: agent))
+        case .callQueued(let call, _, _):
+            let id = Int(call.rawValue)
+            if calls[id].givesUp != .max {
+                schedule(max(calls[id].givesUp, time), .patience, call.rawValue)
+                calls[id].givesUp = .max
+            }
         case .callAnswered(let call, _, _):
             let id = Int(call.rawValue)
-            callAnswered[id] = true
-            let talk = model.handleTimes[Int(callQueue[id])].sample(&random)
+            waiting.remove(call: id)
+            calls[id].answered = true
+            let talk = model.handleTimes[Int(calls[id].queue)].sample(&random)
             schedule(time + Self.milliseconds(talk), .hangUp, call.rawValue)
         case .agentStateChanged(let agent, let state, _):
             let index = Int(agent.rawValue - 1)
-            account(index, until: time)
+            let kind: UInt8
             switch state {
-            case .available: agentHandling[index] = 1
-            case .ringing, .talking, .onHold, .wrapUp: agentHandling[index] = 2
+            case .available: kind = 1
+            case .ringing, .talking, .onHold, .wrapUp: kind = 2
             case .notReady(let reason):
-                agentHandling[index] = 0
-                if reason == "offShift" { pending.append(.logOut(agent)) }
-            case .loggedOut: agentHandling[index] = 0
+                kind = 0
+                if reason == "offShift" { replies.append(agent) }
+            case .loggedOut: kind = 0
+            }
+            // Time is counted per kind: ringing → talking, say, goes on counting the same.
+            if kind != agentHandling[index] {
+                account(index, until: time)
+                agentHandling[index] = kind
             }
         case .callEnded(let record):
+            waiting.remove(call: Int(record.id.rawValue))
             tally(record)
         default:
             break
@@ -255,11 +361,11 @@ struct Replication {
 
     mutating func tally(_ record: CallRecord) {
         let id = Int(record.id.rawValue)
-        callEnded[id] = true
-        let arrival = callArrival[id]
+        calls[id].ended = true
+        let arrival = calls[id].arrival
         guard arrival >= model.warmUp else { return }
-        let q = Int(callQueue[id])
-        let bucket = Int(arrival / model.interval)
+        let q = Int(calls[id].queue)
+        let bucket = Int(calls[id].interval)
         let ended = record.endedAt.millisecondsSinceEpoch - Self.epoch
         let answered = record.answeredAt.map { $0.millisecondsSinceEpoch - Self.epoch }
         let wrapUp = model.wrapUp[Int(record.lastQueue.rawValue - 1)]

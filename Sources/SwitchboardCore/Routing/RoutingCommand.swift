@@ -70,6 +70,13 @@ public enum AgentState: Sendable, Equatable, CustomStringConvertible {
     case wrapUp(CallID, until: Instant?)
     case notReady(reason: String)
 
+    /// Whether the agent waits for a call (a pattern match: cheaper than `== .available`,
+    /// which compares through the not-ready reason's string case).
+    public var isAvailable: Bool {
+        if case .available = self { return true }
+        return false
+    }
+
     /// The call the agent is busy with (ringing, talking, holding); nil in wrap-up.
     public var call: CallID? {
         switch self {

@@ -110,12 +110,18 @@ public struct RoutingAgent: Sendable {
     /// queues they do not take whatever their skills (removal wins).
     public var addedQueues: Set<QueueID> = []
     public var removedQueues: Set<QueueID> = []
+    /// Auto-answer ("auto-accept"): a call routed to the agent connects at once, without ringing
+    /// and without an `answer` command — the simulator's robot agents, and a headset that picks
+    /// up by itself. The engine still reports the offer (`callOffered`, ringing until now), then
+    /// the answer; consultations still ring.
+    public var autoAnswer = false
 
-    public init(id: AgentID, skills: [SkillID: Int], isTeamLeader: Bool = false, team: Int64? = nil) {
+    public init(id: AgentID, skills: [SkillID: Int], isTeamLeader: Bool = false, team: Int64? = nil, autoAnswer: Bool = false) {
         self.id = id
         self.skills = skills
         self.isTeamLeader = isTeamLeader
         self.team = team
+        self.autoAnswer = autoAnswer
     }
 }
 

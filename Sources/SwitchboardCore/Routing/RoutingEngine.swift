@@ -1,5 +1,3 @@
-import HeapModule
-
 /// The automatic call distributor: one value that decides which agent gets which call, with no
 /// I/O and no clock of its own. Shells feed it commands with the time they happened and carry
 /// out the effects; the live contact center and the simulator run the same engine.
@@ -23,7 +21,7 @@ public struct RoutingEngine: Sendable {
     /// Calls whose disposition an agent's wrap-up waits for, with that agent.
     /// (Several agents can wrap up one call: a conference, a take-over, a warm transfer.)
     var dispositionWaits: [CallID: Set<Int>] = [:]
-    var deadlines = Heap<Deadline>()
+    var timers = Timers()
     var sequence: Int64 = 0
     var escalationIndex: Int?
 
@@ -64,7 +62,7 @@ public struct RoutingEngine: Sendable {
         if let index = agentIndex[agent.id] {
             agents[index].profile = agent
             agents[index].minimumStages = stages
-            if agents[index].state == .available {
+            if agents[index].state.isAvailable {
                 agents[index].epoch &+= 1
                 indexAvailable(index)
             }
@@ -83,7 +81,7 @@ public struct RoutingEngine: Sendable {
             queues.append(QueueRuntime(queue))
             for agent in agents.indices {
                 agents[agent].minimumStages.append(queues[queues.count - 1].minimumStage(for: agents[agent].profile))
-                if agents[agent].state == .available, let stage = agents[agent].minimumStages.last!, let last = queues.indices.last {
+                if agents[agent].state.isAvailable, let stage = agents[agent].minimumStages.last!, let last = queues.indices.last {
                     queues[last].agentHeaps[stage].insert(AgentEntry(key: queues[last].key(for: agents[agent]), index: agent, epoch: agents[agent].epoch))
                 }
             }
@@ -94,23 +92,23 @@ public struct RoutingEngine: Sendable {
         queues[index] = runtime
         for agent in agents.indices {
             agents[agent].minimumStages[index] = runtime.minimumStage(for: agents[agent].profile)
-            if agents[agent].state == .available, let stage = agents[agent].minimumStages[index] {
+            if agents[agent].state.isAvailable, let stage = agents[agent].minimumStages[index] {
                 queues[index].agentHeaps[stage].insert(AgentEntry(key: runtime.key(for: agents[agent]), index: agent, epoch: agents[agent].epoch))
             }
         }
-        for id in Array(calls.ids) where calls[id]!.queue == index {
-            calls[id]!.stage = min(calls[id]!.stage, runtime.stages.count - 1)
-            calls[id]!.nextOverflow = min(calls[id]!.nextOverflow, queue.overflow.count)
+        for c in calls.positions where calls[at: c].queue == index {
+            calls[at: c].stage = min(calls[at: c].stage, runtime.stages.count - 1)
+            calls[at: c].nextOverflow = min(calls[at: c].nextOverflow, queue.overflow.count)
             // Timers of the old steps go stale; the next step of the new list is scheduled.
-            calls[id]!.visit &+= 1
-            if case .queued = calls[id]!.state { scheduleOverflow(id) }
-            if case .ringing = calls[id]!.state { scheduleOverflow(id) }
-            if case .queued = calls[id]!.state {
-                let call = calls[id]!
-                queues[index].callHeaps[call.stage].insert(
-                    CallEntry(
-                        priority: -call.priority, queuedAt: call.queuedAt.millisecondsSinceEpoch, id: id.rawValue, epoch: call.epoch,
-                        excluding: call.excluding))
+            calls[at: c].visit &+= 1
+            switch calls[at: c].state {
+            case .queued:
+                scheduleOverflow(c)
+                queues[index].callHeaps[calls[at: c].stage].insert(entry(for: c))
+            case .ringing:
+                scheduleOverflow(c)
+            default:
+                break
             }
         }
     }
@@ -119,7 +117,7 @@ public struct RoutingEngine: Sendable {
 
     /// The earliest timer (ring timeout, overflow step, wrap-up end). It may be early — a timer
     /// that no longer matters — but never late: waking then and sending `.timersDue` is enough.
-    public var nextDeadline: Instant? { deadlines.min?.at }
+    public var nextDeadline: Instant? { timers.first }
 
     public func state(of agent: AgentID) -> AgentState? {
         agentIndex[agent].map { agents[$0].state }
@@ -140,11 +138,12 @@ public struct RoutingEngine: Sendable {
     /// A waiting call's place in its queue's line, 1 for the next to be offered (at its
     /// stage); nil when it is not waiting. A scan of the queue: for announcements, not routing.
     public func position(of id: CallID) -> Int? {
-        guard let call = calls[id], case .queued = call.state else { return nil }
-        let mine = CallEntry(priority: -call.priority, queuedAt: call.queuedAt.millisecondsSinceEpoch, id: id.rawValue, epoch: call.epoch)
+        guard let c = calls.position(of: id), case .queued = calls[at: c].state else { return nil }
+        let mine = entry(for: c)
+        let queue = calls[at: c].queue
         var ahead = 0
-        for heap in queues[call.queue].callHeaps {
-            for entry in heap.unordered where entry.id != id.rawValue && isCurrent(entry, queue: call.queue) && entry < mine { ahead += 1 }
+        for heap in queues[queue].callHeaps {
+            for entry in heap.unordered where entry.id != id.rawValue && isCurrent(entry, queue: queue) && entry < mine { ahead += 1 }
         }
         return ahead + 1
     }
@@ -235,15 +234,54 @@ public struct RoutingEngine: Sendable {
         var effects: [RoutingEffect] = []
         // A command has a handful of effects; growing the array 1, 2, 4, 8 costs more than this.
         effects.reserveCapacity(8)
+        try handle(command, at: now, effects: &effects)
+        return effects
+    }
+
+    /// `handle(_:at:)` appending to the caller's array, which a shell that runs millions of
+    /// commands (the simulator) reuses instead of allocating one per command. On a refusal the
+    /// array holds the timers' effects (as `timerEffects` does) and nothing of the command.
+    public mutating func handle(_ command: RoutingCommand, at now: Instant, effects: inout [RoutingEffect]) throws(RoutingError) {
+        let start = effects.count
         runTimers(until: now, effects: &effects)
+        let afterTimers = effects.count
         do {
             try apply(command, at: now, effects: &effects)
         } catch {
             var error = error
-            error.timerEffects = effects
+            // A refused command changes nothing: whatever it appended (nothing, today) goes.
+            effects.removeSubrange(afterTimers...)
+            error.timerEffects = Array(effects[start...])
             throw error
         }
-        return effects
+        dropStaleTimers()
+    }
+
+    /// Drops timers at the front that can no longer do anything (a ring timeout of a call
+    /// answered, a wrap-up cut short), so that `nextDeadline` does not wake a shell for
+    /// nothing: every call sets a ring timer, and nearly all are answered before it runs out.
+    mutating func dropStaleTimers() {
+        while let first = timers.firstTimer, isStale(first) { timers.removeFirst() }
+    }
+
+    /// Whether a timer would certainly do nothing when due (the checks of `runTimers`).
+    func isStale(_ deadline: Deadline) -> Bool {
+        switch deadline.kind {
+        case .ring(let id, let epoch):
+            guard let c = calls.position(of: id), calls[at: c].epoch == epoch, case .ringing = calls[at: c].state else { return true }
+            return false
+        case .wrapUp(let agent, let epoch):
+            guard agents[agent].epoch == epoch, case .wrapUp = agents[agent].state else { return true }
+            return false
+        case .consultRing(let id, let epoch):
+            guard let c = calls.position(of: id), calls[at: c].epoch == epoch, calls[at: c].partner?.phase == .ringing else { return true }
+            return false
+        case .reoffer(let id):
+            return calls.position(of: id) == nil
+        case .overflow(let id, let visit, let step):
+            guard let c = calls.position(of: id), calls[at: c].visit == visit, calls[at: c].nextOverflow == step else { return true }
+            return false
+        }
     }
 
     mutating func apply(_ command: RoutingCommand, at now: Instant, effects: inout [RoutingEffect]) throws(RoutingError) {
@@ -259,10 +297,14 @@ public struct RoutingEngine: Sendable {
             switch agents[agent].state {
             case .loggedOut: throw illegal(id, "log out")
             case .talking, .onHold: throw illegal(id, "log out during a call")
-            case .ringing(let callID) where calls[callID]?.partner?.agent == agent:
-                endConsult(callID, because: .agentLoggedOut, at: now, effects: &effects)
             case .ringing(let callID):
-                withdrawOffer(callID, because: .agentLoggedOut, at: now, effects: &effects)
+                if let c = calls.position(of: callID) {
+                    if calls[at: c].partner?.agent == agent {
+                        endConsult(c, because: .agentLoggedOut, at: now, effects: &effects)
+                    } else {
+                        withdrawOffer(c, because: .agentLoggedOut, at: now, effects: &effects)
+                    }
+                }
             default: break
             }
             agents[agent].pendingNotReady = nil
@@ -297,132 +339,142 @@ public struct RoutingEngine: Sendable {
             try requireDisposition(agent, id, "finish wrap-up")
             agentReturns(agent, at: now, effects: &effects)
         case .dispositionRecorded(let id):
-            if calls[id] != nil { calls[id]!.dispositionRecorded = true }
+            if let c = calls.position(of: id) { calls[at: c].dispositionRecorded = true }
             for agent in (dispositionWaits.removeValue(forKey: id) ?? []).sorted() {
                 agents[agent].awaitingDisposition = nil
                 // The wrap-up time already ran out while it waited: it ends now.
                 if case .wrapUp(id, let until) = agents[agent].state, (until ?? now) <= now { agentReturns(agent, at: now, effects: &effects) }
             }
         case .callArrived(let id, let queueID, let priority):
-            guard calls[id] == nil else { throw RoutingError(.duplicateCall, "Call \(id) is already known.") }
-            guard let queue = queueIndex[queueID] else { throw RoutingError(.unknownQueue, "No queue \(queueID).") }
+            guard calls.position(of: id) == nil else { throw RoutingError(.duplicateCall, "Call \(id) is already known.") }
+            guard let queue = queuePosition(queueID) else { throw RoutingError(.unknownQueue, "No queue \(queueID).") }
             callArrived(id, queue: queue, priority: priority, at: now, effects: &effects)
         case .answer(let id, let agentID):
             let agent = try agentSlot(agentID)
-            let call = try callSlot(id)
-            if let partner = call.partner, partner.agent == agent, partner.phase == .ringing {
-                calls[id]!.partner!.phase = .consulting
-                calls[id]!.epoch &+= 1
+            let c = try callPosition(id)
+            if let partner = calls[at: c].partner, partner.agent == agent, partner.phase == .ringing {
+                calls[at: c].partner!.phase = .consulting
+                calls[at: c].epoch &+= 1
                 setState(agent, .talking(id), at: now, effects: &effects)
                 effects.append(.consultAnswered(id, by: agentID))
                 return
             }
-            guard case .ringing(let ringing, _) = call.state, ringing == agent else { throw notYours(id, agentID, "answer") }
-            answer(id, agent, at: now, effects: &effects)
+            guard case .ringing(let ringing, _) = calls[at: c].state, ringing == agent else { throw notYours(id, agentID, "answer") }
+            answer(c, agent, at: now, effects: &effects)
         case .decline(let id, let agentID):
             let agent = try agentSlot(agentID)
-            let call = try callSlot(id)
-            if let partner = call.partner, partner.agent == agent, partner.phase == .ringing {
-                endConsult(id, because: .declined, at: now, effects: &effects)
+            let c = try callPosition(id)
+            if let partner = calls[at: c].partner, partner.agent == agent, partner.phase == .ringing {
+                endConsult(c, because: .declined, at: now, effects: &effects)
                 return
             }
-            guard case .ringing(let ringing, _) = call.state, ringing == agent else { throw notYours(id, agentID, "decline") }
-            withdrawOffer(id, because: .declined, at: now, effects: &effects)
+            guard case .ringing(let ringing, _) = calls[at: c].state, ringing == agent else { throw notYours(id, agentID, "decline") }
+            withdrawOffer(c, because: .declined, at: now, effects: &effects)
         case .hold(let id, let by):
-            let agent = try actingAgent(of: id, by: by, alone: true)
-            guard case .talking = calls[id]!.state else { throw RoutingError(.illegalCallState, "Only a call in conversation can be held.") }
-            calls[id]!.state = .held(agent, since: now)
-            calls[id]!.holdCount += 1
+            let c = try callPosition(id)
+            let agent = try actingAgent(of: c, by: by, alone: true)
+            guard case .talking = calls[at: c].state else { throw RoutingError(.illegalCallState, "Only a call in conversation can be held.") }
+            calls[at: c].state = .held(agent, since: now)
+            calls[at: c].holdCount += 1
             effects.append(.callHeld(id))
             setState(agent, .onHold(id), at: now, effects: &effects)
         case .resume(let id, let by):
-            let agent = try actingAgent(of: id, by: by, alone: true)
-            guard case .held = calls[id]!.state else { throw RoutingError(.illegalCallState, "Only a held call can be resumed.") }
-            takeOffHold(id, at: now, effects: &effects)
+            let c = try callPosition(id)
+            let agent = try actingAgent(of: c, by: by, alone: true)
+            guard case .held = calls[at: c].state else { throw RoutingError(.illegalCallState, "Only a held call can be resumed.") }
+            takeOffHold(c, at: now, effects: &effects)
             setState(agent, .talking(id), at: now, effects: &effects)
         case .transferToQueue(let id, let queueID, let by):
             guard let target = queueIndex[queueID] else { throw RoutingError(.unknownQueue, "No queue \(queueID).") }
-            let agent = try actingAgent(of: id, by: by, alone: true)
+            let c = try callPosition(id)
+            let agent = try actingAgent(of: c, by: by, alone: true)
             try checkAccepts(target, at: now)
-            takeOffHold(id, at: now, effects: &effects)
+            takeOffHold(c, at: now, effects: &effects)
             effects.append(.callTransferred(id, from: agents[agent].profile.id, toQueue: queueID, toAgent: nil))
-            releaseAgent(of: id, at: now, effects: &effects)
-            calls[id]!.transfers += 1
-            enter(id, queue: target, at: now, effects: &effects)
+            releaseAgent(of: c, at: now, effects: &effects)
+            calls[at: c].transfers += 1
+            enter(c, queue: target, at: now, effects: &effects)
         case .transferToAgent(let id, let targetID, let by):
             let target = try agentSlot(targetID)
-            let agent = try actingAgent(of: id, by: by, alone: true)
-            guard agents[target].state == .available, target != agent else {
+            let c = try callPosition(id)
+            let agent = try actingAgent(of: c, by: by, alone: true)
+            guard agents[target].state.isAvailable, target != agent else {
                 throw RoutingError(.agentNotAvailable, "Agent \(targetID) is not available to take a transfer.")
             }
             // The call starts a new visit of its queue, rung at the chosen agent: should they not
             // answer, it waits there as a new arrival, its overflow rules running from now.
-            takeOffHold(id, at: now, effects: &effects)
-            effects.append(.callTransferred(id, from: agents[agent].profile.id, toQueue: queues[calls[id]!.queue].config.id, toAgent: targetID))
-            releaseAgent(of: id, at: now, effects: &effects)
-            calls[id]!.transfers += 1
-            startVisit(id, queue: calls[id]!.queue, at: now, effects: &effects)
-            offer(id, to: target, at: now, effects: &effects)
+            takeOffHold(c, at: now, effects: &effects)
+            effects.append(.callTransferred(id, from: agents[agent].profile.id, toQueue: queues[calls[at: c].queue].config.id, toAgent: targetID))
+            releaseAgent(of: c, at: now, effects: &effects)
+            calls[at: c].transfers += 1
+            startVisit(c, queue: calls[at: c].queue, at: now, effects: &effects)
+            offer(c, to: target, at: now, effects: &effects)
         case .consult(let id, let targetID, let by):
             let target = try agentSlot(targetID)
-            let agent = try actingAgent(of: id, by: by, alone: true)
-            guard agents[target].state == .available, target != agent else {
+            let c = try callPosition(id)
+            let agent = try actingAgent(of: c, by: by, alone: true)
+            guard agents[target].state.isAvailable, target != agent else {
                 throw RoutingError(.agentNotAvailable, "Agent \(targetID) is not available for a consultation.")
             }
-            if case .talking = calls[id]!.state {
-                calls[id]!.state = .held(agent, since: now)
-                calls[id]!.holdCount += 1
+            if case .talking = calls[at: c].state {
+                calls[at: c].state = .held(agent, since: now)
+                calls[at: c].holdCount += 1
                 effects.append(.callHeld(id))
                 setState(agent, .onHold(id), at: now, effects: &effects)
             }
-            let until = now + queues[calls[id]!.queue].config.ringTimeout
-            calls[id]!.epoch &+= 1
-            calls[id]!.consultations += 1
-            calls[id]!.partner = .init(agent: target, phase: .ringing)
-            schedule(Deadline(at: until, sequence: nextSequence(), kind: .consultRing(id, epoch: calls[id]!.epoch)))
+            let until = now + queues[calls[at: c].queue].config.ringTimeout
+            calls[at: c].epoch &+= 1
+            calls[at: c].consultations += 1
+            calls[at: c].partner = .init(agent: target, phase: .ringing)
+            schedule(.consultRing(id, epoch: calls[at: c].epoch), after: queues[calls[at: c].queue].ringTimeout, from: now)
             setState(target, .ringing(id), at: now, effects: &effects)
             effects.append(.consultStarted(id, from: agents[agent].profile.id, to: targetID, ringUntil: until))
         case .completeTransfer(let id, let by):
-            _ = try actingAgent(of: id, by: by, alone: false)
-            guard let partner = calls[id]!.partner, partner.phase != .ringing else {
+            let c = try callPosition(id)
+            _ = try actingAgent(of: c, by: by, alone: false)
+            guard let partner = calls[at: c].partner, partner.phase != .ringing else {
                 throw RoutingError(.illegalCallState, "Call \(id) has no answered consultation to hand over.")
             }
-            completeTransfer(id, at: now, effects: &effects)
+            completeTransfer(c, at: now, effects: &effects)
         case .cancelConsult(let id, let by):
-            let agent = try actingAgent(of: id, by: by, alone: false)
-            guard let partner = calls[id]!.partner else { throw RoutingError(.illegalCallState, "Call \(id) has no consultation to cancel.") }
+            let c = try callPosition(id)
+            let agent = try actingAgent(of: c, by: by, alone: false)
+            guard let partner = calls[at: c].partner else { throw RoutingError(.illegalCallState, "Call \(id) has no consultation to cancel.") }
             if partner.phase == .conference {
-                dropFromConference(id, partner.agent, at: now, effects: &effects)
+                dropFromConference(c, partner.agent, at: now, effects: &effects)
             } else {
-                endConsult(id, because: .cancelled, at: now, effects: &effects)
-                takeOffHold(id, at: now, effects: &effects)
+                endConsult(c, because: .cancelled, at: now, effects: &effects)
+                takeOffHold(c, at: now, effects: &effects)
                 setState(agent, .talking(id), at: now, effects: &effects)
             }
         case .conference(let id, let by):
-            let agent = try actingAgent(of: id, by: by, alone: false)
-            guard let partner = calls[id]!.partner, partner.phase == .consulting else {
+            let c = try callPosition(id)
+            let agent = try actingAgent(of: c, by: by, alone: false)
+            guard let partner = calls[at: c].partner, partner.phase == .consulting else {
                 throw RoutingError(.illegalCallState, "Call \(id) has no answered consultation to join.")
             }
-            takeOffHold(id, at: now, effects: &effects)
-            calls[id]!.partner!.phase = .conference
-            calls[id]!.conferenced = true
-            calls[id]!.epoch &+= 1
+            takeOffHold(c, at: now, effects: &effects)
+            calls[at: c].partner!.phase = .conference
+            calls[at: c].conferenced = true
+            calls[at: c].epoch &+= 1
             setState(agent, .talking(id), at: now, effects: &effects)
             effects.append(.consultEnded(id, with: agents[partner.agent].profile.id, because: .conferenced))
             effects.append(.conferenceStarted(id, with: agents[partner.agent].profile.id))
         case .escalate(let id, let by):
-            let agent = try actingAgent(of: id, by: by, alone: true)
+            let c = try callPosition(id)
+            let agent = try actingAgent(of: c, by: by, alone: true)
             guard let target = escalationIndex else { throw RoutingError(.noEscalationQueue, "No escalation queue is configured.") }
             try checkAccepts(target, at: now)
-            takeOffHold(id, at: now, effects: &effects)
+            takeOffHold(c, at: now, effects: &effects)
             effects.append(.callEscalated(id, from: agents[agent].profile.id, to: queues[target].config.id))
-            releaseAgent(of: id, at: now, effects: &effects)
-            calls[id]!.escalated = true
-            calls[id]!.priority += 10
-            enter(id, queue: target, at: now, effects: &effects)
+            releaseAgent(of: c, at: now, effects: &effects)
+            calls[at: c].escalated = true
+            calls[at: c].priority += 10
+            enter(c, queue: target, at: now, effects: &effects)
         case .takeOver(let id, let supervisorID, let withinTeam):
             let supervisor = try agentSlot(supervisorID)
-            let agent = try actingAgent(of: id, by: nil, alone: true)
+            let c = try callPosition(id)
+            let agent = try actingAgent(of: c, by: nil, alone: true)
             if withinTeam, agents[supervisor].profile.team == nil || agents[agent].profile.team != agents[supervisor].profile.team {
                 throw RoutingError(.notYourCall, "Call \(id) is with an agent outside the team of agent \(supervisorID).")
             }
@@ -436,71 +488,73 @@ public struct RoutingEngine: Sendable {
             effects.append(.callTakenOver(id, from: agents[agent].profile.id, by: supervisorID))
             // A held caller stays on hold, unbroken, now with the supervisor.
             let held: Bool
-            switch calls[id]!.state {
+            switch calls[at: c].state {
             case .held(_, let since):
                 held = true
-                calls[id]!.state = .held(supervisor, since: since)
+                calls[at: c].state = .held(supervisor, since: since)
             default:
                 held = false
-                calls[id]!.state = .talking(supervisor)
+                calls[at: c].state = .talking(supervisor)
             }
-            startWrapUp(agent, after: id, at: now, effects: &effects)
-            calls[id]!.agent = supervisor
+            startWrapUp(agent, after: c, at: now, effects: &effects)
+            calls[at: c].agent = supervisor
             invalidateAvailability(supervisor)
             setState(supervisor, held ? .onHold(id) : .talking(id), at: now, effects: &effects)
         case .callerHungUp(let id):
-            let call = try callSlot(id)
-            switch call.state {
+            let c = try callPosition(id)
+            let queue = calls[at: c].queue
+            switch calls[at: c].state {
             case .queued:
-                leaveQueue(id)
-                queues[call.queue].statistics.abandoned += 1
-                end(id, .abandonedInQueue, at: now, effects: &effects)
+                leaveQueue(c)
+                queues[queue].statistics.abandoned += 1
+                end(c, .abandonedInQueue, at: now, effects: &effects)
             case .ringing:
-                withdrawOffer(id, because: .callerHungUp, at: now, requeue: false, effects: &effects)
-                queues[call.queue].statistics.abandoned += 1
-                end(id, .abandonedRinging, at: now, effects: &effects)
+                withdrawOffer(c, because: .callerHungUp, at: now, requeue: false, effects: &effects)
+                queues[queue].statistics.abandoned += 1
+                end(c, .abandonedRinging, at: now, effects: &effects)
             case .talking, .held:
-                if let partner = call.partner {
+                if let partner = calls[at: c].partner {
                     if partner.phase == .conference {
                         effects.append(.conferenceLeft(id, agent: agents[partner.agent].profile.id))
-                        calls[id]!.partner = nil
-                        startWrapUp(partner.agent, after: id, at: now, effects: &effects)
+                        calls[at: c].partner = nil
+                        startWrapUp(partner.agent, after: c, at: now, effects: &effects)
                     } else {
-                        endConsult(id, because: .callEnded, at: now, effects: &effects)
+                        endConsult(c, because: .callEnded, at: now, effects: &effects)
                     }
                 }
-                releaseAgent(of: id, at: now, effects: &effects)
-                end(id, .completed(by: .caller), at: now, effects: &effects)
+                releaseAgent(of: c, at: now, effects: &effects)
+                end(c, .completed(by: .caller), at: now, effects: &effects)
             }
         case .agentHungUp(let id, let by):
-            let call = try callSlot(id)
-            if let partner = call.partner, let by, partner.agent == agentIndex[by] {
+            let c = try callPosition(id)
+            let partner = calls[at: c].partner
+            if let partner, let by, partner.agent == agentIndex[by] {
                 // The colleague leaves; the agent keeps the caller.
                 switch partner.phase {
-                case .ringing: endConsult(id, because: .declined, at: now, effects: &effects)
-                case .consulting: endConsult(id, because: .colleagueHungUp, at: now, effects: &effects)
-                case .conference: dropFromConference(id, partner.agent, at: now, effects: &effects)
+                case .ringing: endConsult(c, because: .declined, at: now, effects: &effects)
+                case .consulting: endConsult(c, because: .colleagueHungUp, at: now, effects: &effects)
+                case .conference: dropFromConference(c, partner.agent, at: now, effects: &effects)
                 }
                 return
             }
-            _ = try actingAgent(of: id, by: by, alone: false)
-            switch call.partner?.phase {
+            _ = try actingAgent(of: c, by: by, alone: false)
+            switch partner?.phase {
             case .consulting?, .conference?:
                 // Hanging up on a connected colleague hands them the caller.
-                completeTransfer(id, at: now, effects: &effects)
+                completeTransfer(c, at: now, effects: &effects)
             case .ringing?:
-                endConsult(id, because: .cancelled, at: now, effects: &effects)
-                releaseAgent(of: id, at: now, effects: &effects)
-                end(id, .completed(by: .agent), at: now, effects: &effects)
+                endConsult(c, because: .cancelled, at: now, effects: &effects)
+                releaseAgent(of: c, at: now, effects: &effects)
+                end(c, .completed(by: .agent), at: now, effects: &effects)
             case nil:
-                releaseAgent(of: id, at: now, effects: &effects)
-                end(id, .completed(by: .agent), at: now, effects: &effects)
+                releaseAgent(of: c, at: now, effects: &effects)
+                end(c, .completed(by: .agent), at: now, effects: &effects)
             }
         case .startNewDay:
             for agent in agents.indices {
                 agents[agent].callsToday = 0
                 // Their place in a fewest-calls queue changed: index them again.
-                if agents[agent].state == .available {
+                if agents[agent].state.isAvailable {
                     agents[agent].epoch &+= 1
                     indexAvailable(agent)
                 }
@@ -508,20 +562,19 @@ public struct RoutingEngine: Sendable {
         case .rematch:
             // Every waiting call is routed again, the most urgent first (queue priority, call
             // priority, arrival), each queue choosing among its agents by its own strategy.
-            var waiting: [(rank: Int, queuedAt: Int64, id: CallID)] = []
+            var waiting: [(rank: Int, queuedAt: Int64, id: Int64, position: Int)] = []
             for queue in queues.indices {
                 for heap in queues[queue].callHeaps {
                     for entry in heap.unordered where isCurrent(entry, queue: queue) {
-                        waiting.append((queues[queue].config.priority - entry.priority, entry.queuedAt, CallID(entry.id)))
+                        waiting.append((queues[queue].config.priority - entry.priority, entry.queuedAt, entry.id, Int(entry.position)))
                     }
                 }
             }
-            waiting.sort { ($0.rank, -$0.queuedAt, -$0.id.rawValue) > ($1.rank, -$1.queuedAt, -$1.id.rawValue) }
-            for id in waiting.map(\.id) {
-                let call = calls[id]!
-                guard let agent = bestAgent(queue: call.queue, upTo: call.stage, for: call, at: now) else { continue }
-                leaveQueue(id)
-                offer(id, to: agent, at: now, effects: &effects)
+            waiting.sort { ($0.rank, -$0.queuedAt, -$0.id) > ($1.rank, -$1.queuedAt, -$1.id) }
+            for c in waiting.map(\.position) {
+                guard let agent = bestAgent(queue: calls[at: c].queue, upTo: calls[at: c].stage, for: c, at: now) else { continue }
+                leaveQueue(c)
+                offer(c, to: agent, at: now, effects: &effects)
             }
         }
     }
@@ -529,24 +582,22 @@ public struct RoutingEngine: Sendable {
     // MARK: - Calls
 
     mutating func callArrived(_ id: CallID, queue: Int, priority: Int, at now: Instant, effects: inout [RoutingEffect]) {
-        let call = CallSlot(id: id, queue: queue, priority: priority, arrivedAt: now)
-        calls[id] = call
+        let c = calls.insert(CallSlot(id: id, queue: queue, priority: priority, arrivedAt: now))
         if let reason = refusal(queue, at: now) {
             queues[queue].statistics.rejected += 1
-            end(id, .rejected(reason), at: now, effects: &effects)
+            end(c, .rejected(reason), at: now, effects: &effects)
             return
         }
-        enter(id, queue: queue, at: now, effects: &effects)
+        enter(c, queue: queue, at: now, effects: &effects)
     }
 
     /// Why the queue takes no call now: closed by its business hours, or full.
     func refusal(_ queue: Int, at now: Instant) -> RejectReason? {
-        let config = queues[queue].config
-        if let hours = config.hours {
+        if let hours = queues[queue].config.hours {
             let local = localClock(now, hours.timeZone)
             if !hours.isOpen(on: local.date, weekday: local.weekday, minuteOfDay: local.minuteOfDay) { return .closed }
         }
-        return queues[queue].waiting < config.maxWaiting ? nil : .queueFull
+        return queues[queue].waiting < queues[queue].config.maxWaiting ? nil : .queueFull
     }
 
     func checkAccepts(_ queue: Int, at now: Instant) throws(RoutingError) {
@@ -556,93 +607,105 @@ public struct RoutingEngine: Sendable {
     }
 
     /// The call joins `queue` as a new arrival there: stage 0, overflow timers from now.
-    mutating func enter(_ id: CallID, queue: Int, at now: Instant, effects: inout [RoutingEffect]) {
-        startVisit(id, queue: queue, at: now, effects: &effects)
-        route(id, at: now, effects: &effects)
+    mutating func enter(_ c: Int, queue: Int, at now: Instant, effects: inout [RoutingEffect]) {
+        startVisit(c, queue: queue, at: now, effects: &effects)
+        route(c, at: now, effects: &effects)
     }
 
     /// A new visit of `queue` begins: counted as offered there, its place in line and overflow
     /// clock from now, nobody passed over yet.
-    mutating func startVisit(_ id: CallID, queue: Int, at now: Instant, effects: inout [RoutingEffect]) {
-        calls[id]!.queue = queue
-        calls[id]!.queuedAt = now
-        calls[id]!.stage = 0
-        calls[id]!.visit &+= 1
-        calls[id]!.nextOverflow = 0
-        calls[id]!.answeredHere = false
-        if calls[id]!.excluding {
-            calls[id]!.excluding = false
-            exclusions[id] = nil
+    mutating func startVisit(_ c: Int, queue: Int, at now: Instant, effects: inout [RoutingEffect]) {
+        calls[at: c].queue = queue
+        calls[at: c].queuedAt = now
+        calls[at: c].stage = 0
+        calls[at: c].visit &+= 1
+        calls[at: c].nextOverflow = 0
+        calls[at: c].answeredHere = false
+        if calls[at: c].excluding {
+            calls[at: c].excluding = false
+            exclusions[calls[at: c].id] = nil
         }
         queues[queue].statistics.offered += 1
-        effects.append(.callEnteredQueue(id, queues[queue].config.id))
-        scheduleOverflow(id)
+        effects.append(.callEnteredQueue(calls[at: c].id, queues[queue].config.id))
+        scheduleOverflow(c)
+    }
+
+    /// The heap entry of a waiting call, as it is now.
+    func entry(for c: Int) -> CallEntry {
+        CallEntry(
+            priority: -calls[at: c].priority, queuedAt: calls[at: c].queuedAt.millisecondsSinceEpoch, id: calls[at: c].id.rawValue,
+            position: Int32(c), epoch: calls[at: c].epoch, excluding: calls[at: c].excluding)
     }
 
     /// Offers the call to the best available agent, or lets it wait.
-    mutating func route(_ id: CallID, at now: Instant, effects: inout [RoutingEffect]) {
-        let call = calls[id]!
-        if let agent = bestAgent(queue: call.queue, upTo: call.stage, for: call, at: now) {
-            offer(id, to: agent, at: now, effects: &effects)
+    mutating func route(_ c: Int, at now: Instant, effects: inout [RoutingEffect]) {
+        let queue = calls[at: c].queue
+        if let agent = bestAgent(queue: queue, upTo: calls[at: c].stage, for: c, at: now) {
+            offer(c, to: agent, at: now, effects: &effects)
             return
         }
-        calls[id]!.epoch &+= 1
-        calls[id]!.state = .queued
-        let entry = CallEntry(
-            priority: -(call.priority), queuedAt: call.queuedAt.millisecondsSinceEpoch, id: id.rawValue, epoch: calls[id]!.epoch,
-            excluding: call.excluding)
-        queues[call.queue].callHeaps[call.stage].insert(entry)
-        queues[call.queue].waiting += 1
-        effects.append(.callQueued(id, queues[call.queue].config.id, waiting: queues[call.queue].waiting))
+        calls[at: c].epoch &+= 1
+        calls[at: c].state = .queued
+        queues[queue].callHeaps[calls[at: c].stage].insert(entry(for: c))
+        queues[queue].waiting += 1
+        effects.append(.callQueued(calls[at: c].id, queues[queue].config.id, waiting: queues[queue].waiting))
     }
 
-    mutating func offer(_ id: CallID, to agent: Int, at now: Instant, effects: inout [RoutingEffect]) {
-        let until = now + queues[calls[id]!.queue].config.ringTimeout
+    mutating func offer(_ c: Int, to agent: Int, at now: Instant, effects: inout [RoutingEffect]) {
+        let id = calls[at: c].id
         invalidateAvailability(agent)
         sequence += 1
         agents[agent].lastOffer = sequence
-        calls[id]!.epoch &+= 1
-        calls[id]!.state = .ringing(agent, until: until)
-        schedule(Deadline(at: until, sequence: nextSequence(), kind: .ring(id, epoch: calls[id]!.epoch)))
+        if agents[agent].profile.autoAnswer {
+            // Offered and answered in one go: no ringing state, no ring timer.
+            effects.append(.callOffered(id, to: agents[agent].profile.id, ringUntil: now))
+            answer(c, agent, at: now, effects: &effects)
+            return
+        }
+        let until = Instant(millisecondsSinceEpoch: now.millisecondsSinceEpoch + queues[calls[at: c].queue].ringTimeout)
+        calls[at: c].epoch &+= 1
+        calls[at: c].state = .ringing(agent, until: until)
+        schedule(.ring(id, epoch: calls[at: c].epoch), after: queues[calls[at: c].queue].ringTimeout, from: now)
         setState(agent, .ringing(id), at: now, effects: &effects)
         effects.append(.callOffered(id, to: agents[agent].profile.id, ringUntil: until))
     }
 
-    mutating func answer(_ id: CallID, _ agent: Int, at now: Instant, effects: inout [RoutingEffect]) {
-        let queue = calls[id]!.queue
-        calls[id]!.epoch &+= 1
-        calls[id]!.state = .talking(agent)
-        calls[id]!.agent = agent
-        if calls[id]!.answeredAt == nil { calls[id]!.answeredAt = now }
-        if !calls[id]!.answeredHere {
-            calls[id]!.answeredHere = true
-            queues[queue].statistics.answered += 1
+    mutating func answer(_ c: Int, _ agent: Int, at now: Instant, effects: inout [RoutingEffect]) {
+        let id = calls[at: c].id
+        calls[at: c].epoch &+= 1
+        calls[at: c].state = .talking(agent)
+        calls[at: c].agent = agent
+        if calls[at: c].answeredAt == nil { calls[at: c].answeredAt = now }
+        if !calls[at: c].answeredHere {
+            calls[at: c].answeredHere = true
+            queues[calls[at: c].queue].statistics.answered += 1
         }
         agents[agent].callsToday += 1
         setState(agent, .talking(id), at: now, effects: &effects)
-        effects.append(.callAnswered(id, by: agents[agent].profile.id, waited: now - calls[id]!.queuedAt))
+        effects.append(.callAnswered(id, by: agents[agent].profile.id, waited: now - calls[at: c].queuedAt))
     }
 
     /// Ends a ringing offer; the call goes back to waiting (unless `requeue` is false) and the
     /// agent to not ready (a missed call, if the queue says so) or available.
     mutating func withdrawOffer(
-        _ id: CallID, because reason: RoutingEffect.OfferEnd, at now: Instant, requeue: Bool = true, effects: inout [RoutingEffect]
+        _ c: Int, because reason: RoutingEffect.OfferEnd, at now: Instant, requeue: Bool = true, effects: inout [RoutingEffect]
     ) {
-        guard case .ringing(let agent, _) = calls[id]!.state else { return }
+        guard case .ringing(let agent, _) = calls[at: c].state else { return }
+        let id = calls[at: c].id
         effects.append(.offerWithdrawn(id, from: agents[agent].profile.id, because: reason))
         // The call is in no heap until it is routed again below, so the freed agent cannot be
         // handed the same call back before every other agent has had the chance.
-        calls[id]!.epoch &+= 1
-        calls[id]!.state = .queued
+        calls[at: c].epoch &+= 1
+        calls[at: c].state = .queued
         if reason == .declined || reason == .ringTimeout {
             let until = now + reofferDelay
             exclusions[id, default: []].removeAll { $0.until <= now || $0.agent == agent }
             exclusions[id]!.append(Exclusion(agent: agent, until: until))
-            calls[id]!.excluding = true
-            schedule(Deadline(at: until, sequence: nextSequence(), kind: .reoffer(id)))
+            calls[at: c].excluding = true
+            schedule(.reoffer(id), after: reofferDelay.wholeMilliseconds, from: now)
         }
         switch reason {
-        case .ringTimeout where queues[calls[id]!.queue].config.missedCallGoesNotReady:
+        case .ringTimeout where queues[calls[at: c].queue].config.missedCallGoesNotReady:
             agents[agent].pendingNotReady = nil
             setState(agent, .notReady(reason: "missedCall"), at: now, effects: &effects)
         case .agentLoggedOut:
@@ -650,136 +713,136 @@ public struct RoutingEngine: Sendable {
         default:
             agentReturns(agent, at: now, effects: &effects)
         }
-        if requeue { route(id, at: now, effects: &effects) }
+        if requeue { route(c, at: now, effects: &effects) }
     }
 
-    /// The agent bound to a call in conversation (talking or holding), or an error.
-    func connectedAgent(of id: CallID) throws(RoutingError) -> Int {
-        guard let call = calls[id] else { throw RoutingError(.unknownCall, "No live call \(id).") }
-        switch call.state {
-        case .talking(let agent), .held(let agent, _): return agent
-        default: throw RoutingError(.illegalCallState, "Call \(id) is not in conversation.")
+    /// The agent in conversation on a call (talking or holding), checked against the agent who
+    /// acts (`by`, when given). `alone`: the command needs the call without a consultation or conference.
+    func actingAgent(of c: Int, by: AgentID?, alone: Bool) throws(RoutingError) -> Int {
+        let agent: Int
+        switch calls[at: c].state {
+        case .talking(let bound), .held(let bound, _): agent = bound
+        default: throw RoutingError(.illegalCallState, "Call \(calls[at: c].id) is not in conversation.")
         }
-    }
-
-    /// The agent in conversation on a call, checked against the agent who acts (`by`, when
-    /// given). `alone`: the command needs the call without a consultation or conference.
-    func actingAgent(of id: CallID, by: AgentID?, alone: Bool) throws(RoutingError) -> Int {
-        let agent = try connectedAgent(of: id)
         if let by, agents[agent].profile.id != by {
-            throw RoutingError(.notYourCall, "Call \(id) is not with agent \(by).")
+            throw RoutingError(.notYourCall, "Call \(calls[at: c].id) is not with agent \(by).")
         }
-        if alone, calls[id]!.partner != nil {
-            throw RoutingError(.illegalCallState, "Call \(id) has a consultation or conference; complete or cancel it first.")
+        if alone, calls[at: c].partner != nil {
+            throw RoutingError(.illegalCallState, "Call \(calls[at: c].id) has a consultation or conference; complete or cancel it first.")
         }
         return agent
     }
 
     /// The caller comes off hold (if held); the hold time is counted.
-    mutating func takeOffHold(_ id: CallID, at now: Instant, effects: inout [RoutingEffect]) {
-        guard case .held(let agent, let since) = calls[id]!.state else { return }
-        calls[id]!.state = .talking(agent)
-        calls[id]!.holdTime += now - since
-        effects.append(.callResumed(id, heldFor: now - since))
+    mutating func takeOffHold(_ c: Int, at now: Instant, effects: inout [RoutingEffect]) {
+        guard case .held(let agent, let since) = calls[at: c].state else { return }
+        calls[at: c].state = .talking(agent)
+        calls[at: c].holdMilliseconds += now.millisecondsSinceEpoch - since.millisecondsSinceEpoch
+        effects.append(.callResumed(calls[at: c].id, heldFor: now - since))
     }
 
     /// Ends a consultation that has not become a conference: the colleague goes back to work
     /// (no wrap-up; they never spoke to the caller), the caller stays with the agent.
-    mutating func endConsult(_ id: CallID, because reason: RoutingEffect.ConsultEnd, at now: Instant, effects: inout [RoutingEffect]) {
-        guard let partner = calls[id]!.partner else { return }
-        calls[id]!.partner = nil
-        calls[id]!.epoch &+= 1
-        effects.append(.consultEnded(id, with: agents[partner.agent].profile.id, because: reason))
+    mutating func endConsult(_ c: Int, because reason: RoutingEffect.ConsultEnd, at now: Instant, effects: inout [RoutingEffect]) {
+        guard let partner = calls[at: c].partner else { return }
+        calls[at: c].partner = nil
+        calls[at: c].epoch &+= 1
+        effects.append(.consultEnded(calls[at: c].id, with: agents[partner.agent].profile.id, because: reason))
         if reason != .agentLoggedOut { agentReturns(partner.agent, at: now, effects: &effects) }
     }
 
     /// One agent of a conference leaves (into wrap-up); the caller stays with the other.
-    mutating func dropFromConference(_ id: CallID, _ leaving: Int, at now: Instant, effects: inout [RoutingEffect]) {
-        guard let partner = calls[id]!.partner, partner.phase == .conference, case .talking(let agent) = calls[id]!.state else { return }
-        calls[id]!.partner = nil
-        calls[id]!.epoch &+= 1
-        effects.append(.conferenceLeft(id, agent: agents[leaving].profile.id))
+    mutating func dropFromConference(_ c: Int, _ leaving: Int, at now: Instant, effects: inout [RoutingEffect]) {
+        guard let partner = calls[at: c].partner, partner.phase == .conference, case .talking(let agent) = calls[at: c].state else { return }
+        calls[at: c].partner = nil
+        calls[at: c].epoch &+= 1
+        effects.append(.conferenceLeft(calls[at: c].id, agent: agents[leaving].profile.id))
         if leaving == agent {
-            calls[id]!.state = .talking(partner.agent)
-            calls[id]!.agent = partner.agent
+            calls[at: c].state = .talking(partner.agent)
+            calls[at: c].agent = partner.agent
             agents[partner.agent].callsToday += 1
         }
-        startWrapUp(leaving, after: id, at: now, effects: &effects)
+        startWrapUp(leaving, after: c, at: now, effects: &effects)
     }
 
     /// The consulted colleague keeps the caller; the agent leaves into wrap-up.
-    mutating func completeTransfer(_ id: CallID, at now: Instant, effects: inout [RoutingEffect]) {
-        guard let partner = calls[id]!.partner, let agent = calls[id]!.state.agent else { return }
+    mutating func completeTransfer(_ c: Int, at now: Instant, effects: inout [RoutingEffect]) {
+        guard let partner = calls[at: c].partner, let agent = calls[at: c].state.agent else { return }
+        let id = calls[at: c].id
         let from = agents[agent].profile.id, to = agents[partner.agent].profile.id
         if partner.phase == .conference {
-            dropFromConference(id, agent, at: now, effects: &effects)
+            dropFromConference(c, agent, at: now, effects: &effects)
         } else {
-            takeOffHold(id, at: now, effects: &effects)
-            calls[id]!.partner = nil
-            calls[id]!.epoch &+= 1
-            calls[id]!.state = .talking(partner.agent)
-            calls[id]!.agent = partner.agent
+            takeOffHold(c, at: now, effects: &effects)
+            calls[at: c].partner = nil
+            calls[at: c].epoch &+= 1
+            calls[at: c].state = .talking(partner.agent)
+            calls[at: c].agent = partner.agent
             agents[partner.agent].callsToday += 1
             effects.append(.consultEnded(id, with: to, because: .completed))
-            startWrapUp(agent, after: id, at: now, effects: &effects)
+            startWrapUp(agent, after: c, at: now, effects: &effects)
         }
-        calls[id]!.transfers += 1
+        calls[at: c].transfers += 1
         effects.append(.callTransferred(id, from: from, toQueue: nil, toAgent: to))
     }
 
     /// Frees the agent of a call in conversation (into wrap-up); the call keeps its hold time.
-    mutating func releaseAgent(of id: CallID, at now: Instant, effects: inout [RoutingEffect]) {
+    mutating func releaseAgent(of c: Int, at now: Instant, effects: inout [RoutingEffect]) {
         let agent: Int
-        switch calls[id]!.state {
+        switch calls[at: c].state {
         case .talking(let bound):
             agent = bound
         case .held(let bound, let since):
             agent = bound
-            calls[id]!.holdTime += now - since
-            calls[id]!.state = .held(bound, since: now)
+            calls[at: c].holdMilliseconds += now.millisecondsSinceEpoch - since.millisecondsSinceEpoch
+            calls[at: c].state = .held(bound, since: now)
         default:
             return
         }
-        startWrapUp(agent, after: id, at: now, effects: &effects)
+        startWrapUp(agent, after: c, at: now, effects: &effects)
     }
 
     /// The queue's wrap-up after the agent's part in a call, or straight back to work.
     /// A queue that requires a disposition holds the wrap-up until the call has one.
-    mutating func startWrapUp(_ agent: Int, after id: CallID, at now: Instant, effects: inout [RoutingEffect]) {
-        let config = queues[calls[id]!.queue].config
-        let wrapUp = config.wrapUp
-        let waits = config.dispositionRequired && !calls[id]!.dispositionRecorded
+    mutating func startWrapUp(_ agent: Int, after c: Int, at now: Instant, effects: inout [RoutingEffect]) {
+        let id = calls[at: c].id
+        let queue = calls[at: c].queue
+        let wrapUp = queues[queue].wrapUp
+        let hasWrapUp = queues[queue].hasWrapUp
+        let waits = queues[queue].config.dispositionRequired && !calls[at: c].dispositionRecorded
         if waits {
             if let earlier = agents[agent].awaitingDisposition { stopWaiting(agent, for: earlier) }
             agents[agent].awaitingDisposition = id
             dispositionWaits[id, default: []].insert(agent)
         }
-        if wrapUp > .zero || waits {
+        if hasWrapUp || waits {
             agents[agent].epoch &+= 1
-            let until = now + wrapUp
+            let until = Instant(millisecondsSinceEpoch: now.millisecondsSinceEpoch + wrapUp)
             setState(agent, .wrapUp(id, until: until), at: now, effects: &effects)
-            if wrapUp > .zero { schedule(Deadline(at: until, sequence: nextSequence(), kind: .wrapUp(agent, epoch: agents[agent].epoch))) }
+            if hasWrapUp { schedule(.wrapUp(agent, epoch: agents[agent].epoch), after: wrapUp, from: now) }
         } else {
             agentReturns(agent, at: now, effects: &effects)
         }
     }
 
-    mutating func leaveQueue(_ id: CallID) {
-        guard case .queued = calls[id]!.state else { return }
-        calls[id]!.epoch &+= 1
-        queues[calls[id]!.queue].waiting -= 1
+    mutating func leaveQueue(_ c: Int) {
+        guard case .queued = calls[at: c].state else { return }
+        calls[at: c].epoch &+= 1
+        queues[calls[at: c].queue].waiting -= 1
     }
 
-    mutating func end(_ id: CallID, _ outcome: CallOutcome, at now: Instant, effects: inout [RoutingEffect]) {
-        guard let call = calls.removeValue(forKey: id) else { return }
-        if call.excluding { exclusions[id] = nil }
-        var holdTime = call.holdTime
-        if case .held(_, let since) = call.state { holdTime += now - since }
+    mutating func end(_ c: Int, _ outcome: CallOutcome, at now: Instant, effects: inout [RoutingEffect]) {
+        // Read in place: the slot is not copied out.
+        let id = calls[at: c].id
+        if calls[at: c].excluding { exclusions[id] = nil }
+        var hold = calls[at: c].holdMilliseconds
+        if case .held(_, let since) = calls[at: c].state { hold += now.millisecondsSinceEpoch - since.millisecondsSinceEpoch }
         let record = CallRecord(
-            id: id, firstQueue: queues[call.firstQueue].config.id, lastQueue: queues[call.queue].config.id, arrivedAt: call.arrivedAt,
-            answeredAt: call.answeredAt, agent: call.agent.map { agents[$0].profile.id }, endedAt: now, outcome: outcome,
-            holdCount: call.holdCount, holdTime: holdTime, transfers: call.transfers, escalated: call.escalated,
-            consultations: call.consultations, conferenced: call.conferenced)
+            id: id, firstQueue: queues[calls[at: c].firstQueue].config.id, lastQueue: queues[calls[at: c].queue].config.id,
+            arrivedAt: calls[at: c].arrivedAt, answeredAt: calls[at: c].answeredAt, agent: calls[at: c].agent.map { agents[$0].profile.id },
+            endedAt: now, outcome: outcome, holdCount: calls[at: c].holdCount, holdTime: .milliseconds(hold), transfers: calls[at: c].transfers,
+            escalated: calls[at: c].escalated, consultations: calls[at: c].consultations, conferenced: calls[at: c].conferenced)
+        calls.remove(at: c)
         effects.append(.callEnded(record))
     }
 
@@ -799,19 +862,19 @@ public struct RoutingEngine: Sendable {
     mutating func makeAvailable(_ agent: Int, at now: Instant, effects: inout [RoutingEffect]) {
         setState(agent, .available, at: now, effects: &effects)
         agents[agent].idleSince = now
-        if let call = bestCall(for: agent, at: now) {
-            leaveQueue(call)
-            offer(call, to: agent, at: now, effects: &effects)
+        if let c = bestCall(for: agent, at: now) {
+            leaveQueue(c)
+            offer(c, to: agent, at: now, effects: &effects)
         } else {
             indexAvailable(agent)
         }
     }
 
     mutating func indexAvailable(_ agent: Int) {
-        let slot = agents[agent]
-        for (queue, stage) in slot.minimumStages.enumerated() {
-            guard let stage else { continue }
-            queues[queue].agentHeaps[stage].insert(AgentEntry(key: queues[queue].key(for: slot), index: agent, epoch: slot.epoch))
+        for queue in agents[agent].minimumStages.indices {
+            guard let stage = agents[agent].minimumStages[queue] else { continue }
+            let key = queues[queue].key(for: agents[agent])
+            queues[queue].agentHeaps[stage].insert(AgentEntry(key: key, index: agent, epoch: agents[agent].epoch))
         }
     }
 
@@ -821,7 +884,7 @@ public struct RoutingEngine: Sendable {
     }
 
     mutating func setState(_ agent: Int, _ state: AgentState, at now: Instant, effects: inout [RoutingEffect]) {
-        if agents[agent].state == .available, state != .available { invalidateAvailability(agent) }
+        if agents[agent].state.isAvailable, !state.isAvailable { invalidateAvailability(agent) }
         // Leaving wrap-up (a log-out included) ends any wait for a disposition.
         if let waited = agents[agent].awaitingDisposition, state.subject != waited || state.call != nil {
             agents[agent].awaitingDisposition = nil
@@ -837,11 +900,11 @@ public struct RoutingEngine: Sendable {
     /// The best available agent for a call at `stage` of `queue`: the top of the agent heaps of
     /// stages 0…stage, by the queue's strategy, passing over agents the call excludes (they are
     /// set aside and put back, so the cost grows with the few exclusions, not with the agents).
-    mutating func bestAgent(queue: Int, upTo stage: Int, for call: CallSlot, at now: Instant) -> Int? {
+    mutating func bestAgent(queue: Int, upTo stage: Int, for c: Int, at now: Instant) -> Int? {
         var best: AgentEntry?
         var bestStage = 0
         var skipped: [(stage: Int, entry: AgentEntry)] = []
-        let excluded = call.excluding ? exclusions[call.id] ?? [] : []
+        let excluded = calls[at: c].excluding ? exclusions[calls[at: c].id] ?? [] : []
         for s in 0...stage {
             while let top = queues[queue].agentHeaps[s].min {
                 if !isCurrent(top) {
@@ -864,18 +927,17 @@ public struct RoutingEngine: Sendable {
     }
 
     func isCurrent(_ entry: AgentEntry) -> Bool {
-        agents[entry.index].epoch == entry.epoch && agents[entry.index].state == .available
+        agents[entry.index].epoch == entry.epoch && agents[entry.index].state.isAvailable
     }
 
-    /// The call a freed agent should get: across every queue they serve and every stage they
-    /// qualify for, the highest (queue + call) priority, then the longest weighted wait.
-    mutating func bestCall(for agent: Int, at now: Instant) -> CallID? {
-        var best: (rank: Int, weightedWait: Int64, queuedAt: Int64, id: Int64, queue: Int, stage: Int)?
+    /// The call a freed agent should get (its position): across every queue they serve and every
+    /// stage they qualify for, the highest (queue + call) priority, then the longest weighted wait.
+    mutating func bestCall(for agent: Int, at now: Instant) -> Int? {
+        var best: (rank: Int, weightedWait: Int64, queuedAt: Int64, id: Int64, queue: Int, stage: Int, position: Int32)?
         var skipped: [(queue: Int, stage: Int, entry: CallEntry)] = []
         defer { for (queue, stage, entry) in skipped { queues[queue].callHeaps[stage].insert(entry) } }
-        for (queue, minimum) in agents[agent].minimumStages.enumerated() {
-            guard let minimum else { continue }
-            let config = queues[queue].config
+        for queue in agents[agent].minimumStages.indices {
+            guard let minimum = agents[agent].minimumStages[queue] else { continue }
             for stage in minimum..<queues[queue].callHeaps.count {
                 while let top = queues[queue].callHeaps[stage].min {
                     if !isCurrent(top, queue: queue) {
@@ -887,9 +949,9 @@ public struct RoutingEngine: Sendable {
                     }
                 }
                 guard let top = queues[queue].callHeaps[stage].min else { continue }
-                let rank = config.priority - top.priority
-                let weightedWait = (now.millisecondsSinceEpoch - top.queuedAt) * Int64(config.weight)
-                let candidate = (rank, weightedWait, top.queuedAt, top.id, queue, stage)
+                let rank = queues[queue].config.priority - top.priority
+                let weightedWait = (now.millisecondsSinceEpoch - top.queuedAt) * Int64(queues[queue].config.weight)
+                let candidate = (rank, weightedWait, top.queuedAt, top.id, queue, stage, top.position)
                 if let current = best {
                     if (candidate.0, candidate.1, -candidate.2, -candidate.3) > (current.rank, current.weightedWait, -current.queuedAt, -current.id) {
                         best = candidate
@@ -901,11 +963,15 @@ public struct RoutingEngine: Sendable {
         }
         guard let best else { return nil }
         queues[best.queue].callHeaps[best.stage].removeMin()
-        return CallID(best.id)
+        return Int(best.position)
     }
 
+    /// Whether a call heap entry still stands for a call waiting in `queue` as it was queued.
     func isCurrent(_ entry: CallEntry, queue: Int) -> Bool {
-        guard let call = calls[CallID(entry.id)], call.epoch == entry.epoch, call.queue == queue, case .queued = call.state else { return false }
+        let c = Int(entry.position)
+        guard calls.holds(c, entry.id), calls[at: c].epoch == entry.epoch, calls[at: c].queue == queue, case .queued = calls[at: c].state else {
+            return false
+        }
         return true
     }
 
@@ -917,102 +983,124 @@ public struct RoutingEngine: Sendable {
     }
 
     mutating func schedule(_ deadline: Deadline) {
-        deadlines.insert(deadline)
+        timers.insert(deadline)
     }
 
-    mutating func scheduleOverflow(_ id: CallID) {
-        let call = calls[id]!
-        let steps = queues[call.queue].config.overflow
-        guard call.nextOverflow < steps.count else { return }
+    /// Sets a timer `delay` milliseconds from now: such timers come due in the order they are set.
+    mutating func schedule(_ kind: Deadline.Kind, after delay: Int64, from now: Instant) {
+        timers.insert(Deadline(at: Instant(millisecondsSinceEpoch: now.millisecondsSinceEpoch + delay), sequence: nextSequence(), kind: kind), after: delay)
+    }
+
+    mutating func scheduleOverflow(_ c: Int) {
+        let step = calls[at: c].nextOverflow
+        let queue = calls[at: c].queue
+        guard step < queues[queue].config.overflow.count else { return }
         schedule(Deadline(
-            at: call.queuedAt + steps[call.nextOverflow].after, sequence: nextSequence(),
-            kind: .overflow(id, visit: call.visit, step: call.nextOverflow)))
+            at: calls[at: c].queuedAt + queues[queue].config.overflow[step].after, sequence: nextSequence(),
+            kind: .overflow(calls[at: c].id, visit: calls[at: c].visit, step: step)))
     }
 
     /// Runs every timer due by `now`, each at its own time, in order.
     mutating func runTimers(until now: Instant, effects: inout [RoutingEffect]) {
-        while let next = deadlines.min, next.at <= now {
-            deadlines.removeMin()
+        while let next = timers.popFirst(dueBy: now) {
             switch next.kind {
             case .ring(let id, let epoch):
-                guard let call = calls[id], call.epoch == epoch, case .ringing = call.state else { continue }
-                withdrawOffer(id, because: .ringTimeout, at: next.at, effects: &effects)
+                guard let c = calls.position(of: id), calls[at: c].epoch == epoch, case .ringing = calls[at: c].state else { continue }
+                withdrawOffer(c, because: .ringTimeout, at: next.at, effects: &effects)
             case .wrapUp(let agent, let epoch):
                 guard agents[agent].epoch == epoch, case .wrapUp = agents[agent].state, agents[agent].awaitingDisposition == nil else { continue }
                 agentReturns(agent, at: next.at, effects: &effects)
             case .consultRing(let id, let epoch):
-                guard let call = calls[id], call.epoch == epoch, call.partner?.phase == .ringing else { continue }
-                endConsult(id, because: .ringTimeout, at: next.at, effects: &effects)
+                guard let c = calls.position(of: id), calls[at: c].epoch == epoch, calls[at: c].partner?.phase == .ringing else { continue }
+                endConsult(c, because: .ringTimeout, at: next.at, effects: &effects)
             case .reoffer(let id):
                 // Only when an exclusion ran out: a new visit or a queue change kept nothing to try.
-                guard let call = calls[id], case .queued = call.state, exclusions[id]?.contains(where: { $0.until <= next.at }) == true else { continue }
+                guard let c = calls.position(of: id), case .queued = calls[at: c].state,
+                    exclusions[id]?.contains(where: { $0.until <= next.at }) == true
+                else { continue }
                 exclusions[id]!.removeAll { $0.until <= next.at }
                 if exclusions[id]!.isEmpty {
                     exclusions[id] = nil
-                    calls[id]!.excluding = false
+                    calls[at: c].excluding = false
                 }
-                leaveQueue(id)
-                route(id, at: next.at, effects: &effects)
+                leaveQueue(c)
+                route(c, at: next.at, effects: &effects)
             case .overflow(let id, let visit, let step):
-                guard let call = calls[id], call.visit == visit, call.nextOverflow == step, step < queues[call.queue].config.overflow.count else { continue }
-                overflow(id, step: step, at: next.at, effects: &effects)
+                guard let c = calls.position(of: id), calls[at: c].visit == visit, calls[at: c].nextOverflow == step,
+                    step < queues[calls[at: c].queue].config.overflow.count
+                else { continue }
+                overflow(c, step: step, at: next.at, effects: &effects)
             }
         }
     }
 
-    mutating func overflow(_ id: CallID, step: Int, at now: Instant, effects: inout [RoutingEffect]) {
-        let call = calls[id]!
-        let queue = call.queue
+    mutating func overflow(_ c: Int, step: Int, at now: Instant, effects: inout [RoutingEffect]) {
+        let id = calls[at: c].id
+        let queue = calls[at: c].queue
         let action = queues[queue].config.overflow[step]
-        switch call.state {
+        switch calls[at: c].state {
         case .talking, .held:
             return  // answered: overflow no longer applies
         case .ringing(_, let until) where !action.widens:
             // Let the ringing phone decide first; look again when it stops.
-            schedule(Deadline(at: until, sequence: nextSequence(), kind: .overflow(id, visit: call.visit, step: step)))
+            schedule(Deadline(at: until, sequence: nextSequence(), kind: .overflow(id, visit: calls[at: c].visit, step: step)))
             return
         default:
             break
         }
-        calls[id]!.nextOverflow = step + 1
+        let queued: Bool
+        if case .queued = calls[at: c].state { queued = true } else { queued = false }
+        calls[at: c].nextOverflow = step + 1
         effects.append(.callOverflowed(id, queues[queue].config.id, step: step, action.action))
         switch action.action {
         case .lowerMinimum, .addSkill, .addTeamLeaders:
-            calls[id]!.stage = queues[queue].stageAfterStep[step]
-            if case .queued = call.state {
-                leaveQueue(id)
-                route(id, at: now, effects: &effects)
+            calls[at: c].stage = queues[queue].stageAfterStep[step]
+            if queued {
+                leaveQueue(c)
+                route(c, at: now, effects: &effects)
             }
-            scheduleOverflow(id)
+            scheduleOverflow(c)
         case .moveToQueue(let targetID):
-            leaveQueue(id)
+            leaveQueue(c)
             queues[queue].statistics.overflowedOut += 1
             guard let target = queueIndex[targetID], refusal(target, at: now) == nil else {
-                end(id, .overflowEnded(reason: "overflowTargetUnavailable"), at: now, effects: &effects)
+                end(c, .overflowEnded(reason: "overflowTargetUnavailable"), at: now, effects: &effects)
                 return
             }
-            enter(id, queue: target, at: now, effects: &effects)
+            enter(c, queue: target, at: now, effects: &effects)
         case .offerCallback:
-            leaveQueue(id)
+            leaveQueue(c)
             queues[queue].statistics.overflowedOut += 1
-            end(id, .callbackOffered, at: now, effects: &effects)
+            end(c, .callbackOffered, at: now, effects: &effects)
         case .end(let reason):
-            leaveQueue(id)
+            leaveQueue(c)
             queues[queue].statistics.overflowedOut += 1
-            end(id, .overflowEnded(reason: reason), at: now, effects: &effects)
+            end(c, .overflowEnded(reason: reason), at: now, effects: &effects)
         }
     }
 
     // MARK: - Lookups
 
     func agentSlot(_ id: AgentID) throws(RoutingError) -> Int {
+        // Ids numbered 1, 2, … in the order agents were added (the simulator's, and a center
+        // that never removed anyone) sit at id − 1: no hashing.
+        let guess = Int(truncatingIfNeeded: id.rawValue &- 1)
+        if guess >= 0, guess < agents.count, agents[guess].profile.id == id { return guess }
         guard let index = agentIndex[id] else { throw RoutingError(.unknownAgent, "No agent \(id).") }
         return index
     }
 
-    func callSlot(_ id: CallID) throws(RoutingError) -> CallSlot {
-        guard let call = calls[id] else { throw RoutingError(.unknownCall, "No live call \(id).") }
-        return call
+    /// Where queue `id` is, or nil (a guess at id − 1 first, as for agents).
+    func queuePosition(_ id: QueueID) -> Int? {
+        let guess = Int(truncatingIfNeeded: id.rawValue &- 1)
+        if guess >= 0, guess < queues.count, queues[guess].config.id == id { return guess }
+        return queueIndex[id]
+    }
+
+    /// Where the live call is in `calls`, or an error.
+    func callPosition(_ id: CallID) throws(RoutingError) -> Int {
+        guard let c = calls.position(of: id) else { throw RoutingError(.unknownCall, "No live call \(id).") }
+        return c
     }
 
     /// This agent no longer waits for the call's disposition; others on it still do.
