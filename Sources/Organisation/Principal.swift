@@ -24,6 +24,13 @@ public struct Principal: Sendable, Equatable {
     public func require(_ operation: Operation, _ resource: Resource) throws(SwitchboardError) {
         try Permissions.require(roles, to: operation, resource)
     }
+
+    /// Whether the person sees only their own team's figures — wallboard, event stream, reports:
+    /// a team leader with no role that looks after the whole floor (supervisor, administrator,
+    /// quality assurance, workforce planner). The one place this rule is decided.
+    public var seesOnlyOwnTeam: Bool {
+        roles.contains(.teamLeader) && !roles.contains(where: { [.supervisor, .admin, .qa, .workforce].contains($0) })
+    }
 }
 
 /// The signed-in person as `GET /api/v1/me` shows them.

@@ -63,9 +63,8 @@ extension OrganisationService {
         case "center": dimension = nil
         default: throw SwitchboardError.invalid("by", "by is queue, team, agent or center.")
         }
-        var teamOnly: Int64?
-        if principal.roles.contains(.teamLeader), !principal.roles.contains(where: { [.supervisor, .admin, .qa].contains($0) }) {
-            teamOnly = try await profile(of: principal).teamId ?? -1
+        let teamOnly = try await teamScope(of: principal)
+        if teamOnly != nil {
             guard dimension == .team || dimension == .agent else {
                 throw SwitchboardError.forbidden("read reports beyond your team (ask for by=team or by=agent)")
             }

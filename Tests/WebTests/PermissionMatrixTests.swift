@@ -66,6 +66,18 @@ struct PermissionMatrixTests {
         }
     }
 
+    @Test("only a team leader without a floor-wide role is limited to their team's figures")
+    func teamScope() {
+        func principal(_ roles: [Role]) -> Principal { Principal(userId: 1, username: "x", roles: roles) }
+        #expect(principal([.teamLeader]).seesOnlyOwnTeam)
+        #expect(principal([.teamLeader, .agent]).seesOnlyOwnTeam)
+        for floor in [Role.supervisor, .admin, .qa, .workforce] {
+            #expect(!principal([.teamLeader, floor]).seesOnlyOwnTeam, "team leader and \(floor)")
+            #expect(!principal([floor]).seesOnlyOwnTeam)
+        }
+        #expect(!principal([.agent]).seesOnlyOwnTeam)
+    }
+
     @Test("the permission table says what the matrix says")
     func table() {
         for resource in Resource.allCases {

@@ -120,10 +120,7 @@ struct RealtimeAPI {
 
     /// The team a team leader is limited to, or nil for those who see the whole floor.
     func teamScope(_ principal: Principal) async throws -> Int64? {
-        guard principal.roles.contains(.teamLeader),
-            !principal.roles.contains(where: { [.supervisor, .admin, .qa, .workforce].contains($0) })
-        else { return nil }
-        return try await service.profile(of: principal).teamId ?? -1
+        try await service.teamScope(of: principal)
     }
 
     static func seconds(_ duration: Duration) -> Double {

@@ -15,7 +15,7 @@ extension Pages {
             // This month in the center's time zone, as the figures are.
             let today = LocalDate(dayNumber: Int(ReportZone().day(of: service.clock().millisecondsSinceEpoch)))
             let period = String(query["period"] ?? Substring(String(today.description.prefix(7))))
-            let leader = principal.roles.contains(.teamLeader) && !principal.roles.contains(where: { [.supervisor, .admin, .qa].contains($0) })
+            let leader = principal.seesOnlyOwnTeam
             let by = String(query["by"] ?? (leader ? "agent" : "queue"))
             let per = String(query["per"] ?? "none")
             let option = { (value: String, label: String, chosen: String) in
