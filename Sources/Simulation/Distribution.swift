@@ -52,13 +52,13 @@ public enum Distribution: Sendable, Equatable {
 
     /// Uniform in (0, 1]: never 0, so its logarithm is finite.
     @inline(__always)
-    func unit(_ random: inout SeededGenerator) -> Double {
+    static func unit(_ random: inout SeededGenerator) -> Double {
         Double((random.next() >> 11) + 1) * 0x1.0p-53
     }
 
     func normal(_ random: inout SeededGenerator) -> Double {
         // Box–Muller; one of the pair is enough here.
-        sqrt(-2 * log(unit(&random))) * cos(2 * Double.pi * unit(&random))
+        sqrt(-2 * log(Self.unit(&random))) * cos(2 * Double.pi * Self.unit(&random))
     }
 
     /// The longest duration a scenario may name: about four months.

@@ -70,19 +70,13 @@ enum Exponential {
         var j = j
         var i = i
         while true {
-            if i == 0 { return r - log(unit(&random)) }
+            if i == 0 { return r - log(Distribution.unit(&random)) }
             let x = Double(j) * t.w[i]
-            if t.f[i] + unit(&random) * (t.f[i - 1] - t.f[i]) < exp(-x) { return x }
+            if t.f[i] + Distribution.unit(&random) * (t.f[i - 1] - t.f[i]) < exp(-x) { return x }
             let bits = random.next()
             j = UInt32(truncatingIfNeeded: bits >> 32)
             i = Int(bits & 255)
             if j < t.k[i] { return Double(j) * t.w[i] }
         }
-    }
-
-    /// Uniform in (0, 1].
-    @inline(__always)
-    static func unit(_ random: inout SeededGenerator) -> Double {
-        Double((random.next() >> 11) + 1) * 0x1.0p-53
     }
 }

@@ -20,8 +20,6 @@ public struct MinHeap<Element: Comparable>: Sendable where Element: Sendable {
     /// Every element, in no particular order.
     @inlinable public var unordered: [Element] { storage }
 
-    @inlinable public mutating func reserveCapacity(_ capacity: Int) { storage.reserveCapacity(capacity) }
-
     @inlinable public mutating func insert(_ element: Element) {
         storage.append(element)
         storage.withUnsafeMutableBufferPointer { buffer in
