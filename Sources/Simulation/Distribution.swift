@@ -23,9 +23,15 @@ public enum Distribution: Sendable, Equatable {
     /// A draw, in seconds (`.infinity` for `never`).
     @inline(__always)
     public func sample(_ random: inout SeededGenerator) -> Double {
+        sample(&random, Exponential.tables)
+    }
+
+    /// `sample(_:)` with the exponential tables at hand (a simulation draws millions).
+    @inline(__always)
+    func sample(_ random: inout SeededGenerator, _ tables: borrowing Exponential.Tables) -> Double {
         switch self {
         case .exponential(let mean):
-            return mean * Exponential.draw(&random)
+            return mean * Exponential.draw(&random, tables)
         case .lognormal(let mean, let sd):
             // Parameters of the underlying normal from the mean and standard deviation asked for.
             let sigma2 = log(1 + (sd * sd) / (mean * mean))

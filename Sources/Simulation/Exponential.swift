@@ -18,35 +18,42 @@ import SwitchboardCore
 /// Kolmogorov–Smirnov distance to the distribution function).
 enum Exponential {
     struct Tables: Sendable {
-        /// Per layer: the bound below which a 32-bit draw lies inside the layer's rectangle,
-        /// the width of one step of a draw, and e^−x at the layer's edge.
-        var k = [UInt32](repeating: 0, count: 256)
-        var w = [Double](repeating: 0, count: 256)
-        var f = [Double](repeating: 0, count: 256)
+        /// One layer: the bound below which a 32-bit draw lies inside the layer's rectangle,
+        /// the width of one step of a draw, and e^−x at the layer's edge — side by side, so
+        /// the common draw reads one entry (one bounds check, usually one cache line).
+        struct Layer: Sendable {
+            var k: UInt32 = 0
+            var w: Double = 0
+            var f: Double = 0
+        }
+
+        var layers = [Layer](repeating: Layer(), count: 256)
     }
 
     /// The right edge of the base layer, and the area of each layer.
     static let r = 7.697117470131487
     static let area = 3.949659822581572e-3
 
+    /// Built once. A replication keeps its own reference: a global is reached through a
+    /// once-only initialisation check on every use.
     static let tables: Tables = {
         var t = Tables()
         let m = 4_294_967_296.0
         var d = r
         var previous = d
         let q = area / exp(-d)
-        t.k[0] = UInt32((d / q) * m)
-        t.k[1] = 0
-        t.w[0] = q / m
-        t.w[255] = d / m
-        t.f[0] = 1
-        t.f[255] = exp(-d)
+        t.layers[0].k = UInt32((d / q) * m)
+        t.layers[1].k = 0
+        t.layers[0].w = q / m
+        t.layers[255].w = d / m
+        t.layers[0].f = 1
+        t.layers[255].f = exp(-d)
         for i in stride(from: 254, through: 1, by: -1) {
             d = -log(area / d + exp(-d))
-            t.k[i + 1] = UInt32((d / previous) * m)
+            t.layers[i + 1].k = UInt32((d / previous) * m)
             previous = d
-            t.f[i] = exp(-d)
-            t.w[i] = d / m
+            t.layers[i].f = exp(-d)
+            t.layers[i].w = d / m
         }
         return t
     }()
@@ -57,7 +64,8 @@ enum Exponential {
         let bits = random.next()
         let j = UInt32(truncatingIfNeeded: bits >> 32)
         let i = Int(bits & 255)
-        if j < t.k[i] { return Double(j) * t.w[i] }
+        let layer = t.layers[i]
+        if j < layer.k { return Double(j) * layer.w }
         return slow(random: &random, j: j, i: i, t)
     }
 
@@ -71,12 +79,12 @@ enum Exponential {
         var i = i
         while true {
             if i == 0 { return r - log(Distribution.unit(&random)) }
-            let x = Double(j) * t.w[i]
-            if t.f[i] + Distribution.unit(&random) * (t.f[i - 1] - t.f[i]) < exp(-x) { return x }
+            let x = Double(j) * t.layers[i].w
+            if t.layers[i].f + Distribution.unit(&random) * (t.layers[i - 1].f - t.layers[i].f) < exp(-x) { return x }
             let bits = random.next()
             j = UInt32(truncatingIfNeeded: bits >> 32)
             i = Int(bits & 255)
-            if j < t.k[i] { return Double(j) * t.w[i] }
+            if j < t.layers[i].k { return Double(j) * t.layers[i].w }
         }
     }
 }

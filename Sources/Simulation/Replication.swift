@@ -27,7 +27,11 @@ struct Tally: Sendable {
 
 /// One run of the scenario on a virtual clock: the routing engine decides, robot agents answer
 /// at once and talk for the queue's handle time, callers give up after their patience.
-struct Replication {
+///
+/// The replication is the engine's effect sink: each effect is acted on the moment the engine
+/// emits it, with no array in between (and, the engine being specialised for this sink, with
+/// no dispatch on the kind of effect). The engine is therefore kept apart, in `run`.
+struct Replication: RoutingEffectSink {
     /// A scheduled event in 16 bytes, ordered by one integer: the time (ms, 36 bits: a year and
     /// the longest drawn duration fit) above a sequence number (28 bits) that keeps events of the
     /// same millisecond in the order they were scheduled. Half the size of a (time, sequence,
@@ -55,8 +59,12 @@ struct Replication {
 
     let model: Model
     var random: SeededGenerator
-    var engine: RoutingEngine
+    let exponential = Exponential.tables
     var events = MinHeap<Event>()
+    /// The earliest of `events` was handed out by `next` and is still at the top: the next
+    /// event scheduled there takes its place (`replaceMin`, one sift-down instead of two), or
+    /// it is removed before the heap is read again.
+    var eventTaken = false
     /// The next arrival of each queue, apart: a heap as small as the number of queues, instead
     /// of a third of the pushes and pops of the large one.
     var arrivals = MinHeap<Event>()
@@ -98,12 +106,12 @@ struct Replication {
     /// Robots whose shift ended, logging out once the engine has put them on a break, in order.
     /// (Robots answer their calls by auto-answer: the engine connects them.)
     var replies: [AgentID] = []
-    var effects: [RoutingEffect] = []
+    /// The time of the command being executed (ms): the time of its effects.
+    var clock: Int64 = 0
 
     init(model: Model, seed: UInt64) {
         self.model = model
         self.random = SeededGenerator(seed: seed)
-        self.engine = RoutingEngine(queues: model.queues, agents: model.agents)
         self.nextArrival = Array(repeating: 0, count: model.queues.count)
         self.arrivalRate = Array(repeating: 0, count: model.queues.count)
         self.arrivalIntervalEnd = Array(repeating: 0, count: model.queues.count)
@@ -127,13 +135,20 @@ struct Replication {
         switch kind {
         case .arrival: arrivals.insert(event)
         case .patience: waiting.insert(event)
-        case .hangUp, .shiftStart, .shiftEnd: events.insert(event)
+        case .hangUp, .shiftStart, .shiftEnd:
+            if eventTaken {
+                events.replaceMin(with: event)
+                eventTaken = false
+            } else {
+                events.insert(event)
+            }
         }
         sequence += 1
     }
 
     /// Numbers the waiting events 0, 1, … in their order, so that sequence numbers never run out.
     mutating func renumber() {
+        settleEvents()
         let all = (events.unordered + arrivals.unordered + waiting.unordered).sorted()
         events = MinHeap()
         arrivals = MinHeap()
@@ -142,9 +157,11 @@ struct Replication {
         for event in all { schedule(event.time, event.kind, event.subject) }
     }
 
-    /// What comes next: the routing engine's timers (to run at `timersAt`), or the earliest
-    /// scheduled event, taken out; both nil past `stop`. A timer due at an event's time runs first.
-    mutating func next(until stop: Int64) -> (event: Event?, timersAt: Int64?) {
+    /// What comes next: the routing engine's timers (to run at `timersAt`, the engine's next
+    /// deadline), or the earliest scheduled event, taken out (from `events` only marked taken:
+    /// see `eventTaken`); both nil past `stop`. A timer due at an event's time runs first.
+    mutating func next(until stop: Int64, timers deadline: Int64) -> (event: Event?, timersAt: Int64?) {
+        settleEvents()
         // The earliest of the three: the smallest key (time, then the order scheduled).
         var first = events.min
         var from = 0
@@ -156,15 +173,22 @@ struct Replication {
             first = patience
             from = 2
         }
-        let deadline = engine.nextDeadline.map { $0.millisecondsSinceEpoch - Self.epoch } ?? .max
         if deadline <= first?.time ?? .max, deadline <= stop { return (nil, deadline) }
         guard let first, first.time <= stop else { return (nil, nil) }
         switch from {
-        case 0: events.removeMin()
+        case 0: eventTaken = true
         case 1: arrivals.removeMin()
         default: waiting.removeMin()
         }
         return (first, nil)
+    }
+
+    /// Removes the event `next` handed out, unless one scheduled since took its place.
+    mutating func settleEvents() {
+        if eventTaken {
+            events.removeMin()
+            eventTaken = false
+        }
     }
 
     /// The next arrival to queue `q` after `now` (ms), in a Poisson process whose rate is
@@ -172,7 +196,7 @@ struct Replication {
     mutating func arrival(_ q: Int, after now: Double) -> Double? {
         // Nearly always within the interval of the last arrival: its rate and end are kept.
         if now < arrivalIntervalEnd[q], arrivalRate[q] > 0 {
-            let next = now + Exponential.draw(&random) / arrivalRate[q]
+            let next = now + Exponential.draw(&random, exponential) / arrivalRate[q]
             if next < arrivalIntervalEnd[q] { return next < Double(model.duration) ? next : nil }
             return slowArrival(q, after: arrivalIntervalEnd[q])
         }
@@ -190,7 +214,7 @@ struct Replication {
             arrivalRate[q] = rate
             arrivalIntervalEnd[q] = intervalEnd
             if rate > 0 {
-                let gap = Exponential.draw(&random) / rate
+                let gap = Exponential.draw(&random, exponential) / rate
                 if time + gap < intervalEnd { return time + gap < Double(model.duration) ? time + gap : nil }
             }
             time = intervalEnd  // memoryless: start afresh at the next interval's rate
@@ -199,6 +223,7 @@ struct Replication {
     }
 
     mutating func run() {
+        var engine = RoutingEngine(queues: model.queues, agents: model.agents)
         for q in model.queues.indices {
             if let first = arrival(q, after: 0) {
                 nextArrival[q] = first
@@ -220,9 +245,9 @@ struct Replication {
         // Calls still going 4 hours after the end are cut off there.
         let stop = model.duration + 4 * 3_600_000
         while true {
-            let (next, timersAt) = next(until: stop)
+            let (next, timersAt) = next(until: stop, timers: engine.nextDeadline.map { $0.millisecondsSinceEpoch - Self.epoch } ?? .max)
             if let timersAt {
-                execute(.timersDue, at: timersAt)
+                execute(.timersDue, at: timersAt, on: &engine)
                 continue
             }
             guard let event = next else { break }
@@ -236,30 +261,30 @@ struct Replication {
                     perQueue[q].offered += 1
                     perInterval[interval].offered += 1
                 }
-                let patience = model.patience[q].sample(&random)
+                let patience = model.patience[q].sample(&random, exponential)
                 calls.append(Call(
                     arrival: event.time, givesUp: patience.isFinite ? event.time + Self.milliseconds(patience) : .max, queue: Int32(q),
                     interval: Int32(interval)))
-                execute(.callArrived(CallID(id), queue: model.queues[q].id), at: event.time)
+                execute(.callArrived(CallID(id), queue: model.queues[q].id), at: event.time, on: &engine)
                 if let next = arrival(q, after: nextArrival[q]) {
                     nextArrival[q] = next
                     schedule(Int64(next), .arrival, Int64(q))
                 }
             case .patience:
-                if !calls[Int(event.subject)].answered, !calls[Int(event.subject)].ended { execute(.callerHungUp(CallID(event.subject)), at: event.time) }
+                if !calls[Int(event.subject)].answered, !calls[Int(event.subject)].ended { execute(.callerHungUp(CallID(event.subject)), at: event.time, on: &engine) }
             case .hangUp:
-                if !calls[Int(event.subject)].ended { execute(.callerHungUp(CallID(event.subject)), at: event.time) }
+                if !calls[Int(event.subject)].ended { execute(.callerHungUp(CallID(event.subject)), at: event.time, on: &engine) }
             case .shiftStart:
                 let index = Int(event.subject)
                 let agent = AgentID(event.subject + 1)
-                if engine.state(of: agent) == .loggedOut { execute(.logIn(agent), at: event.time) }
-                execute(.goAvailable(agent), at: event.time)
+                if engine.state(of: agent) == .loggedOut { execute(.logIn(agent), at: event.time, on: &engine) }
+                execute(.goAvailable(agent), at: event.time, on: &engine)
                 if let shift = model.shifts[index], shiftDay[index] + shift.end < model.duration {
                     schedule(shiftDay[index] + shift.end, .shiftEnd, event.subject)
                 }
             case .shiftEnd:
                 let index = Int(event.subject)
-                execute(.goNotReady(AgentID(event.subject + 1), reason: "offShift"), at: event.time)
+                execute(.goNotReady(AgentID(event.subject + 1), reason: "offShift"), at: event.time, on: &engine)
                 // The next day's shift (an end at or before the next start runs first: same time, earlier in the heap).
                 shiftDay[index] += Model.day
                 if let shift = model.shifts[index], shiftDay[index] + shift.start < model.duration {
@@ -276,35 +301,27 @@ struct Replication {
         }
     }
 
-    /// Hands a command to the engine at `time` and carries out the effects, and the commands
-    /// the robots give in answer, in order.
-    mutating func execute(_ command: RoutingCommand, at time: Int64) {
-        // One effect array for the whole run (taken out of `self` while `react` changes it).
-        var buffer = effects
-        effects = []
+    /// Hands a command to the engine at `time`, then the log-outs of robots whose shift ended
+    /// (the effects are acted on as they come: `append`).
+    mutating func execute(_ command: RoutingCommand, at time: Int64, on engine: inout RoutingEngine) {
+        clock = time
         let now = Instant(millisecondsSinceEpoch: Self.epoch + time)
-        var next: RoutingCommand? = command
+        // A refused command (none is expected) changes nothing; the timers before it still ran.
+        try? engine.handle(command, at: now, into: &self)
         var index = 0
-        while let command = next {
-            let start = buffer.count
-            // A refused command leaves the effects of the timers that ran before it.
-            try? engine.handle(command, at: now, effects: &buffer)
-            buffer.withUnsafeBufferPointer { done in
-                for position in start..<done.count { react(to: done[position], at: time) }
-            }
-            if index < replies.count {
-                next = .logOut(replies[index])
-                index += 1
-            } else {
-                next = nil
-            }
+        while index < replies.count {
+            try? engine.handle(.logOut(replies[index]), at: now, into: &self)
+            index += 1
         }
-        buffer.removeAll(keepingCapacity: true)
-        effects = buffer
-        replies.removeAll(keepingCapacity: true)
+        if !replies.isEmpty { replies.removeAll(keepingCapacity: true) }
     }
 
-    mutating func react(to effect: RoutingEffect, at time: Int64) {
+    /// Inlined where the engine emits each effect: the switch in `react` folds away there.
+    @inline(__always) mutating func append(_ effect: consuming RoutingEffect) {
+        react(to: effect, at: clock)
+    }
+
+    @inline(__always) mutating func react(to effect: RoutingEffect, at time: Int64) {
         switch effect {
         case .callQueued(let call, _, _):
             let id = Int(call.rawValue)
@@ -316,7 +333,7 @@ struct Replication {
             let id = Int(call.rawValue)
             waiting.remove(call: id)
             calls[id].answered = true
-            let talk = model.handleTimes[Int(calls[id].queue)].sample(&random)
+            let talk = model.handleTimes[Int(calls[id].queue)].sample(&random, exponential)
             schedule(time + Self.milliseconds(talk), .hangUp, call.rawValue)
         case .agentStateChanged(let agent, let state, _):
             let index = Int(agent.rawValue - 1)

@@ -43,7 +43,7 @@ struct SamplingTests {
         #expect(abs(mean - 300) < 3, "mean \(mean)")  // standard error 0.67
     }
 
-    @Test("events come out by time, then in the order they were scheduled, also after the sequence numbers are handed out afresh")
+    @Test("events come out by time, then in the order they were scheduled, also after the sequence numbers are handed out afresh and when a new event takes the place of one just taken")
     func eventOrder() throws {
         let model = try Model(Scenario.singleQueue(agents: 1, callsPerMinute: 1, handleTime: .fixed(60), patience: nil, durationMinutes: 60))
         var replication = Replication(model: model, seed: 1)
@@ -57,8 +57,23 @@ struct SamplingTests {
         // A caller answered leaves the patience queue at once.
         replication.waiting.remove(call: 7)
         var order: [Int64] = []
-        while let event = replication.next(until: .max).event { order.append(event.subject) }
+        while let event = replication.next(until: .max, timers: .max).event {
+            order.append(event.subject)
+            switch event.subject {
+            case 6:
+                // A hang-up scheduled as one is taken out takes its place in the heap (`replaceMin`).
+                replication.schedule(150, .hangUp, 9)
+            case 9:
+                // The sequence numbers run out while a hang-up is taken: it goes before renumbering.
+                replication.sequence = 1 << Replication.Event.sequenceBits
+                replication.schedule(160, .hangUp, 10)
+                #expect(replication.sequence < 16)
+            default:
+                break
+            }
+        }
         // By time; among equal times, in the order scheduled.
-        #expect(order == [1, 3, 6, 8, 4, 0, 2, 5])
+        #expect(order == [1, 3, 6, 8, 9, 10, 4, 0, 2, 5])
+        #expect(replication.events.isEmpty && replication.arrivals.isEmpty)
     }
 }

@@ -17,6 +17,19 @@ struct SimulatorTests {
         #expect(first != other)
     }
 
+    @Test("a fixed seed gives the same day as before the effect sink: the benchmark's M/M/1000+M, seed 1, to the call")
+    func sameDayAcrossVersions() async throws {
+        // `switchboard simulate --agents 1000 --calls-per-minute 200 --aht 5m --patience 2m
+        // --duration 24h --replications 1 --seed 1`: these counts came from the build before the
+        // effect sink, and a change meant only to make the simulator faster must keep them.
+        let day = Scenario.singleQueue(
+            agents: 1000, callsPerMinute: 200, handleTime: .exponential(mean: 300), patience: .exponential(mean: 120), durationMinutes: 24 * 60)
+        let result = try await Simulator.run(day, replications: 1, seed: 1)
+        #expect(result.total.offered?.mean == 287_580)
+        #expect(result.total.answered?.mean == 283_628)
+        #expect(result.total.abandoned?.mean == 3_952)
+    }
+
     @Test("every call is counted once: offered = answered + abandoned + otherwise, in total, per queue and per interval")
     func conservation() async throws {
         let result = try await Simulator.run(Self.small, replications: 1, seed: 3)

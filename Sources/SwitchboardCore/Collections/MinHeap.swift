@@ -38,8 +38,23 @@ public struct MinHeap<Element: Comparable>: Sendable where Element: Sendable {
     @inlinable @discardableResult public mutating func popMin() -> Element? {
         guard let last = storage.popLast() else { return nil }
         guard !storage.isEmpty else { return last }
-        return storage.withUnsafeMutableBufferPointer { buffer in
-            let top = buffer[0]
+        let top = storage[0]
+        siftDown(last)
+        return top
+    }
+
+    /// Removes the smallest element and inserts `element`, in one sift-down: half the work of
+    /// `removeMin` then `insert` when one event is taken and the next one scheduled at once
+    /// (the simulator's hang-up, whose agent starts the next call). The heap must not be empty.
+    @inlinable public mutating func replaceMin(with element: Element) {
+        precondition(!storage.isEmpty, "replaceMin on an empty heap")
+        siftDown(element)
+    }
+
+    /// Puts `element` in the root's place and moves the hole down until it fits. (Floyd's
+    /// bottom-up variant, down to a leaf and back up, measured slower here.)
+    @inlinable mutating func siftDown(_ element: Element) {
+        storage.withUnsafeMutableBufferPointer { buffer in
             let count = buffer.count
             var hole = 0
             while true {
@@ -52,12 +67,11 @@ public struct MinHeap<Element: Comparable>: Sendable where Element: Sendable {
                     if buffer[next] < buffer[child] { child = next }
                     next &+= 1
                 }
-                guard buffer[child] < last else { break }
+                guard buffer[child] < element else { break }
                 buffer[hole] = buffer[child]
                 hole = child
             }
-            buffer[hole] = last
-            return top
+            buffer[hole] = element
         }
     }
 

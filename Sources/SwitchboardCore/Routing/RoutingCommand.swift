@@ -152,7 +152,7 @@ public struct CallRecord: Sendable, Equatable {
     public var consultations: Int = 0
     public var conferenced: Bool = false
 
-    public init(
+    @inlinable public init(
         id: CallID, firstQueue: QueueID, lastQueue: QueueID, arrivedAt: Instant, answeredAt: Instant?, agent: AgentID?, endedAt: Instant,
         outcome: CallOutcome, holdCount: Int, holdTime: Duration, transfers: Int, escalated: Bool, consultations: Int = 0, conferenced: Bool = false
     ) {
@@ -226,7 +226,8 @@ public struct RoutingError: Error, Equatable, Sendable, CustomStringConvertible 
     public var reason: Reason
     public var message: String
     /// What the timers that were due did before the command was refused: they happened, and
-    /// the shells must carry them out like any other effects.
+    /// the shells must carry them out like any other effects. Empty from `handle(_:at:into:)`,
+    /// whose sink already has them.
     public var timerEffects: [RoutingEffect] = []
 
     public init(_ reason: Reason, _ message: String) {
@@ -236,3 +237,11 @@ public struct RoutingError: Error, Equatable, Sendable, CustomStringConvertible 
 
     public var description: String { message }
 }
+
+/// Where the engine puts its effects, in the order they happen. An array collects them (the
+/// live shell stores them all); the simulator's sink reacts to each at once.
+public protocol RoutingEffectSink {
+    mutating func append(_ effect: consuming RoutingEffect)
+}
+
+extension Array: RoutingEffectSink where Element == RoutingEffect {}

@@ -47,7 +47,7 @@ public struct OverflowStep: Sendable, Equatable {
         self.action = action
     }
 
-    var widens: Bool {
+    @usableFromInline var widens: Bool {
         switch action {
         case .lowerMinimum, .addSkill, .addTeamLeaders: true
         case .moveToQueue, .offerCallback, .end: false

@@ -7,30 +7,37 @@
 /// queue has). Available agents wait in a heap per queue and stage, ordered by the queue's
 /// strategy; waiting calls in a heap per queue and stage, ordered by (priority, arrival).
 /// Entries that went stale are skipped when they reach the top (lazy deletion by epoch).
+///
+/// Why everything here is `@inlinable` (and the internal types `@usableFromInline`): the engine
+/// writes its effects into a sink (`RoutingEffectSink`), and a shell in another module — the
+/// simulator — gets the engine compiled for its own sink only if the bodies are visible to it.
+/// That turns each emitted effect into a direct call of the shell's reaction, where an array
+/// would be filled, read back, switched over and destroyed: a quarter of a simulated call's cost.
+/// Nothing else is exported; the engine's state stays internal to this module's source.
 public struct RoutingEngine: Sendable {
     /// Converts an instant to local time in a time zone (for business hours).
     public typealias LocalClock = @Sendable (Instant, _ timeZone: String) -> LocalTime
 
-    var queues: [QueueRuntime] = []
-    var queueIndex: [QueueID: Int] = [:]
-    var agents: [AgentSlot] = []
-    var agentIndex: [AgentID: Int] = [:]
-    var calls = CallTable()
+    @usableFromInline var queues: [QueueRuntime] = []
+    @usableFromInline var queueIndex: [QueueID: Int] = [:]
+    @usableFromInline var agents: [AgentSlot] = []
+    @usableFromInline var agentIndex: [AgentID: Int] = [:]
+    @usableFromInline var calls = CallTable()
     /// Who is passed over for which waiting call (see `reofferDelay`); few calls have any.
-    var exclusions: [CallID: [Exclusion]] = [:]
+    @usableFromInline var exclusions: [CallID: [Exclusion]] = [:]
     /// Calls whose disposition an agent's wrap-up waits for, with that agent.
     /// (Several agents can wrap up one call: a conference, a take-over, a warm transfer.)
-    var dispositionWaits: [CallID: Set<Int>] = [:]
-    var timers = Timers()
-    var sequence: Int64 = 0
-    var escalationIndex: Int?
+    @usableFromInline var dispositionWaits: [CallID: Set<Int>] = [:]
+    @usableFromInline var timers = Timers()
+    @usableFromInline var sequence: Int64 = 0
+    @usableFromInline var escalationIndex: Int?
 
     /// Where `escalate` sends calls; nil refuses escalation.
     public var escalationQueue: QueueID? {
         get { escalationIndex.map { queues[$0].config.id } }
         set { escalationIndex = newValue.flatMap { queueIndex[$0] } }
     }
-    let localClock: LocalClock
+    @usableFromInline let localClock: LocalClock
     /// How long an agent who declined or missed a call is passed over for it (while it waits in
     /// the same queue); after that the call may be offered to them again.
     public let reofferDelay: Duration
@@ -238,9 +245,8 @@ public struct RoutingEngine: Sendable {
         return effects
     }
 
-    /// `handle(_:at:)` appending to the caller's array, which a shell that runs millions of
-    /// commands (the simulator) reuses instead of allocating one per command. On a refusal the
-    /// array holds the timers' effects (as `timerEffects` does) and nothing of the command.
+    /// `handle(_:at:)` appending to the caller's array (one the caller may reuse). On a refusal
+    /// the array holds the timers' effects (as `timerEffects` does) and nothing of the command.
     public mutating func handle(_ command: RoutingCommand, at now: Instant, effects: inout [RoutingEffect]) throws(RoutingError) {
         let start = effects.count
         runTimers(until: now, effects: &effects)
@@ -249,7 +255,9 @@ public struct RoutingEngine: Sendable {
             try apply(command, at: now, effects: &effects)
         } catch {
             var error = error
-            // A refused command changes nothing: whatever it appended (nothing, today) goes.
+            // A refused command changes nothing and emits nothing: `handle(_:at:into:)`, which
+            // cannot take back what a sink was given, relies on it. Every engine test comes this way.
+            assert(effects.count == afterTimers, "A refused command emitted effects.")
             effects.removeSubrange(afterTimers...)
             error.timerEffects = Array(effects[start...])
             throw error
@@ -257,15 +265,25 @@ public struct RoutingEngine: Sendable {
         dropStaleTimers()
     }
 
+    /// `handle(_:at:)` handing each effect to `sink` the moment it happens, in order: for the
+    /// simulator, whose sink reacts at once instead of collecting effects to read back. The
+    /// timers' effects reach the sink before the command is refused (they happened; the error's
+    /// `timerEffects` stays empty); a refused command itself emits nothing, as it changes nothing.
+    @inlinable public mutating func handle(_ command: RoutingCommand, at now: Instant, into sink: inout some RoutingEffectSink) throws(RoutingError) {
+        runTimers(until: now, effects: &sink)
+        try apply(command, at: now, effects: &sink)
+        dropStaleTimers()
+    }
+
     /// Drops timers at the front that can no longer do anything (a ring timeout of a call
     /// answered, a wrap-up cut short), so that `nextDeadline` does not wake a shell for
     /// nothing: every call sets a ring timer, and nearly all are answered before it runs out.
-    mutating func dropStaleTimers() {
+    @inlinable mutating func dropStaleTimers() {
         while let first = timers.firstTimer, isStale(first) { timers.removeFirst() }
     }
 
     /// Whether a timer would certainly do nothing when due (the checks of `runTimers`).
-    func isStale(_ deadline: Deadline) -> Bool {
+    @inlinable @inline(__always) func isStale(_ deadline: Deadline) -> Bool {
         switch deadline.kind {
         case .ring(let id, let epoch):
             guard let c = calls.position(of: id), calls[at: c].epoch == epoch, case .ringing = calls[at: c].state else { return true }
@@ -284,7 +302,7 @@ public struct RoutingEngine: Sendable {
         }
     }
 
-    mutating func apply(_ command: RoutingCommand, at now: Instant, effects: inout [RoutingEffect]) throws(RoutingError) {
+    @inlinable mutating func apply(_ command: RoutingCommand, at now: Instant, effects: inout some RoutingEffectSink) throws(RoutingError) {
         switch command {
         case .timersDue:
             break
@@ -581,7 +599,7 @@ public struct RoutingEngine: Sendable {
 
     // MARK: - Calls
 
-    mutating func callArrived(_ id: CallID, queue: Int, priority: Int, at now: Instant, effects: inout [RoutingEffect]) {
+    @inlinable mutating func callArrived(_ id: CallID, queue: Int, priority: Int, at now: Instant, effects: inout some RoutingEffectSink) {
         let c = calls.insert(CallSlot(id: id, queue: queue, priority: priority, arrivedAt: now))
         if let reason = refusal(queue, at: now) {
             queues[queue].statistics.rejected += 1
@@ -592,7 +610,7 @@ public struct RoutingEngine: Sendable {
     }
 
     /// Why the queue takes no call now: closed by its business hours, or full.
-    func refusal(_ queue: Int, at now: Instant) -> RejectReason? {
+    @inlinable @inline(__always) func refusal(_ queue: Int, at now: Instant) -> RejectReason? {
         if let hours = queues[queue].config.hours {
             let local = localClock(now, hours.timeZone)
             if !hours.isOpen(on: local.date, weekday: local.weekday, minuteOfDay: local.minuteOfDay) { return .closed }
@@ -600,21 +618,21 @@ public struct RoutingEngine: Sendable {
         return queues[queue].waiting < queues[queue].config.maxWaiting ? nil : .queueFull
     }
 
-    func checkAccepts(_ queue: Int, at now: Instant) throws(RoutingError) {
+    @inlinable func checkAccepts(_ queue: Int, at now: Instant) throws(RoutingError) {
         if let reason = refusal(queue, at: now) {
             throw RoutingError(.queueUnavailable, "Queue \(queues[queue].config.name) takes no calls now: \(reason.rawValue).")
         }
     }
 
     /// The call joins `queue` as a new arrival there: stage 0, overflow timers from now.
-    mutating func enter(_ c: Int, queue: Int, at now: Instant, effects: inout [RoutingEffect]) {
+    @inlinable mutating func enter(_ c: Int, queue: Int, at now: Instant, effects: inout some RoutingEffectSink) {
         startVisit(c, queue: queue, at: now, effects: &effects)
         route(c, at: now, effects: &effects)
     }
 
     /// A new visit of `queue` begins: counted as offered there, its place in line and overflow
     /// clock from now, nobody passed over yet.
-    mutating func startVisit(_ c: Int, queue: Int, at now: Instant, effects: inout [RoutingEffect]) {
+    @inlinable mutating func startVisit(_ c: Int, queue: Int, at now: Instant, effects: inout some RoutingEffectSink) {
         calls[at: c].queue = queue
         calls[at: c].queuedAt = now
         calls[at: c].stage = 0
@@ -631,14 +649,14 @@ public struct RoutingEngine: Sendable {
     }
 
     /// The heap entry of a waiting call, as it is now.
-    func entry(for c: Int) -> CallEntry {
+    @inlinable @inline(__always) func entry(for c: Int) -> CallEntry {
         CallEntry(
             priority: -calls[at: c].priority, queuedAt: calls[at: c].queuedAt.millisecondsSinceEpoch, id: calls[at: c].id.rawValue,
             position: Int32(c), epoch: calls[at: c].epoch, excluding: calls[at: c].excluding)
     }
 
     /// Offers the call to the best available agent, or lets it wait.
-    mutating func route(_ c: Int, at now: Instant, effects: inout [RoutingEffect]) {
+    @inlinable mutating func route(_ c: Int, at now: Instant, effects: inout some RoutingEffectSink) {
         let queue = calls[at: c].queue
         if let agent = bestAgent(queue: queue, upTo: calls[at: c].stage, for: c, at: now) {
             offer(c, to: agent, at: now, effects: &effects)
@@ -651,7 +669,7 @@ public struct RoutingEngine: Sendable {
         effects.append(.callQueued(calls[at: c].id, queues[queue].config.id, waiting: queues[queue].waiting))
     }
 
-    mutating func offer(_ c: Int, to agent: Int, at now: Instant, effects: inout [RoutingEffect]) {
+    @inlinable mutating func offer(_ c: Int, to agent: Int, at now: Instant, effects: inout some RoutingEffectSink) {
         let id = calls[at: c].id
         invalidateAvailability(agent)
         sequence += 1
@@ -670,7 +688,7 @@ public struct RoutingEngine: Sendable {
         effects.append(.callOffered(id, to: agents[agent].profile.id, ringUntil: until))
     }
 
-    mutating func answer(_ c: Int, _ agent: Int, at now: Instant, effects: inout [RoutingEffect]) {
+    @inlinable mutating func answer(_ c: Int, _ agent: Int, at now: Instant, effects: inout some RoutingEffectSink) {
         let id = calls[at: c].id
         calls[at: c].epoch &+= 1
         calls[at: c].state = .talking(agent)
@@ -687,8 +705,8 @@ public struct RoutingEngine: Sendable {
 
     /// Ends a ringing offer; the call goes back to waiting (unless `requeue` is false) and the
     /// agent to not ready (a missed call, if the queue says so) or available.
-    mutating func withdrawOffer(
-        _ c: Int, because reason: RoutingEffect.OfferEnd, at now: Instant, requeue: Bool = true, effects: inout [RoutingEffect]
+    @inlinable mutating func withdrawOffer(
+        _ c: Int, because reason: RoutingEffect.OfferEnd, at now: Instant, requeue: Bool = true, effects: inout some RoutingEffectSink
     ) {
         guard case .ringing(let agent, _) = calls[at: c].state else { return }
         let id = calls[at: c].id
@@ -718,7 +736,7 @@ public struct RoutingEngine: Sendable {
 
     /// The agent in conversation on a call (talking or holding), checked against the agent who
     /// acts (`by`, when given). `alone`: the command needs the call without a consultation or conference.
-    func actingAgent(of c: Int, by: AgentID?, alone: Bool) throws(RoutingError) -> Int {
+    @inlinable func actingAgent(of c: Int, by: AgentID?, alone: Bool) throws(RoutingError) -> Int {
         let agent: Int
         switch calls[at: c].state {
         case .talking(let bound), .held(let bound, _): agent = bound
@@ -734,7 +752,7 @@ public struct RoutingEngine: Sendable {
     }
 
     /// The caller comes off hold (if held); the hold time is counted.
-    mutating func takeOffHold(_ c: Int, at now: Instant, effects: inout [RoutingEffect]) {
+    @inlinable mutating func takeOffHold(_ c: Int, at now: Instant, effects: inout some RoutingEffectSink) {
         guard case .held(let agent, let since) = calls[at: c].state else { return }
         calls[at: c].state = .talking(agent)
         calls[at: c].holdMilliseconds += now.millisecondsSinceEpoch - since.millisecondsSinceEpoch
@@ -743,7 +761,7 @@ public struct RoutingEngine: Sendable {
 
     /// Ends a consultation that has not become a conference: the colleague goes back to work
     /// (no wrap-up; they never spoke to the caller), the caller stays with the agent.
-    mutating func endConsult(_ c: Int, because reason: RoutingEffect.ConsultEnd, at now: Instant, effects: inout [RoutingEffect]) {
+    @inlinable mutating func endConsult(_ c: Int, because reason: RoutingEffect.ConsultEnd, at now: Instant, effects: inout some RoutingEffectSink) {
         guard let partner = calls[at: c].partner else { return }
         calls[at: c].partner = nil
         calls[at: c].epoch &+= 1
@@ -752,7 +770,7 @@ public struct RoutingEngine: Sendable {
     }
 
     /// One agent of a conference leaves (into wrap-up); the caller stays with the other.
-    mutating func dropFromConference(_ c: Int, _ leaving: Int, at now: Instant, effects: inout [RoutingEffect]) {
+    @inlinable mutating func dropFromConference(_ c: Int, _ leaving: Int, at now: Instant, effects: inout some RoutingEffectSink) {
         guard let partner = calls[at: c].partner, partner.phase == .conference, case .talking(let agent) = calls[at: c].state else { return }
         calls[at: c].partner = nil
         calls[at: c].epoch &+= 1
@@ -766,7 +784,7 @@ public struct RoutingEngine: Sendable {
     }
 
     /// The consulted colleague keeps the caller; the agent leaves into wrap-up.
-    mutating func completeTransfer(_ c: Int, at now: Instant, effects: inout [RoutingEffect]) {
+    @inlinable mutating func completeTransfer(_ c: Int, at now: Instant, effects: inout some RoutingEffectSink) {
         guard let partner = calls[at: c].partner, let agent = calls[at: c].state.agent else { return }
         let id = calls[at: c].id
         let from = agents[agent].profile.id, to = agents[partner.agent].profile.id
@@ -787,7 +805,7 @@ public struct RoutingEngine: Sendable {
     }
 
     /// Frees the agent of a call in conversation (into wrap-up); the call keeps its hold time.
-    mutating func releaseAgent(of c: Int, at now: Instant, effects: inout [RoutingEffect]) {
+    @inlinable mutating func releaseAgent(of c: Int, at now: Instant, effects: inout some RoutingEffectSink) {
         let agent: Int
         switch calls[at: c].state {
         case .talking(let bound):
@@ -804,7 +822,7 @@ public struct RoutingEngine: Sendable {
 
     /// The queue's wrap-up after the agent's part in a call, or straight back to work.
     /// A queue that requires a disposition holds the wrap-up until the call has one.
-    mutating func startWrapUp(_ agent: Int, after c: Int, at now: Instant, effects: inout [RoutingEffect]) {
+    @inlinable mutating func startWrapUp(_ agent: Int, after c: Int, at now: Instant, effects: inout some RoutingEffectSink) {
         let id = calls[at: c].id
         let queue = calls[at: c].queue
         let wrapUp = queues[queue].wrapUp
@@ -825,13 +843,13 @@ public struct RoutingEngine: Sendable {
         }
     }
 
-    mutating func leaveQueue(_ c: Int) {
+    @inlinable mutating func leaveQueue(_ c: Int) {
         guard case .queued = calls[at: c].state else { return }
         calls[at: c].epoch &+= 1
         queues[calls[at: c].queue].waiting -= 1
     }
 
-    mutating func end(_ c: Int, _ outcome: CallOutcome, at now: Instant, effects: inout [RoutingEffect]) {
+    @inlinable mutating func end(_ c: Int, _ outcome: CallOutcome, at now: Instant, effects: inout some RoutingEffectSink) {
         // Read in place: the slot is not copied out.
         let id = calls[at: c].id
         if calls[at: c].excluding { exclusions[id] = nil }
@@ -849,7 +867,7 @@ public struct RoutingEngine: Sendable {
     // MARK: - Agents
 
     /// After a call (and wrap-up): not ready if the agent asked during the call, else available.
-    mutating func agentReturns(_ agent: Int, at now: Instant, effects: inout [RoutingEffect]) {
+    @inlinable mutating func agentReturns(_ agent: Int, at now: Instant, effects: inout some RoutingEffectSink) {
         if let reason = agents[agent].pendingNotReady {
             agents[agent].pendingNotReady = nil
             setState(agent, .notReady(reason: reason), at: now, effects: &effects)
@@ -859,7 +877,7 @@ public struct RoutingEngine: Sendable {
     }
 
     /// The agent is free: offered the best waiting call across their queues, or indexed as available.
-    mutating func makeAvailable(_ agent: Int, at now: Instant, effects: inout [RoutingEffect]) {
+    @inlinable mutating func makeAvailable(_ agent: Int, at now: Instant, effects: inout some RoutingEffectSink) {
         setState(agent, .available, at: now, effects: &effects)
         agents[agent].idleSince = now
         if let c = bestCall(for: agent, at: now) {
@@ -870,7 +888,7 @@ public struct RoutingEngine: Sendable {
         }
     }
 
-    mutating func indexAvailable(_ agent: Int) {
+    @inlinable mutating func indexAvailable(_ agent: Int) {
         for queue in agents[agent].minimumStages.indices {
             guard let stage = agents[agent].minimumStages[queue] else { continue }
             let key = queues[queue].key(for: agents[agent])
@@ -879,11 +897,11 @@ public struct RoutingEngine: Sendable {
     }
 
     /// Marks every heap entry of the agent stale: they are no longer available.
-    mutating func invalidateAvailability(_ agent: Int) {
+    @inlinable mutating func invalidateAvailability(_ agent: Int) {
         agents[agent].epoch &+= 1
     }
 
-    mutating func setState(_ agent: Int, _ state: AgentState, at now: Instant, effects: inout [RoutingEffect]) {
+    @inlinable mutating func setState(_ agent: Int, _ state: AgentState, at now: Instant, effects: inout some RoutingEffectSink) {
         if agents[agent].state.isAvailable, !state.isAvailable { invalidateAvailability(agent) }
         // Leaving wrap-up (a log-out included) ends any wait for a disposition.
         if let waited = agents[agent].awaitingDisposition, state.subject != waited || state.call != nil {
@@ -900,7 +918,7 @@ public struct RoutingEngine: Sendable {
     /// The best available agent for a call at `stage` of `queue`: the top of the agent heaps of
     /// stages 0…stage, by the queue's strategy, passing over agents the call excludes (they are
     /// set aside and put back, so the cost grows with the few exclusions, not with the agents).
-    mutating func bestAgent(queue: Int, upTo stage: Int, for c: Int, at now: Instant) -> Int? {
+    @inlinable mutating func bestAgent(queue: Int, upTo stage: Int, for c: Int, at now: Instant) -> Int? {
         var best: AgentEntry?
         var bestStage = 0
         var skipped: [(stage: Int, entry: AgentEntry)] = []
@@ -926,13 +944,13 @@ public struct RoutingEngine: Sendable {
         return best?.index
     }
 
-    func isCurrent(_ entry: AgentEntry) -> Bool {
+    @inlinable @inline(__always) func isCurrent(_ entry: AgentEntry) -> Bool {
         agents[entry.index].epoch == entry.epoch && agents[entry.index].state.isAvailable
     }
 
     /// The call a freed agent should get (its position): across every queue they serve and every
     /// stage they qualify for, the highest (queue + call) priority, then the longest weighted wait.
-    mutating func bestCall(for agent: Int, at now: Instant) -> Int? {
+    @inlinable mutating func bestCall(for agent: Int, at now: Instant) -> Int? {
         var best: (rank: Int, weightedWait: Int64, queuedAt: Int64, id: Int64, queue: Int, stage: Int, position: Int32)?
         var skipped: [(queue: Int, stage: Int, entry: CallEntry)] = []
         defer { for (queue, stage, entry) in skipped { queues[queue].callHeaps[stage].insert(entry) } }
@@ -967,7 +985,7 @@ public struct RoutingEngine: Sendable {
     }
 
     /// Whether a call heap entry still stands for a call waiting in `queue` as it was queued.
-    func isCurrent(_ entry: CallEntry, queue: Int) -> Bool {
+    @inlinable @inline(__always) func isCurrent(_ entry: CallEntry, queue: Int) -> Bool {
         let c = Int(entry.position)
         guard calls.holds(c, entry.id), calls[at: c].epoch == entry.epoch, calls[at: c].queue == queue, case .queued = calls[at: c].state else {
             return false
@@ -977,21 +995,21 @@ public struct RoutingEngine: Sendable {
 
     // MARK: - Timers
 
-    mutating func nextSequence() -> Int64 {
+    @inlinable mutating func nextSequence() -> Int64 {
         sequence += 1
         return sequence
     }
 
-    mutating func schedule(_ deadline: Deadline) {
+    @inlinable mutating func schedule(_ deadline: Deadline) {
         timers.insert(deadline)
     }
 
     /// Sets a timer `delay` milliseconds from now: such timers come due in the order they are set.
-    mutating func schedule(_ kind: Deadline.Kind, after delay: Int64, from now: Instant) {
+    @inlinable mutating func schedule(_ kind: Deadline.Kind, after delay: Int64, from now: Instant) {
         timers.insert(Deadline(at: Instant(millisecondsSinceEpoch: now.millisecondsSinceEpoch + delay), sequence: nextSequence(), kind: kind), after: delay)
     }
 
-    mutating func scheduleOverflow(_ c: Int) {
+    @inlinable mutating func scheduleOverflow(_ c: Int) {
         let step = calls[at: c].nextOverflow
         let queue = calls[at: c].queue
         guard step < queues[queue].config.overflow.count else { return }
@@ -1001,7 +1019,7 @@ public struct RoutingEngine: Sendable {
     }
 
     /// Runs every timer due by `now`, each at its own time, in order.
-    mutating func runTimers(until now: Instant, effects: inout [RoutingEffect]) {
+    @inlinable mutating func runTimers(until now: Instant, effects: inout some RoutingEffectSink) {
         while let next = timers.popFirst(dueBy: now) {
             switch next.kind {
             case .ring(let id, let epoch):
@@ -1034,7 +1052,7 @@ public struct RoutingEngine: Sendable {
         }
     }
 
-    mutating func overflow(_ c: Int, step: Int, at now: Instant, effects: inout [RoutingEffect]) {
+    @inlinable mutating func overflow(_ c: Int, step: Int, at now: Instant, effects: inout some RoutingEffectSink) {
         let id = calls[at: c].id
         let queue = calls[at: c].queue
         let action = queues[queue].config.overflow[step]
@@ -1081,7 +1099,7 @@ public struct RoutingEngine: Sendable {
 
     // MARK: - Lookups
 
-    func agentSlot(_ id: AgentID) throws(RoutingError) -> Int {
+    @inlinable @inline(__always) func agentSlot(_ id: AgentID) throws(RoutingError) -> Int {
         // Ids numbered 1, 2, … in the order agents were added (the simulator's, and a center
         // that never removed anyone) sit at id − 1: no hashing.
         let guess = Int(truncatingIfNeeded: id.rawValue &- 1)
@@ -1091,35 +1109,35 @@ public struct RoutingEngine: Sendable {
     }
 
     /// Where queue `id` is, or nil (a guess at id − 1 first, as for agents).
-    func queuePosition(_ id: QueueID) -> Int? {
+    @inlinable @inline(__always) func queuePosition(_ id: QueueID) -> Int? {
         let guess = Int(truncatingIfNeeded: id.rawValue &- 1)
         if guess >= 0, guess < queues.count, queues[guess].config.id == id { return guess }
         return queueIndex[id]
     }
 
     /// Where the live call is in `calls`, or an error.
-    func callPosition(_ id: CallID) throws(RoutingError) -> Int {
+    @inlinable @inline(__always) func callPosition(_ id: CallID) throws(RoutingError) -> Int {
         guard let c = calls.position(of: id) else { throw RoutingError(.unknownCall, "No live call \(id).") }
         return c
     }
 
     /// This agent no longer waits for the call's disposition; others on it still do.
-    mutating func stopWaiting(_ agent: Int, for call: CallID) {
+    @inlinable mutating func stopWaiting(_ agent: Int, for call: CallID) {
         dispositionWaits[call]?.remove(agent)
         if dispositionWaits[call]?.isEmpty == true { dispositionWaits[call] = nil }
     }
 
     /// Refuses leaving a wrap-up that waits for the call's disposition.
-    func requireDisposition(_ agent: Int, _ id: AgentID, _ what: String) throws(RoutingError) {
+    @inlinable func requireDisposition(_ agent: Int, _ id: AgentID, _ what: String) throws(RoutingError) {
         guard let call = agents[agent].awaitingDisposition else { return }
         throw RoutingError(.dispositionRequired, "Agent \(id) cannot \(what) before choosing a disposition for call \(call).")
     }
 
-    func illegal(_ agent: AgentID, _ what: String) -> RoutingError {
+    @inlinable func illegal(_ agent: AgentID, _ what: String) -> RoutingError {
         RoutingError(.illegalAgentState, "Agent \(agent) cannot \(what) while \(state(of: agent)?.description ?? "unknown").")
     }
 
-    func notYours(_ call: CallID, _ agent: AgentID, _ what: String) -> RoutingError {
+    @inlinable func notYours(_ call: CallID, _ agent: AgentID, _ what: String) -> RoutingError {
         RoutingError(.notYourCall, "Call \(call) is not ringing for agent \(agent), who cannot \(what) it.")
     }
 }

@@ -1,40 +1,46 @@
 
+// The engine's working state. `@usableFromInline` / `@inlinable` throughout: see `RoutingEngine`
+// (the simulator compiles the engine for its own effect sink).
+
 /// One queue's configuration with its routing indexes.
-struct QueueRuntime: Sendable {
+@usableFromInline struct QueueRuntime: Sendable {
     /// Who may take a call at one overflow stage: agents meeting any alternative set of
     /// requirements, and team leaders when `teamLeaders` is set.
-    struct Stage: Sendable {
-        var alternatives: [[RoutingRequirement]]
-        var teamLeaders: Bool
+    @usableFromInline struct Stage: Sendable {
+        @inlinable init(alternatives: [[RoutingRequirement]], teamLeaders: Bool) {
+            (self.alternatives, self.teamLeaders) = (alternatives, teamLeaders)
+        }
+        @usableFromInline var alternatives: [[RoutingRequirement]]
+        @usableFromInline var teamLeaders: Bool
 
-        func admits(_ agent: RoutingAgent) -> Bool {
+        @inlinable func admits(_ agent: RoutingAgent) -> Bool {
             if teamLeaders && agent.isTeamLeader { return true }
             return alternatives.contains { requirements in requirements.allSatisfy { (agent.skills[$0.skill] ?? 0) >= $0.minimum } }
         }
     }
 
-    var config: RoutingQueue
+    @usableFromInline var config: RoutingQueue
     /// `config.ringTimeout` and `config.wrapUp` in milliseconds: `Duration` arithmetic goes
     /// through 128-bit integers, several times per call.
-    let ringTimeout: Int64
-    let wrapUp: Int64
+    @usableFromInline let ringTimeout: Int64
+    @usableFromInline let wrapUp: Int64
     /// `config.wrapUp > .zero` (a wrap-up shorter than a millisecond is still a wrap-up).
-    let hasWrapUp: Bool
-    var stages: [Stage]
+    @usableFromInline let hasWrapUp: Bool
+    @usableFromInline var stages: [Stage]
     /// For each overflow step, the stage a call is at once that step has run.
-    var stageAfterStep: [Int]
+    @usableFromInline var stageAfterStep: [Int]
     /// Available agents whose lowest qualifying stage is the index, in strategy order.
-    var agentHeaps: [MinHeap<AgentEntry>]
+    @usableFromInline var agentHeaps: [MinHeap<AgentEntry>]
     /// Waiting calls at each stage, in (priority, arrival) order.
-    var callHeaps: [MinHeap<CallEntry>]
-    var statistics = QueueStatistics()
+    @usableFromInline var callHeaps: [MinHeap<CallEntry>]
+    @usableFromInline var statistics = QueueStatistics()
 
-    var waiting: Int {
+    @inlinable var waiting: Int {
         get { statistics.waiting }
         set { statistics.waiting = newValue }
     }
 
-    init(_ config: RoutingQueue) {
+    @inlinable init(_ config: RoutingQueue) {
         self.config = config
         self.ringTimeout = config.ringTimeout.wholeMilliseconds
         self.wrapUp = config.wrapUp.wholeMilliseconds
@@ -65,14 +71,14 @@ struct QueueRuntime: Sendable {
     }
 
     /// The first stage at which the agent may take this queue's calls, or nil if never.
-    func minimumStage(for agent: RoutingAgent) -> Int? {
+    @inlinable func minimumStage(for agent: RoutingAgent) -> Int? {
         if agent.removedQueues.contains(config.id) { return nil }
         if agent.addedQueues.contains(config.id) { return 0 }
         return stages.firstIndex { $0.admits(agent) }
     }
 
     /// The agent's place in this queue's strategy: smaller is offered first.
-    func key(for agent: AgentSlot) -> AgentEntry.Key {
+    @inlinable func key(for agent: AgentSlot) -> AgentEntry.Key {
         let idle = agent.idleSince.millisecondsSinceEpoch
         switch config.strategy {
         case .longestIdle:
@@ -89,38 +95,38 @@ struct QueueRuntime: Sendable {
 }
 
 /// An agent and their routing state.
-struct AgentSlot: Sendable {
-    var profile: RoutingAgent
-    var state: AgentState = .loggedOut
-    var since = Instant(millisecondsSinceEpoch: 0)
-    var idleSince = Instant(millisecondsSinceEpoch: 0)
-    var callsToday = 0
-    var lastOffer: Int64 = 0
+@usableFromInline struct AgentSlot: Sendable {
+    @usableFromInline var profile: RoutingAgent
+    @usableFromInline var state: AgentState = .loggedOut
+    @usableFromInline var since = Instant(millisecondsSinceEpoch: 0)
+    @usableFromInline var idleSince = Instant(millisecondsSinceEpoch: 0)
+    @usableFromInline var callsToday = 0
+    @usableFromInline var lastOffer: Int64 = 0
     /// Changes whenever the agent stops being available (or starts a wrap-up), making heap
     /// entries and wrap-up timers from before stale.
-    var epoch: UInt32 = 0
+    @usableFromInline var epoch: UInt32 = 0
     /// Per queue index: the first overflow stage at which the agent qualifies.
-    var minimumStages: [Int?]
+    @usableFromInline var minimumStages: [Int?]
     /// A not-ready reason asked for during a call, applied when it and its wrap-up end.
-    var pendingNotReady: String?
+    @usableFromInline var pendingNotReady: String?
     /// The call whose disposition the agent's wrap-up waits for (a queue that requires one).
-    var awaitingDisposition: CallID?
+    @usableFromInline var awaitingDisposition: CallID?
 
-    init(profile: RoutingAgent, minimumStages: [Int?]) {
+    @inlinable init(profile: RoutingAgent, minimumStages: [Int?]) {
         self.profile = profile
         self.minimumStages = minimumStages
     }
 }
 
 /// A live call.
-struct CallSlot: Sendable {
-    enum State: Sendable {
+@usableFromInline struct CallSlot: Sendable {
+    @usableFromInline enum State: Sendable {
         case queued
         case ringing(Int, until: Instant)
         case talking(Int)
         case held(Int, since: Instant)
 
-        var agent: Int? {
+        @inlinable var agent: Int? {
             switch self {
             case .queued: nil
             case .ringing(let agent, _), .talking(let agent), .held(let agent, _): agent
@@ -131,48 +137,48 @@ struct CallSlot: Sendable {
     // The fields are laid out by hand (eight-byte ones first, small ones in the gaps, indexes
     // and counts in 32 bits, `@Narrow`): a slot is written into the table once per call and
     // read in place many times, and 120 bytes instead of 184 keep that cheap.
-    var id: CallID
-    var arrivedAt: Instant
+    @usableFromInline var id: CallID
+    @usableFromInline var arrivedAt: Instant
     /// When it entered the current queue: its place in line and its overflow clock.
-    var queuedAt: Instant
+    @usableFromInline var queuedAt: Instant
     /// Milliseconds on hold so far (not counting a hold still going).
-    var holdMilliseconds: Int64 = 0
-    var state: State = .queued
-    @Narrow var queue: Int
-    @Narrow var firstQueue: Int
-    @Narrow var stage = 0
-    var answeredAt: Instant?
+    @usableFromInline var holdMilliseconds: Int64 = 0
+    @usableFromInline var state: State = .queued
+    @Narrow @usableFromInline var queue: Int
+    @Narrow @usableFromInline var firstQueue: Int
+    @Narrow @usableFromInline var stage = 0
+    @usableFromInline var answeredAt: Instant?
     /// False once the call ended and its place in the `CallTable` awaits reuse.
-    var live = true
+    @usableFromInline var live = true
     /// A disposition was chosen while the call was still live.
-    var dispositionRecorded = false
-    var answeredHere = false
-    var escalated = false
-    var conferenced = false
+    @usableFromInline var dispositionRecorded = false
+    @usableFromInline var answeredHere = false
+    @usableFromInline var escalated = false
+    @usableFromInline var conferenced = false
     /// Some agents are passed over for this call (`RoutingEngine.exclusions`). The list lives
     /// outside the slot so that a slot stays plain data, copied without reference counting.
-    var excluding = false
-    @Narrow var nextOverflow = 0
-    @Narrow var priority: Int
-    @Narrow var holdCount = 0
-    @Narrow var transfers = 0
-    @Narrow var consultations = 0
+    @usableFromInline var excluding = false
+    @Narrow @usableFromInline var nextOverflow = 0
+    @Narrow @usableFromInline var priority: Int
+    @Narrow @usableFromInline var holdCount = 0
+    @Narrow @usableFromInline var transfers = 0
+    @Narrow @usableFromInline var consultations = 0
     /// Changes on entering a queue, making overflow timers of an earlier visit stale.
-    var visit: UInt32 = 0
+    @usableFromInline var visit: UInt32 = 0
     /// Changes on every state change, making heap entries and ring timers stale.
-    var epoch: UInt32 = 0
+    @usableFromInline var epoch: UInt32 = 0
     /// The agent (index) who has the call or had it last; -1 for none.
-    private var agent32: Int32 = -1
+    @usableFromInline var agent32: Int32 = -1
     /// A colleague rung for, or in, a consultation or conference; the caller's agent is in `state`.
-    var partner: Partner?
+    @usableFromInline var partner: Partner?
 
-    var agent: Int? {
+    @inlinable var agent: Int? {
         get { agent32 < 0 ? nil : Int(agent32) }
         set { agent32 = newValue.map { Int32($0) } ?? -1 }
     }
 
-    struct Partner: Sendable {
-        enum Phase: Sendable, Equatable {
+    @usableFromInline struct Partner: Sendable {
+        @usableFromInline enum Phase: Sendable, Equatable {
             case ringing
             /// Talking with the agent while the caller holds.
             case consulting
@@ -180,18 +186,18 @@ struct CallSlot: Sendable {
             case conference
         }
 
-        private var agent32: Int32
-        var phase: Phase
+        @usableFromInline var agent32: Int32
+        @usableFromInline var phase: Phase
 
-        var agent: Int { Int(agent32) }
+        @inlinable var agent: Int { Int(agent32) }
 
-        init(agent: Int, phase: Phase) {
+        @inlinable init(agent: Int, phase: Phase) {
             self.agent32 = Int32(agent)
             self.phase = phase
         }
     }
 
-    init(id: CallID, queue: Int, priority: Int, arrivedAt: Instant) {
+    @inlinable init(id: CallID, queue: Int, priority: Int, arrivedAt: Instant) {
         self.id = id
         self.queue = queue
         self.firstQueue = queue
@@ -204,57 +210,65 @@ struct CallSlot: Sendable {
 /// An index or a count kept in 32 bits and used as an `Int` (values beyond 32 bits are clamped:
 /// counts of holds or transfers never get there, indexes are bounded far below).
 @propertyWrapper
-struct Narrow: Sendable {
-    private var value: Int32
+@usableFromInline struct Narrow: Sendable {
+    @usableFromInline var value: Int32
 
-    init(wrappedValue: Int) { value = Int32(clamping: wrappedValue) }
+    @inlinable init(wrappedValue: Int) { value = Int32(clamping: wrappedValue) }
 
-    var wrappedValue: Int {
+    @inlinable var wrappedValue: Int {
         get { Int(value) }
         set { value = Int32(clamping: newValue) }
     }
 }
 
 /// An agent who declined or missed a call, not offered it again until `until`.
-struct Exclusion: Sendable {
-    var agent: Int
-    var until: Instant
+@usableFromInline struct Exclusion: Sendable {
+    @inlinable init(agent: Int, until: Instant) { (self.agent, self.until) = (agent, until) }
+    @usableFromInline var agent: Int
+    @usableFromInline var until: Instant
 }
 
-struct AgentEntry: Comparable, Sendable {
-    struct Key: Comparable, Sendable {
-        var primary: Int64
-        var secondary: Int64
-        var id: Int64
+@usableFromInline struct AgentEntry: Comparable, Sendable {
+    @inlinable init(key: Key, index: Int, epoch: UInt32) { (self.key, self.index, self.epoch) = (key, index, epoch) }
+    @usableFromInline struct Key: Comparable, Sendable {
+        @inlinable init(primary: Int64, secondary: Int64, id: Int64) { (self.primary, self.secondary, self.id) = (primary, secondary, id) }
+        @usableFromInline var primary: Int64
+        @usableFromInline var secondary: Int64
+        @usableFromInline var id: Int64
 
-        static func < (a: Key, b: Key) -> Bool { (a.primary, a.secondary, a.id) < (b.primary, b.secondary, b.id) }
+        @inlinable static func < (a: Key, b: Key) -> Bool { (a.primary, a.secondary, a.id) < (b.primary, b.secondary, b.id) }
     }
 
-    var key: Key
-    var index: Int
-    var epoch: UInt32
+    @usableFromInline var key: Key
+    @usableFromInline var index: Int
+    @usableFromInline var epoch: UInt32
 
-    static func < (a: AgentEntry, b: AgentEntry) -> Bool { a.key < b.key }
-    static func == (a: AgentEntry, b: AgentEntry) -> Bool { a.key == b.key && a.epoch == b.epoch }
+    @inlinable static func < (a: AgentEntry, b: AgentEntry) -> Bool { a.key < b.key }
+    @inlinable static func == (a: AgentEntry, b: AgentEntry) -> Bool { a.key == b.key && a.epoch == b.epoch }
 }
 
-struct CallEntry: Comparable, Sendable {
+@usableFromInline struct CallEntry: Comparable, Sendable {
+    @inlinable init(priority: Int, queuedAt: Int64, id: Int64, position: Int32, epoch: UInt32, excluding: Bool) {
+        (self.priority, self.queuedAt, self.id, self.position) = (priority, queuedAt, id, position)
+        (self.epoch, self.excluding) = (epoch, excluding)
+    }
     /// Negated call priority, so the highest priority sorts first.
-    var priority: Int
-    var queuedAt: Int64
-    var id: Int64
+    @usableFromInline var priority: Int
+    @usableFromInline var queuedAt: Int64
+    @usableFromInline var id: Int64
     /// Where the call is in the `CallTable` (checked against `id`: a position is reused).
-    var position: Int32
-    var epoch: UInt32
+    @usableFromInline var position: Int32
+    @usableFromInline var epoch: UInt32
     /// The call passed over some agents when it was queued: only then is it worth looking up
     /// whom (the common case costs no lookup).
-    var excluding = false
+    @usableFromInline var excluding = false
 
-    static func < (a: CallEntry, b: CallEntry) -> Bool { (a.priority, a.queuedAt, a.id) < (b.priority, b.queuedAt, b.id) }
+    @inlinable static func < (a: CallEntry, b: CallEntry) -> Bool { (a.priority, a.queuedAt, a.id) < (b.priority, b.queuedAt, b.id) }
 }
 
-struct Deadline: Comparable, Sendable {
-    enum Kind: Sendable {
+@usableFromInline struct Deadline: Comparable, Sendable {
+    @inlinable init(at: Instant, sequence: Int64, kind: Kind) { (self.at, self.sequence, self.kind) = (at, sequence, kind) }
+    @usableFromInline enum Kind: Sendable {
         case ring(CallID, epoch: UInt32)
         case overflow(CallID, visit: UInt32, step: Int)
         case wrapUp(Int, epoch: UInt32)
@@ -264,12 +278,12 @@ struct Deadline: Comparable, Sendable {
         case reoffer(CallID)
     }
 
-    var at: Instant
-    var sequence: Int64
-    var kind: Kind
+    @usableFromInline var at: Instant
+    @usableFromInline var sequence: Int64
+    @usableFromInline var kind: Kind
 
-    static func < (a: Deadline, b: Deadline) -> Bool { (a.at, a.sequence) < (b.at, b.sequence) }
-    static func == (a: Deadline, b: Deadline) -> Bool { a.at == b.at && a.sequence == b.sequence }
+    @inlinable static func < (a: Deadline, b: Deadline) -> Bool { (a.at, a.sequence) < (b.at, b.sequence) }
+    @inlinable static func == (a: Deadline, b: Deadline) -> Bool { a.at == b.at && a.sequence == b.sequence }
 }
 
 /// The live calls: found once by id, then used by position.
@@ -282,33 +296,35 @@ struct Deadline: Comparable, Sendable {
 /// the sequential ids Switchboard issues (it issues them itself, so they cannot be chosen to
 /// collide). A position stays valid until its call is removed; then it may be reused, so
 /// anything kept longer (a heap entry) keeps the id too and checks it (`holds`).
-struct CallTable: Sendable {
+@usableFromInline struct CallTable: Sendable {
     /// One bucket of the index: a call id and its slot, or empty (`position < 0`).
-    struct Bucket: Sendable {
-        var key: Int64
-        var position: Int32
+    @usableFromInline struct Bucket: Sendable {
+        @inlinable init(key: Int64, position: Int32) { (self.key, self.position) = (key, position) }
+        @usableFromInline var key: Int64
+        @usableFromInline var position: Int32
     }
 
-    private var buckets = [Bucket](repeating: Bucket(key: 0, position: -1), count: 16)
-    private var shift: UInt64 = 60  // 64 - log2(buckets.count)
+    @usableFromInline var buckets = [Bucket](repeating: Bucket(key: 0, position: -1), count: 16)
+    @usableFromInline var shift: UInt64 = 60  // 64 - log2(buckets.count)
     /// Slots of live calls and of ended ones (`live == false`) awaiting reuse.
-    private var slots: [CallSlot] = []
-    private var free: [Int32] = []
-    private(set) var count = 0
+    @usableFromInline var slots: [CallSlot] = []
+    @usableFromInline var free: [Int32] = []
+    /// Set by `insert` and `remove` alone.
+    @usableFromInline var count = 0
 
     /// The positions of the live calls.
-    var positions: [Int] { slots.indices.filter { slots[$0].live } }
+    @inlinable var positions: [Int] { slots.indices.filter { slots[$0].live } }
 
-    var values: some Sequence<CallSlot> { slots.lazy.filter(\.live) }
+    @inlinable var values: some Sequence<CallSlot> { slots.lazy.filter(\.live) }
 
     @inline(__always)
-    private func home(_ key: Int64) -> Int {
+    @inlinable func home(_ key: Int64) -> Int {
         Int(truncatingIfNeeded: (UInt64(bitPattern: key) &* 0x9E37_79B9_7F4A_7C15) >> shift)
     }
 
     /// The bucket holding `key`, or the empty bucket where it would go.
     @inline(__always)
-    private func find(_ key: Int64) -> (bucket: Int, found: Bool) {
+    @inlinable func find(_ key: Int64) -> (bucket: Int, found: Bool) {
         let mask = buckets.count &- 1
         var bucket = home(key)
         while true {
@@ -321,33 +337,35 @@ struct CallTable: Sendable {
 
     /// Where the live call `id` is, or nil.
     @inline(__always)
-    func position(of id: CallID) -> Int? {
+    @inlinable func position(of id: CallID) -> Int? {
         let (bucket, found) = find(id.rawValue)
         return found ? Int(buckets[bucket].position) : nil
     }
 
     /// Whether `position` still holds the live call `id` (a remembered position may have been reused).
     @inline(__always)
-    func holds(_ position: Int, _ id: Int64) -> Bool {
+    @inlinable func holds(_ position: Int, _ id: Int64) -> Bool {
         position < slots.count && slots[position].live && slots[position].id.rawValue == id
     }
 
     /// The live call `id`, read in place (for the read-only questions; commands use positions).
-    subscript(id: CallID) -> CallSlot? {
+    @inlinable subscript(id: CallID) -> CallSlot? {
         position(of: id).map { slots[$0] }
     }
 
     /// The slot of a live call.
-    subscript(at position: Int) -> CallSlot {
+    @inlinable subscript(at position: Int) -> CallSlot {
         _read { yield slots[position] }
         _modify { yield &slots[position] }
     }
 
     /// Adds a call not yet in the table; returns its position.
-    mutating func insert(_ call: CallSlot) -> Int {
+    @inlinable mutating func insert(_ call: CallSlot) -> Int {
         if (count &+ 1) &* 2 > buckets.count { grow() }
         let position: Int32
-        if let reused = free.popLast() {
+        if !free.isEmpty {
+            // (`removeLast`, not `popLast`: the latter is the generic collection one here.)
+            let reused = free.removeLast()
             position = reused
             slots[Int(reused)] = call
         } else {
@@ -361,7 +379,7 @@ struct CallTable: Sendable {
     }
 
     /// Removes the live call at `position`.
-    mutating func remove(at position: Int) {
+    @inlinable mutating func remove(at position: Int) {
         // Twice would put the place on the free list twice: two calls would share it.
         precondition(slots[position].live, "A call removed twice.")
         let key = slots[position].id.rawValue
@@ -384,7 +402,7 @@ struct CallTable: Sendable {
         buckets[hole].position = -1
     }
 
-    private mutating func grow() {
+    @inlinable mutating func grow() {
         let old = buckets
         buckets = [Bucket](repeating: Bucket(key: 0, position: -1), count: old.count * 2)
         shift -= 1

@@ -7,17 +7,18 @@
 /// most are stale long before they are due; a list makes setting and dropping one O(1)
 /// instead of O(log n). A timer that would come before the last one on its delay's list (a
 /// shell whose clock stepped back) goes to the heap, so no timer is ever late.
-struct Timers: Sendable {
+@usableFromInline struct Timers: Sendable {
     /// Timers of one fixed delay, in the order they come due.
-    struct Line: Sendable {
+    @usableFromInline struct Line: Sendable {
+        @inlinable init(delay: Int64, entries: [Deadline] = [], head: Int = 0) { (self.delay, self.entries, self.head) = (delay, entries, head) }
         /// Milliseconds.
-        var delay: Int64
-        var entries: [Deadline] = []
-        var head = 0
+        @usableFromInline var delay: Int64
+        @usableFromInline var entries: [Deadline] = []
+        @usableFromInline var head = 0
 
-        var first: Deadline? { head < entries.count ? entries[head] : nil }
+        @inlinable var first: Deadline? { head < entries.count ? entries[head] : nil }
 
-        mutating func removeFirst() {
+        @inlinable mutating func removeFirst() {
             head += 1
             if head == entries.count {
                 entries.removeAll(keepingCapacity: true)
@@ -30,26 +31,28 @@ struct Timers: Sendable {
     }
 
     /// At most this many delays get a line of their own; timers of further delays use the heap.
-    static let maximumLines = 6
+    @usableFromInline static let maximumLines = 6
 
-    var heap = MinHeap<Deadline>()
-    var lines: [Line] = []
+    @usableFromInline var heap = MinHeap<Deadline>()
+    @usableFromInline var lines: [Line] = []
     /// When the earliest timer is due (ms since the epoch; `.max` with none), and where it is
     /// (a line's index, or -1 for the heap): most commands find nothing due with one comparison.
-    private(set) var nextAt: Int64 = .max
-    private var nextSource = -1
+    /// Kept by `Timers` alone: read them, never set them (not `private` only because inlinable
+    /// code must reach them).
+    @usableFromInline var nextAt: Int64 = .max
+    @usableFromInline var nextSource = -1
 
     /// When the earliest timer is due, or nil.
-    var first: Instant? { nextAt == .max ? nil : Instant(millisecondsSinceEpoch: nextAt) }
+    @inlinable var first: Instant? { nextAt == .max ? nil : Instant(millisecondsSinceEpoch: nextAt) }
 
     /// The earliest timer, or nil.
-    var firstTimer: Deadline? {
+    @inlinable var firstTimer: Deadline? {
         guard nextAt != .max else { return nil }
         return nextSource < 0 ? heap.min : lines[nextSource].first
     }
 
     /// Sets a timer at any time.
-    mutating func insert(_ deadline: Deadline) {
+    @inlinable mutating func insert(_ deadline: Deadline) {
         heap.insert(deadline)
         // A new timer has the highest sequence number: it comes first only by being earlier.
         if deadline.at.millisecondsSinceEpoch < nextAt {
@@ -59,7 +62,7 @@ struct Timers: Sendable {
     }
 
     /// Sets a timer `delay` ms after now (`deadline.at` is now + delay).
-    mutating func insert(_ deadline: Deadline, after delay: Int64) {
+    @inlinable mutating func insert(_ deadline: Deadline, after delay: Int64) {
         var source = -1
         if let index = lines.firstIndex(where: { $0.delay == delay }) {
             if let last = lines[index].entries.last, deadline < last {
@@ -81,7 +84,7 @@ struct Timers: Sendable {
     }
 
     /// Removes the earliest timer (there must be one).
-    mutating func removeFirst() {
+    @inlinable mutating func removeFirst() {
         if nextSource < 0 { heap.removeMin() } else { lines[nextSource].removeFirst() }
         var earliest = heap.min
         nextSource = -1
@@ -95,7 +98,7 @@ struct Timers: Sendable {
     }
 
     /// Removes and returns the earliest timer if it is due by `now`.
-    mutating func popFirst(dueBy now: Instant) -> Deadline? {
+    @inlinable mutating func popFirst(dueBy now: Instant) -> Deadline? {
         guard nextAt <= now.millisecondsSinceEpoch, let earliest = firstTimer else { return nil }
         removeFirst()
         return earliest

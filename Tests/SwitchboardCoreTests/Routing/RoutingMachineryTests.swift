@@ -35,7 +35,7 @@ struct RoutingMachineryTests {
         #expect(Set(table.positions) == Set(model.values))
     }
 
-    @Test("the heap gives its elements back in order, whatever the order they came in")
+    @Test("the heap gives its elements back in order, whatever the order they came in, also when the smallest is replaced in one step")
     func minHeap() {
         var random = SeededGenerator(seed: 3)
         var heap = MinHeap<Int>()
@@ -45,15 +45,77 @@ struct RoutingMachineryTests {
             let value = Int.random(in: 0..<1_000, using: &random)
             heap.insert(value)
             all.append(value)
-            if Int.random(in: 0..<4, using: &random) == 0, let smallest = heap.popMin() {
-                #expect(smallest == heap.unordered.reduce(smallest) { min($0, $1) })
+            switch Int.random(in: 0..<6, using: &random) {
+            case 0:
+                if let smallest = heap.popMin() {
+                    #expect(smallest == heap.unordered.reduce(smallest) { min($0, $1) })
+                    taken.append(smallest)
+                }
+            case 1:
+                // Take the smallest and put another in its place, in one step.
+                let smallest = heap.min!
+                #expect(smallest == heap.unordered.min())
+                let replacement = Int.random(in: 0..<1_000, using: &random)
+                heap.replaceMin(with: replacement)
                 taken.append(smallest)
+                all.append(replacement)
+            default:
+                break
             }
         }
-        while let value = heap.popMin() { taken.append(value) }
+        var drained: [Int] = []
+        while let value = heap.popMin() { drained.append(value) }
+        #expect(drained == drained.sorted())
+        taken += drained
         #expect(taken.count == all.count)
         #expect(taken.sorted() == all.sorted())
         #expect(heap.isEmpty && heap.min == nil)
+    }
+
+    @Test("a sink gets the effects an array would, in the same order; the timers' effects before a refused command reach it too")
+    func effectSink() throws {
+        struct Recorder: RoutingEffectSink {
+            var seen: [RoutingEffect] = []
+            mutating func append(_ effect: consuming RoutingEffect) { seen.append(effect) }
+        }
+        let queues = [RoutingQueue(id: 1, name: "Sales", wrapUp: .seconds(5))]
+        var collected = RoutingEngine(queues: queues, agents: [agent(10), agent(11)])
+        var sunk = collected
+        var array: [RoutingEffect] = []
+        var recorder = Recorder()
+        let start = Instant(millisecondsSinceEpoch: 1_800_000_000_000)
+        let script: [(Int64, RoutingCommand)] = [
+            (0, .logIn(10)), (0, .goAvailable(10)), (0, .logIn(11)), (0, .goAvailable(11)),
+            (1, .callArrived(100, queue: 1)), (2, .callArrived(101, queue: 1)), (3, .answer(101, by: 11)),
+            // Call 100's ring runs out first (a timer), then the answer of an unknown call is refused.
+            (40, .answer(999, by: 10)),
+            (41, .callerHungUp(101)), (60, .timersDue), (61, .callerHungUp(100)),
+        ]
+        var refusals = 0
+        for (second, command) in script {
+            let now = start + .seconds(second)
+            var timerEffects: [RoutingEffect]?
+            do {
+                try collected.handle(command, at: now, effects: &array)
+            } catch {
+                refusals += 1
+                timerEffects = error.timerEffects
+            }
+            let before = recorder.seen.count
+            do {
+                try sunk.handle(command, at: now, into: &recorder)
+                #expect(timerEffects == nil)
+            } catch {
+                // The sink has the timers' effects already; the error does not repeat them.
+                #expect(error.reason == .unknownCall && error.timerEffects.isEmpty)
+                #expect(timerEffects.map { !$0.isEmpty && Array(recorder.seen[before...]) == $0 } == true)
+            }
+            #expect(recorder.seen == array)
+        }
+        #expect(refusals == 1)
+        #expect(array.contains { if case .offerWithdrawn(100, _, .ringTimeout) = $0 { true } else { false } })
+        #expect(array.contains { if case .callEnded = $0 { true } else { false } })
+        for id: AgentID in [10, 11] { #expect(sunk.state(of: id) == collected.state(of: id)) }
     }
 
     @Test("timers come due by time, then in the order set, from the lines and the heap together; one set earlier than its line's last still comes on time")
