@@ -69,10 +69,6 @@ enum Exponential {
         return slow(random: &random, j: j, i: i, t)
     }
 
-    static func draw(_ random: inout SeededGenerator) -> Double {
-        draw(&random, tables)
-    }
-
     /// The draw fell outside its layer's rectangle: the tail, or the wedge beside the rectangle.
     static func slow(random: inout SeededGenerator, j: UInt32, i: Int, _ t: borrowing Tables) -> Double {
         var j = j

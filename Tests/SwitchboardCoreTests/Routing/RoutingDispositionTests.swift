@@ -133,6 +133,18 @@ struct RoutingDispositionTests {
         try s.send(.goAvailable(10))
         #expect(s.engine.state(of: 10) == .available)
     }
+
+    @Test("a wrap-up timer is kept while the agent owes a disposition: chosen in time, the wrap-up still ends by the timer")
+    func wrapUpTimerKeptWhileAwaiting() throws {
+        var s = try handled(queue())
+        #expect(s.engine.nextDeadline == s.start + .seconds(90))
+        s.at(70)
+        try s.send(.dispositionRecorded(100))
+        #expect(s.engine.nextDeadline == s.start + .seconds(90))
+        s.at(95)
+        try s.send(.timersDue)
+        #expect(s.engine.state(of: 10) == .available)
+    }
 }
 
 @Suite("Routing: an agent moved between queues for the day")

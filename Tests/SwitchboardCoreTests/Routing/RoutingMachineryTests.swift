@@ -197,23 +197,4 @@ struct RoutingMachineryTests {
         try s.send(.finishWrapUp(10))
         #expect(s.engine.nextDeadline == nil)
     }
-
-    @Test("a wrap-up timer is kept while the agent owes a disposition: chosen in time, the wrap-up still ends by the timer")
-    func wrapUpTimerKeptWhileAwaiting() throws {
-        var queue = RoutingQueue(id: 1, name: "Billing", wrapUp: .seconds(30))
-        queue.dispositionRequired = true
-        var s = Scenario(queues: [queue], agents: [agent(10)])
-        try s.ready([10])
-        try s.send(.callArrived(100, queue: 1))
-        try s.send(.answer(100, by: 10))
-        s.at(60)
-        try s.send(.agentHungUp(100))
-        #expect(s.engine.nextDeadline == s.start + .seconds(90))
-        s.at(70)
-        try s.send(.dispositionRecorded(100))
-        #expect(s.engine.nextDeadline == s.start + .seconds(90))
-        s.at(95)
-        try s.send(.timersDue)
-        #expect(s.engine.state(of: 10) == .available)
-    }
 }
