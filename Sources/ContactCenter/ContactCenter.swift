@@ -21,14 +21,38 @@ public actor ContactCenter {
     /// The local day the engine's "calls today" belong to; a command in a later day first
     /// starts a new one.
     private var day: Instant
-    private var waiting: [CheckedContinuation<Void, Never>] = []
+    private var waiting: [(id: UInt64, continuation: CheckedContinuation<Void, any Error>)] = []
+    private var nextWaiter: UInt64 = 0
+    /// How long a command waits for the gate before it is refused (503): the holder's database
+    /// work has its own deadline, so this is only reached when commands pile up behind a slow
+    /// or failing database, and a client then hears so instead of waiting for good.
+    public var gateTimeout: Duration = .seconds(20)
 
-    private func acquire() async {
-        if busy {
-            await withCheckedContinuation { waiting.append($0) }
-        } else {
+    /// Takes the gate, waiting at most `timeout`; the wait also ends when the task is cancelled.
+    private func acquire(timeout: Duration) async throws {
+        guard busy else {
             busy = true
+            return
         }
+        nextWaiter += 1
+        let id = nextWaiter
+        let timer = Task { [weak self] in
+            try await Task.sleep(for: timeout)
+            await self?.expire(id, SwitchboardError(
+                .unavailable, code: "busy", message: "Call handling is waiting for the database; nothing was changed. Try again shortly.", retryAfterSeconds: 5))
+        }
+        defer { timer.cancel() }
+        try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { waiting.append((id, $0)) }
+        } onCancel: { [weak self] in
+            Task { await self?.expire(id, CancellationError()) }
+        }
+    }
+
+    /// Fails a waiter still waiting for the gate; one that got it meanwhile keeps it.
+    private func expire(_ id: UInt64, _ error: any Error) {
+        guard let index = waiting.firstIndex(where: { $0.id == id }) else { return }
+        waiting.remove(at: index).continuation.resume(throwing: error)
     }
 
     /// Hands the gate to the next waiter (it stays busy), or opens it.
@@ -36,7 +60,7 @@ public actor ContactCenter {
         if waiting.isEmpty {
             busy = false
         } else {
-            waiting.removeFirst().resume()
+            waiting.removeFirst().continuation.resume()
         }
     }
 
@@ -58,7 +82,7 @@ public actor ContactCenter {
     /// settings apply to the calls already waiting.
     public func refreshOrganisation() async throws {
         // Read under the gate: two refreshes never apply their snapshots out of order.
-        await acquire()
+        try await acquire(timeout: gateTimeout)
         do {
             let day = Self.today(clock())
             let (queues, agents) = try await database.read { sql in (try await Self.loadQueues(sql), try await Self.loadAgents(sql, day: day)) }
@@ -114,11 +138,19 @@ public actor ContactCenter {
                 requirements: settings.requiredSkills.compactMap { need in skills[need.skill].map { RoutingRequirement(skill: $0, minimum: need.minimumProficiency) } },
                 wrapUp: .seconds(Int64(settings.wrapUpSeconds)), maxWaiting: settings.maxWaitingCalls,
                 ringTimeout: .seconds(Int64(settings.ringTimeoutSeconds)), missedCallGoesNotReady: settings.missedCallGoesNotReady,
-                overflow: overflow, hours: settings.hours)
+                overflow: Self.withLongestWait(overflow, seconds: settings.maxWaitSeconds), hours: settings.hours)
             routing.dispositionRequired = settings.dispositionRequired
             return routing
         }
         return (queues, stored.first { $0.settings.escalation }.map { QueueID($0.id) })
+    }
+
+    /// The queue's overflow steps ending with its longest wait: the call ends as `maxWait` (over
+    /// SIP 480) once it has waited that long, unless an earlier step moved or ended it.
+    /// Stable-sorted, so a rule at the same moment acts first.
+    static func withLongestWait(_ steps: [OverflowStep], seconds: Int) -> [OverflowStep] {
+        (steps + [OverflowStep(after: .seconds(seconds), .end(reason: "maxWait"))]).enumerated()
+            .sorted { ($0.element.after, $0.offset) < ($1.element.after, $1.offset) }.map(\.element)
     }
 
     /// Today's date in the center's time zone, as day moves are stored.
@@ -153,7 +185,7 @@ public actor ContactCenter {
     private final class Pending {
         enum Work: Sendable {
             case command(RoutingCommand)
-            case arrival(queue: QueueID, from: String, customerId: String?, priority: Int)
+            case arrival(queue: QueueID, from: String, customerId: String?, priority: Int, idempotency: IdempotencyKey?)
         }
 
         let work: Work
@@ -167,9 +199,11 @@ public actor ContactCenter {
     /// fsync instead of each waiting for its own.
     private var pending: [Pending] = []
 
-    /// A new call from `from` into a queue: stored, then routed. Returns its id.
-    public func callArrived(queue: QueueID, from: String, customerId: String?, priority: Int) async throws -> CallID {
-        let outcome = try await run(.arrival(queue: queue, from: from, customerId: customerId, priority: priority))
+    /// A new call from `from` into a queue: stored, then routed. Returns its id. With an
+    /// idempotency key, the answer a retry will get (`{"id":…,"state":…}`, 201) is stored in
+    /// the same transaction as the call.
+    public func callArrived(queue: QueueID, from: String, customerId: String?, priority: Int, idempotency: IdempotencyKey? = nil) async throws -> CallID {
+        let outcome = try await run(.arrival(queue: queue, from: from, customerId: customerId, priority: priority, idempotency: idempotency))
         return outcome.call!
     }
 
@@ -182,10 +216,27 @@ public actor ContactCenter {
     private func run(_ work: Pending.Work) async throws -> (effects: [RoutingEffect], call: CallID?) {
         let item = Pending(work)
         pending.append(item)
-        await acquire()
+        do {
+            try await acquire(timeout: gateTimeout)
+        } catch {
+            // Still waiting for a batch: withdrawn, it never runs. Already taken into the batch
+            // under way (bounded by the database's deadline): its answer is the truth, so
+            // wait for it rather than report a failure for work that may yet be done.
+            if let index = pending.firstIndex(where: { $0 === item }) {
+                pending.remove(at: index)
+                throw error
+            }
+            try await acquire(timeout: .seconds(3600))
+        }
         defer { release() }
         if item.result == nil { await runBatch() }
         return try item.result!.get()
+    }
+
+    /// A command round trip for `/healthz`: the gate, the engine and a database transaction,
+    /// as every call's command takes them (the timers that are due run, as they would anyway).
+    public func healthCheck() async throws {
+        try await submit(.timersDue)
     }
 
     /// Applies every pending command in order to a copy of the engine and stores all their
@@ -209,7 +260,7 @@ public actor ContactCenter {
                     switch work {
                     case .command(let given):
                         command = given
-                    case .arrival(let queue, let from, let customerId, let priority):
+                    case .arrival(let queue, let from, let customerId, let priority, _):
                         // Refused before anything is written: a call row is only for a call.
                         guard next.statistics(of: queue) != nil else {
                             results.append(.failure(RoutingError(.unknownQueue, "No queue \(queue).")))
@@ -223,6 +274,11 @@ public actor ContactCenter {
                     do {
                         let effects = try next.handle(command, at: now)
                         try await Self.record(effects, sql, now: now)
+                        if case .arrival(_, _, _, _, let key?) = work, let call {
+                            let answer = #"{"id":\#(call.rawValue),"state":"\#(next.status(of: call) ?? "ended")"}"#
+                            try await IdempotencyRepository(sql).remember(
+                                userId: key.userId, key: key.key, .init(fingerprint: key.fingerprint, status: 201, body: answer), now: now)
+                        }
                         results.append(.success((effects, call)))
                     } catch let refused as RoutingError {
                         // A refused command may still have run timers that were due: stored too.
@@ -246,7 +302,10 @@ public actor ContactCenter {
                 }
             }
         } catch {
-            for item in batch { item.result = .failure(error) }
+            // A database that is gone or too slow is the client's 503 (try again), not a 500.
+            let reported: any Error = Database.meansUnreachable(error) || error is CancellationError
+                ? SwitchboardError.databaseUnavailable(retryAfterSeconds: database.limits.retryAfterSeconds) : error
+            for item in batch { item.result = .failure(reported) }
         }
     }
 

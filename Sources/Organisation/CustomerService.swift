@@ -67,10 +67,21 @@ extension OrganisationService {
         return try await database.read { try await CustomerRepository($0).find(phone: normalised) }
     }
 
+    /// The customer's card, as the principal may see it: a call's note only for who may read
+    /// that note (`noteVisibility(for:)`), null for everyone else. Each read is recorded in the
+    /// audit log (`customer.read`, one row) before the card is returned.
     public func customerCard(_ id: Int64, by principal: Principal) async throws -> CustomerCard {
+        try await customerCard(id, by: principal, audited: true)
+    }
+
+    /// `customerCard(_:by:)`, unaudited when `audited` is false (for callers that audit the read
+    /// themselves).
+    func customerCard(_ id: Int64, by principal: Principal, audited: Bool) async throws -> CustomerCard {
         try principal.require(.read, .customers)
-        let today = LocalTime.utc(clock()).date
-        return try await database.read { sql in
+        let now = clock()
+        let today = LocalTime.utc(now).date
+        let notes = try await noteVisibility(for: principal)
+        let card: CustomerCard = try await database.read { sql in
             let customers = CustomerRepository(sql)
             guard let customer = try await customers.find(id: id) else { throw SwitchboardError.notFound("customer", id: id) }
             let invoices = try await customers.invoices(of: id)
@@ -84,9 +95,25 @@ extension OrganisationService {
                     lastPayment: try await customers.payments(of: id, limit: 1).first, invoices: Array(invoices.prefix(10))),
                 shipping: .init(openOrders: orders.filter(\.isOpen), orders: Array(orders.prefix(10))),
                 warranties: warranties.map { .init(warranty: $0, standing: $0.standing(on: today)) },
-                interactions: try await customers.interactions(of: customer),
+                interactions: try await customers.interactions(of: customer, notes: notes),
                 advice: CrossSell.advise(customer: customer, warranties: warranties, invoices: invoices, orders: orders, today: today))
         }
+        if audited {
+            try await database.transaction { sql in
+                try await AuditRepository(sql).append(AuditEntry(
+                    at: now, actorUserId: principal.userId, actorUsername: principal.username, action: "customer.read", entity: "customer", entityId: id))
+            }
+        }
+        return card
+    }
+
+    /// Whose call notes the principal reads — the rule of `callNote(_:by:)` (`workableCall`):
+    /// a role that reads calls reads every note; an agent, the notes of the calls they handled
+    /// (the call's agent, or who answered one of its queue visits); anyone else, none.
+    func noteVisibility(for principal: Principal) async throws -> CustomerRepository.NoteVisibility {
+        if Permissions.allows(principal.roles, to: .read, .calls) { return .all }
+        guard principal.userId != nil, let agentId = try await profile(of: principal).agentId else { return .withheld }
+        return .callsHandledBy(agentId: agentId)
     }
 
     public func createCustomer(_ draft: CustomerDraft, by principal: Principal) async throws -> Customer {

@@ -147,6 +147,7 @@ public struct QueueInput: Codable, Sendable, Equatable {
     public var weight: Int?
     public var ringTimeoutSeconds: Int?
     public var missedCallGoesNotReady: Bool?
+    public var maxWaitSeconds: Int?
     public var overflow: [OverflowRule]?
     public var escalation: Bool?
     public var dispositionRequired: Bool?
@@ -168,7 +169,7 @@ public struct QueueInput: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case name, extensionNumber = "extension", priority, serviceLevel, maxWaitingCalls, wrapUpSeconds, requiredSkills, hours
-        case strategy, weight, ringTimeoutSeconds, missedCallGoesNotReady, overflow, escalation, dispositionRequired, alerts
+        case strategy, weight, ringTimeoutSeconds, missedCallGoesNotReady, maxWaitSeconds, overflow, escalation, dispositionRequired, alerts
     }
 
     func applied(to current: QueueSettings) -> QueueSettings {
@@ -185,6 +186,7 @@ public struct QueueInput: Codable, Sendable, Equatable {
         if let weight { settings.weight = weight }
         if let ringTimeoutSeconds { settings.ringTimeoutSeconds = ringTimeoutSeconds }
         if let missedCallGoesNotReady { settings.missedCallGoesNotReady = missedCallGoesNotReady }
+        if let maxWaitSeconds { settings.maxWaitSeconds = maxWaitSeconds }
         if let overflow { settings.overflow = overflow }
         if let escalation { settings.escalation = escalation }
         if let dispositionRequired { settings.dispositionRequired = dispositionRequired }

@@ -38,10 +38,13 @@ public struct OrganisationService: Sendable {
         public var expiresAt: Instant
     }
 
-    /// Checks the password and opens a session. Attempts are throttled per username and per
-    /// client address — each attempt counts as a failure from the moment it is admitted until
-    /// the password proves right, so parallel guesses cannot slip past the limit — and failures
-    /// are recorded in the audit log like successes.
+    /// Checks the password and opens a session. Failed attempts are throttled per username and
+    /// per client address — each attempt counts as a failure from the moment it is admitted, so
+    /// parallel guesses cannot slip past the limit, until the password proves right (then the
+    /// username's failures are cleared and the address's count for this attempt is taken back:
+    /// a center behind one address does not lock itself out by signing in) or no verdict on the
+    /// password was reached (the database failed) — and failures are recorded in the audit log
+    /// like successes.
     public func signIn(username rawUsername: String, password: String, clientAddress: String?) async throws -> SignedIn {
         let typed = rawUsername.trimmingCharacters(in: .whitespaces).lowercased()
         guard !typed.isEmpty else { throw SwitchboardError.missing("username") }
@@ -53,12 +56,20 @@ public struct OrganisationService: Sendable {
             let seconds = Int((retryAfter.wholeMilliseconds + 999) / 1000)
             throw SwitchboardError(.throttled, code: "too_many_attempts", message: "Too many failed sign-ins; try again in \(seconds) seconds.", retryAfterSeconds: seconds)
         }
-        let credentials = try await database.read { try await UserRepository($0).credentials(username: username) }
-        // Without an account, still spend the time of one bcrypt check, so that timing does not
-        // tell which usernames exist.
-        let hash: String
-        if let stored = credentials?.passwordHash { hash = stored } else { hash = try await decoyHash() }
-        let matches = try await verify(password, against: hash)
+        let credentials: UserCredentials?
+        let matches: Bool
+        do {
+            credentials = try await database.read { try await UserRepository($0).credentials(username: username) }
+            // Without an account, still spend the time of one bcrypt check, so that timing does
+            // not tell which usernames exist.
+            let hash: String
+            if let stored = credentials?.passwordHash { hash = stored } else { hash = try await decoyHash() }
+            matches = try await verify(password, against: hash)
+        } catch {
+            // No verdict on the password: not a failure.
+            await signInGuard.takeBack(username: username, address: clientAddress, admittedAt: now)
+            throw error
+        }
         guard let credentials, credentials.user.active, matches else {
             try await database.transaction { sql in
                 try await AuditRepository(sql).append(AuditEntry(
@@ -67,7 +78,7 @@ public struct OrganisationService: Sendable {
             }
             throw SwitchboardError.badCredentials
         }
-        await signInGuard.recordSuccess(username: username, address: clientAddress)
+        await signInGuard.recordSuccess(username: username, address: clientAddress, admittedAt: now)
         let token = Self.newToken()
         let expiresAt = now + sessionLifetime
         let user = credentials.user
@@ -771,7 +782,7 @@ actor SignInGuard {
     private var byAddress = SignInThrottle(freeAttempts: 100)
 
     /// Decides and, when allowed, counts the attempt as a failure at once (one actor step, so
-    /// concurrent attempts see each other); `recordSuccess` takes it back.
+    /// concurrent attempts see each other); `recordSuccess` or `takeBack` undoes that count.
     func admit(username: String, address: String?, at now: Instant) -> SignInThrottle.Decision {
         let addressKey = address.map(Self.addressKey)
         var decision = byUsername.check([username], at: now)
@@ -784,8 +795,17 @@ actor SignInGuard {
         return .allowed
     }
 
-    func recordSuccess(username: String, address: String?) {
+    /// The password was right: the username's failures are forgotten, and the address loses
+    /// only this attempt's count (others at the same address may still be guessing).
+    func recordSuccess(username: String, address: String?, admittedAt: Instant) {
         byUsername.recordSuccess([username])
+        if let address { byAddress.takeBack([Self.addressKey(address)], countedAt: admittedAt) }
+    }
+
+    /// The attempt ended without a verdict on the password: its counts are taken back.
+    func takeBack(username: String, address: String?, admittedAt: Instant) {
+        byUsername.takeBack([username], countedAt: admittedAt)
+        if let address { byAddress.takeBack([Self.addressKey(address)], countedAt: admittedAt) }
     }
 
     static func addressKey(_ address: String) -> String {

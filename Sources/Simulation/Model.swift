@@ -39,6 +39,7 @@ struct Model: Sendable {
         }
         guard !scenario.queues.isEmpty else { throw .invalid("queues", "A scenario needs at least one queue.") }
         guard scenario.queues.count <= 1000 else { throw .invalid("queues", "At most 1,000 queues.") }
+        // The bounds above keep every product below far inside Int64: a year is 3.2e10 ms.
         duration = Int64(scenario.durationMinutes * 60_000)
         interval = Int64(intervalMinutes * 60_000)
         self.threshold = Int64(threshold * 1000)
@@ -139,8 +140,9 @@ struct Model: Sendable {
         for (index, group) in scenario.agents.enumerated() {
             let field = "agents[\(index)]"
             guard group.count >= 0 else { throw .invalid("\(field).count", "The number of agents must be zero or more.") }
+            // Checked before adding: a count near Int.max would overflow the sum (and trap).
+            guard group.count <= 200_000 - total else { throw .invalid("\(field).count", "At most 200,000 agents in a scenario.") }
             total += group.count
-            guard total <= 200_000 else { throw .invalid("\(field).count", "At most 200,000 agents in a scenario.") }
             var levels: [SkillID: Int] = [:]
             for (name, level) in group.skills ?? [:] {
                 guard (1...5).contains(level) else { throw .invalid("\(field).skills.\(name)", "A proficiency is between 1 and 5.") }

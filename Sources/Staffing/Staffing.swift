@@ -47,7 +47,11 @@ public struct StaffingRequest: Sendable, Equatable {
                 throw .invalid("patience", "An abandonment target needs the callers' mean patience.")
             }
         }
-        guard thresholdSeconds.isFinite, thresholdSeconds >= 0 else { throw .invalid("threshold", "The threshold must be zero or more seconds.") }
+        // A day at most, as for a service-level goal: `switchboard staffing` prints it as whole
+        // seconds, and 1e19 s would not fit in an Int.
+        guard thresholdSeconds.isFinite, thresholdSeconds >= 0, thresholdSeconds <= 86_400 else {
+            throw .invalid("threshold", "The threshold must be between 0 and 86,400 seconds.")
+        }
         guard shrinkage.isFinite, shrinkage >= 0, shrinkage <= 0.99 else {
             throw .invalid("shrinkage", "Shrinkage must be between 0 % and 99 % (got \(Self.percent(shrinkage))).")
         }

@@ -9,6 +9,12 @@ import SwitchboardCore
 /// routing settings, agents with their skills, working the hours they worked that day).
 enum HistoryScenario {
     static func build(_ service: OrganisationService, date: String, absent: Int, seed: UInt64) async throws -> Scenario {
+        // YYYY-MM-DD with a four-digit year, checked first: a year such as 1000000000 made
+        // `Int64(… * 1000)` below trap (a moment past 2^63 ms), and the calendar has no answer
+        // for years an Int barely holds.
+        guard let local = try? LocalDate(parsing: date, field: "date"), (1...9999).contains(local.year) else {
+            throw SwitchboardError.invalid("date", "'\(date)' is not a date; write YYYY-MM-DD.")
+        }
         let queues = try await service.queues(by: .console)
         guard !queues.isEmpty else { throw SwitchboardError.invalid("database", "The database has no queues to simulate.") }
         // The day in the time zone of the queues' business hours (the first queue's).
@@ -16,11 +22,9 @@ enum HistoryScenario {
         guard let zone = TimeZone(identifier: zoneName) else { throw SwitchboardError.invalid("date", "Unknown time zone \(zoneName).") }
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = zone
-        let parts = date.split(separator: "-").compactMap { Int($0) }
-        guard parts.count == 3, let day = calendar.date(from: DateComponents(year: parts[0], month: parts[1], day: parts[2])),
-            calendar.component(.day, from: day) == parts[2], calendar.component(.month, from: day) == parts[1]
+        guard let day = calendar.date(from: DateComponents(year: local.year, month: local.month, day: local.day)),
+            let next = calendar.date(byAdding: .day, value: 1, to: day)
         else { throw SwitchboardError.invalid("date", "'\(date)' is not a date; write YYYY-MM-DD.") }
-        let next = calendar.date(byAdding: .day, value: 1, to: day)!
         let start = Instant(millisecondsSinceEpoch: Int64(day.timeIntervalSince1970 * 1000))
         let end = Instant(millisecondsSinceEpoch: Int64(next.timeIntervalSince1970 * 1000))
         let dayLength = end.millisecondsSinceEpoch - start.millisecondsSinceEpoch

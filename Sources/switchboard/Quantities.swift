@@ -51,6 +51,8 @@ enum Quantities {
 
     static func nonNegative(_ value: Double, _ field: String, _ text: String) throws(SwitchboardError) -> Double {
         guard value >= 0 else { throw .invalid(field, "'\(text)' is negative.") }
+        // Hundreds of digits read as infinity: no duration (each command checks its own range).
+        guard value.isFinite else { throw .invalid(field, "'\(text)' is too long a duration.") }
         return value
     }
 }

@@ -126,7 +126,7 @@ struct StaffingCommand: ParsableCommand {
         print("Offered load       \(String(format: "%.2f", f.offeredLoad)) Erlangs (\(model))")
         print("Agents (raw)       \(f.agents)")
         print("Positions          \(f.positions)" + (policy.shrinkage > 0 ? " (after \(Self.percent(policy.shrinkage)) shrinkage)" : ""))
-        print("Service level      \(Self.percent(f.serviceLevel)) within \(Int(f.thresholdSeconds)) s")
+        print("Service level      \(Self.percent(f.serviceLevel)) within \(String(format: "%.0f", f.thresholdSeconds)) s")
         print("P(wait)            \(Self.percent(f.probabilityOfWaiting))")
         print("ASA                \(Self.seconds(f.asaSeconds))")
         print("Occupancy          \(Self.percent(f.occupancy))")

@@ -80,6 +80,21 @@ enum Console {
         return Logger(label: "switchboard")
     }
 
+    /// The server's database limits from the environment, each checked (a whole number of
+    /// seconds in range) and named when wrong.
+    static func databaseLimits(_ environment: [String: String]) throws(SwitchboardError) -> DatabaseLimits {
+        func seconds(_ name: String, _ range: ClosedRange<Int>, default fallback: Int) throws(SwitchboardError) -> Int {
+            guard let text = environment[name] else { return fallback }
+            guard let value = Int(text.trimmingCharacters(in: .whitespaces)), range.contains(value) else {
+                throw SwitchboardError.invalid(name, "\(name) is a whole number of seconds from \(range.lowerBound) to \(range.upperBound); got '\(text)'.")
+            }
+            return value
+        }
+        let timeout = try seconds("SWITCHBOARD_DATABASE_TIMEOUT", 1...3600, default: 15)
+        let failFast = try seconds("SWITCHBOARD_DATABASE_FAIL_FAST", 0...3600, default: 2)
+        return DatabaseLimits(operationTimeout: .seconds(timeout), failFastAfter: .seconds(failFast))
+    }
+
     /// Runs a command body, turning domain errors into a clear message and exit status 1.
     static func run(_ body: () async throws -> Void) async throws {
         do {
@@ -90,9 +105,12 @@ enum Console {
         }
     }
 
-    /// Opens and migrates the database.
-    static func open(_ url: DatabaseURL, logger: Logger) async throws -> Database {
-        let database = try await Database.open(url, logger: logger)
+    /// Opens and migrates the database. A server (`serving`) gives each operation the
+    /// deadline and fail-fast grace of `SWITCHBOARD_DATABASE_TIMEOUT` and
+    /// `SWITCHBOARD_DATABASE_FAIL_FAST` (seconds); a one-off command may read for an hour.
+    static func open(_ url: DatabaseURL, serving: Bool = false, logger: Logger) async throws -> Database {
+        let limits = serving ? try databaseLimits(ProcessInfo.processInfo.environment) : DatabaseLimits(operationTimeout: .seconds(3600))
+        let database = try await Database.open(url, limits: limits, logger: logger)
         do {
             let applied = try await Migrator().migrate(database)
             if !applied.isEmpty { logger.info("applied migrations \(applied.map(String.init).joined(separator: ", ")) to \(url)") }
@@ -101,6 +119,20 @@ enum Console {
             throw error
         }
         return database
+    }
+
+    /// The SIP endpoint's limits; `SWITCHBOARD_SIP_TRUSTED` lists addresses (a carrier trunk, a
+    /// session border controller) exempt from the per-source INVITE limits, comma-separated.
+    static func sipConfiguration(_ environment: [String: String]) throws(SwitchboardError) -> SIPEndpoint.Configuration {
+        var configuration = SIPEndpoint.Configuration()
+        for item in (environment["SWITCHBOARD_SIP_TRUSTED"] ?? "").split(separator: ",") {
+            let address = item.trimmingCharacters(in: .whitespaces)
+            guard !address.isEmpty, address.count <= 64, address.allSatisfy({ $0.isHexDigit || $0 == "." || $0 == ":" }) else {
+                throw SwitchboardError.invalid("SWITCHBOARD_SIP_TRUSTED", "SWITCHBOARD_SIP_TRUSTED lists IP addresses separated by commas; '\(address)' is none.")
+            }
+            configuration.trustedSources.insert(address)
+        }
+        return configuration
     }
 
     /// Binds the SIP socket and makes the endpoint, with the accounts loaded.
@@ -116,7 +148,9 @@ enum Console {
         }
         var secret = [UInt8](repeating: 0, count: 32)
         for index in secret.indices { secret[index] = UInt8.random(in: 0...255) }
-        let endpoint = SIPEndpoint(local: socket.localAddress, secret: secret, realm: OrganisationService.sipRealm, clock: { .now })
+        let endpoint = SIPEndpoint(
+            local: socket.localAddress, secret: secret, realm: OrganisationService.sipRealm,
+            configuration: try sipConfiguration(ProcessInfo.processInfo.environment), clock: { .now })
         await endpoint.setAccounts(try await service.sipAccountsForTelephony().map { SIPAccount(agentId: $0.agentId, username: $0.username, ha1: $0.ha1) })
         await endpoint.attach(ContactCenterCallControl(center: center, service: service))
         return (socket, endpoint)
@@ -149,15 +183,32 @@ enum Console {
         let app = buildApplication(service: service, center: center, configuration: configuration, demo: demo, telephony: telephony, logger: logger)
         var services: [any Service] = [app]
         if let traffic { services.append(LiveTrafficService(traffic: traffic)) }
-        let group = ServiceGroup(
-            configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        var groupConfiguration = ServiceGroupConfiguration(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        // Requests still running after this are cancelled (a database that went away must not
+        // keep the server from stopping) …
+        groupConfiguration.maximumGracefulShutdownDuration = .seconds(6)
+        let group = ServiceGroup(configuration: groupConfiguration)
+        // … and should anything still hang, the process ends anyway: every acknowledged write
+        // is already durable, so this loses nothing a crash would not.
+        let watchdog = ShutdownWatchdog(deadline: .seconds(10), logger: logger)
         do {
             try await group.run()
         } catch {
-            await service.database.close()
+            await Self.close(service.database, logger: logger)
             throw error
         }
-        await service.database.close()
+        await Self.close(service.database, logger: logger)
+        _ = watchdog
+    }
+
+    /// Closes the database, giving up after a few seconds (a server that is gone cannot
+    /// acknowledge a close).
+    static func close(_ database: Database, logger: Logger) async {
+        do {
+            try await TimeLimit.run(.seconds(3)) { await database.close() }
+        } catch {
+            logger.warning("the database did not close within 3 s; exiting without waiting")
+        }
     }
 }
 
@@ -173,7 +224,7 @@ struct Serve: AsyncParsableCommand {
             let logger = Console.bootstrapLogging()
             let configuration = try http.configuration()
             let sipAddress = try sip.address()
-            let db = try await Console.open(try database.url(), logger: logger)
+            let db = try await Console.open(try database.url(), serving: true, logger: logger)
             logger.info("Switchboard serving on http://\(configuration.host):\(configuration.port) with \(db.url)")
             try await Console.serve(OrganisationService(database: db), configuration, sip: sipAddress, logger: logger)
         }
@@ -208,7 +259,7 @@ struct Demo: AsyncParsableCommand {
                 throw SwitchboardError.invalid("callsPerHour", "Calls per hour must be between 0 and 100,000.")
             }
             let path = URL(fileURLWithPath: dataDir).appendingPathComponent("switchboard.sqlite").path
-            let db = try await Console.open(.sqlite(path: path), logger: logger)
+            let db = try await Console.open(.sqlite(path: path), serving: true, logger: logger)
             let service = OrganisationService(database: db)
             let seeded: Bool
             do {

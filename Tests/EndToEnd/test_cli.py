@@ -90,14 +90,14 @@ def test_migrate_creates_the_schema_and_status_lists_every_version(cli, database
     migrated = cli("migrate", "--database", database)
 
     assert migrated.returncode == 0, migrated.stderr
-    assert "Applied migrations: " + ", ".join(str(v) for v in range(1, 11)) in migrated.stdout
+    assert "Applied migrations: " + ", ".join(str(v) for v in range(1, 12)) in migrated.stdout
     assert (tmp_path / "switchboard.sqlite").is_file()
 
     status = cli("migrate", "--status", "--database", database)
 
     assert status.returncode == 0, status.stderr
     versions = [line.split("\t")[0] for line in status.stdout.splitlines() if "\t" in line]
-    assert versions == [str(v) for v in range(1, 11)], status.stdout
+    assert versions == [str(v) for v in range(1, 12)], status.stdout
 
 
 def test_migrate_twice_reports_the_schema_is_up_to_date(cli, database):

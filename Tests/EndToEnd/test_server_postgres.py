@@ -89,7 +89,7 @@ def test_serve_reports_healthy_and_a_console_created_admin_signs_in(start_server
     with start_server("serve", "--database", database) as server:
         health = http("GET", server.url("/healthz"))
         assert health.status == 200
-        assert health.json() == {"status": "ok", "database": "ok"}
+        assert health.json() == {"status": "ok", "database": "ok", "commands": "ok"}
 
         signed_in = http("POST", server.url("/api/v1/sessions"), {"username": admin, "password": ADMIN_PASSWORD})
 

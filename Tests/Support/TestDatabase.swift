@@ -95,7 +95,7 @@ public enum TestDatabase: String, CaseIterable, Sendable {
         }
     }
 
-    static func postgresTarget() throws -> DatabaseURL.PostgresTarget {
+    public static func postgresTarget() throws -> DatabaseURL.PostgresTarget {
         guard let text = postgresURL else {
             throw SwitchboardError.invalid("SWITCHBOARD_TEST_POSTGRES_URL", "SWITCHBOARD_REQUIRE_POSTGRES=1 but SWITCHBOARD_TEST_POSTGRES_URL is not set.")
         }

@@ -98,7 +98,7 @@ extension JSONValue {
     }
 
     var intValue: Int64? {
-        if case .number(let value) = self { return Int64(value) }
+        if case .number(let value) = self { return Int64(exactly: value) }
         return nil
     }
 

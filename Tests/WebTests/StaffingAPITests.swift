@@ -52,6 +52,19 @@ struct StaffingAPITests {
         (#"{"calls": 5, "ahtSeconds": 180, "asaSeconds": 20, "shrinkagePercent": 99.99999999999999}"#, "shrinkagePercent"),
         (#"{"calls": 3600, "intervalSeconds": 3600, "ahtSeconds": 100, "patienceSeconds": 1e8, "abandonmentPercent": 30}"#, "patienceSeconds"),
         (#"{"forecast": [{"start": "a", "calls": 900000000, "ahtSeconds": 1800}], "intervalSeconds": 1800, "asaSeconds": 20}"#, "forecast"),
+        // Issue 14: extreme numbers, each named; a threshold past a day is refused (the CLI printed it as an Int).
+        (#"{"calls": 100, "ahtSeconds": 180, "asaSeconds": 20, "thresholdSeconds": 1e300}"#, "thresholdSeconds"),
+        (#"{"calls": 100, "ahtSeconds": 180, "asaSeconds": 20, "thresholdSeconds": 9223372036854775808}"#, "thresholdSeconds"),
+        (#"{"calls": 100, "ahtSeconds": 180, "target": {"serviceLevelPercent": 80, "seconds": 1e19}}"#, "target"),
+        (#"{"calls": 100, "ahtSeconds": 180, "target": {"serviceLevelPercent": -1e19, "seconds": 20}}"#, "target"),
+        (#"{"calls": 100, "ahtSeconds": 180, "intervalSeconds": 1e19, "asaSeconds": 20}"#, "intervalSeconds"),
+        (#"{"calls": 100, "ahtSeconds": -1e19, "asaSeconds": 20}"#, "ahtSeconds"),
+        (#"{"calls": 1e308, "ahtSeconds": 180, "asaSeconds": 20}"#, "calls"),
+        (#"{"calls": 100, "ahtSeconds": 180, "asaSeconds": 1e308, "patienceSeconds": 1e19}"#, "patienceSeconds"),
+        (#"{"calls": 100, "ahtSeconds": 180, "asaSeconds": 20, "shrinkagePercent": -1e19}"#, "shrinkagePercent"),
+        (#"{"calls": 100, "ahtSeconds": 180, "asaSeconds": 20, "maxOccupancyPercent": 1e308}"#, "maxOccupancyPercent"),
+        (#"{"calls": 100, "ahtSeconds": 180, "abandonmentPercent": -1e19, "patienceSeconds": 60}"#, "abandonmentPercent"),
+        (#"{"forecast": [{"start": "a", "calls": 1e308, "ahtSeconds": 180}], "asaSeconds": 20}"#, "forecast"),
     ])
     func badInput(body: String, field: String) async throws {
         try await Harness.run { (app: Harness) async throws in

@@ -1,3 +1,4 @@
+import NIOCore
 import SQLKit
 import SQLiteKit
 import PostgresKit
@@ -20,33 +21,44 @@ public enum Dialect: String, Sendable {
 /// SQLite runs embedded on one connection in WAL mode with `synchronous=FULL`; its operations
 /// are serialised by a FIFO lock so a transaction never interleaves with another request.
 /// PostgreSQL runs through PostgresNIO's pooled `PostgresClient`.
+///
+/// Every operation has a deadline (`DatabaseLimits.operationTimeout`, connection lease
+/// included), and once the database has been unreachable for `failFastAfter` new operations
+/// are refused at once with `SwitchboardError.databaseUnavailable` (503 and Retry-After)
+/// until a probe finds it back: after a PostgreSQL restart no caller waits for good.
 public final class Database: Sendable {
     public let dialect: Dialect
     public let url: DatabaseURL
+    public let limits: DatabaseLimits
     private let backend: Backend
     private let logger: Logger
+    private let availability: DatabaseAvailability
 
     private enum Backend: Sendable {
         case sqlite(SQLiteConnection, SerialLock)
         case postgres(PostgresClient, Task<Void, Never>)
     }
 
-    private init(dialect: Dialect, url: DatabaseURL, backend: Backend, logger: Logger) {
+    private init(dialect: Dialect, url: DatabaseURL, backend: Backend, limits: DatabaseLimits, logger: Logger) {
         self.dialect = dialect
         self.url = url
         self.backend = backend
+        self.limits = limits
+        self.availability = DatabaseAvailability(limits: limits)
         self.logger = logger
     }
 
     /// Opens the database; for SQLite creates the file (and its folder) when missing.
-    public static func open(_ url: DatabaseURL, logger: Logger = Logger(label: "switchboard.database")) async throws -> Database {
+    public static func open(
+        _ url: DatabaseURL, limits: DatabaseLimits = DatabaseLimits(), logger: Logger = Logger(label: "switchboard.database")
+    ) async throws -> Database {
         switch url {
         case .sqlite(let path):
             let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-            return try await openSQLite(url, storage: .file(path: path), logger: logger)
+            return try await openSQLite(url, storage: .file(path: path), limits: limits, logger: logger)
         case .sqliteInMemory:
-            return try await openSQLite(url, storage: .memory, logger: logger)
+            return try await openSQLite(url, storage: .memory, limits: limits, logger: logger)
         case .postgres(let target):
             var configuration = PostgresClient.Configuration(
                 host: target.host, port: target.port, username: target.username, password: target.password,
@@ -55,9 +67,11 @@ public final class Database: Sendable {
                 configuration.options.additionalStartupParameters = [("search_path", searchPath)]
             }
             configuration.options.maximumConnections = 16
+            // A dead server is found in seconds, not at the kernel's TCP time-outs.
+            configuration.options.connectTimeout = .seconds(5)
             let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
             let runner = Task { await client.run() }
-            let database = Database(dialect: .postgres, url: url, backend: .postgres(client, runner), logger: logger)
+            let database = Database(dialect: .postgres, url: url, backend: .postgres(client, runner), limits: limits, logger: logger)
             do {
                 try await database.ping(timeout: .seconds(10))
             } catch {
@@ -83,7 +97,7 @@ public final class Database: Sendable {
         }
     }
 
-    private static func openSQLite(_ url: DatabaseURL, storage: SQLiteConnection.Storage, logger: Logger) async throws -> Database {
+    private static func openSQLite(_ url: DatabaseURL, storage: SQLiteConnection.Storage, limits: DatabaseLimits, logger: Logger) async throws -> Database {
         let connection = try await SQLiteConnection.open(storage: storage, logger: logger)
         let sql = connection.sql(queryLogLevel: .trace)
         // WAL lets readers of other processes proceed during a write; FULL makes each commit
@@ -91,32 +105,99 @@ public final class Database: Sendable {
         for pragma in ["PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA foreign_keys=ON", "PRAGMA busy_timeout=5000"] {
             try await sql.raw(SQLQueryString(pragma)).run()
         }
-        return Database(dialect: .sqlite, url: url, backend: .sqlite(connection, SerialLock()), logger: logger)
+        return Database(dialect: .sqlite, url: url, backend: .sqlite(connection, SerialLock()), limits: limits, logger: logger)
     }
 
     /// Runs `body` outside a transaction: for reads.
-    public func read<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
-        try await measured("read") {
-            switch backend {
-            case .sqlite(let connection, let lock):
-                return try await lock.withLock { try await body(connection.sql(queryLogLevel: .trace)) }
-            case .postgres(let client, _):
-                return try await client.withConnection { try await body($0.sql(queryLogLevel: .trace)) }
-            }
-        }
+    public func read<T: Sendable>(timeout: Duration? = nil, _ body: (any SQLDatabase) async throws -> T) async throws -> T {
+        try await run("read", transaction: false, timeout: timeout ?? limits.operationTimeout, body)
     }
 
     /// Runs `body` in a transaction: committed when it returns, rolled back when it throws.
-    public func transaction<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
-        try await measured("transaction") {
-            switch backend {
-            case .sqlite(let connection, let lock):
-                return try await lock.withLock { try await Self.inTransaction(connection.sql(queryLogLevel: .trace), body) }
-            case .postgres(let client, _):
-                return try await client.withConnection { try await Self.inTransaction($0.sql(queryLogLevel: .trace), body) }
+    /// `timeout` overrides the operation deadline (long maintenance such as a migration).
+    public func transaction<T: Sendable>(timeout: Duration? = nil, _ body: (any SQLDatabase) async throws -> T) async throws -> T {
+        try await run("transaction", transaction: true, timeout: timeout ?? limits.operationTimeout, body)
+    }
+
+    private func run<T: Sendable>(_ kind: String, transaction: Bool, timeout: Duration, _ body: (any SQLDatabase) async throws -> T) async throws -> T {
+        try availability.admit()
+        do {
+            let result = try await measured(kind) {
+                switch backend {
+                case .sqlite(let connection, let lock):
+                    return try await lock.withLock(timeout: timeout) {
+                        let sql = connection.sql(queryLogLevel: .trace)
+                        return transaction ? try await Self.inTransaction(sql, body) : try await body(sql)
+                    }
+                case .postgres(let client, _):
+                    let start = ContinuousClock.now
+                    var (lease, connection) = try await ConnectionLease.lease(from: client, timeout: timeout)
+                    // A connection the server dropped a moment ago may still be handed out
+                    // before the pool has seen it go: take another (a query written to a closed
+                    // channel would otherwise wait for its deadline).
+                    for _ in 0..<3 where connection.isClosed {
+                        await lease.giveBack()
+                        (lease, connection) = try await ConnectionLease.lease(from: client, timeout: timeout - (ContinuousClock.now - start))
+                    }
+                    do {
+                        let result = try await Self.bounded(connection, timeout: timeout - (ContinuousClock.now - start)) {
+                            let sql = connection.sql(queryLogLevel: .trace)
+                            return transaction ? try await Self.inTransaction(sql, body) : try await body(sql)
+                        }
+                        await lease.giveBack()
+                        return result
+                    } catch {
+                        await lease.giveBack()
+                        throw error
+                    }
+                }
             }
+            availability.succeeded()
+            return result
+        } catch {
+            availability.failed(error)
+            throw error
         }
     }
+
+    /// Runs `body` on `connection`, closing the connection when the deadline passes or the
+    /// task is cancelled: PostgresNIO's queries do not stop for cancellation, but they fail
+    /// at once when their connection closes, and the pool replaces it.
+    private static func bounded<T>(_ connection: PostgresConnection, timeout: Duration, _ body: () async throws -> T) async throws -> T {
+        let watchdog = OperationWatchdog()
+        let timer = Task {
+            try await Task.sleep(for: max(timeout, .milliseconds(1)))
+            watchdog.fire { let _: EventLoopFuture<Void> = connection.close() }
+        }
+        defer { timer.cancel() }
+        do {
+            return try await withTaskCancellationHandler {
+                try await body()
+            } onCancel: {
+                watchdog.fire { let _: EventLoopFuture<Void> = connection.close() }
+            }
+        } catch {
+            if watchdog.didFire {
+                // Give the connection back only once it is closed, so the pool has seen it go
+                // and does not lease the dead one to the next caller.
+                let closed = connection.closeFuture
+                try? await TimeLimit.run(.seconds(2)) { try await closed.get() }
+                throw Task.isCancelled ? CancellationError() : DatabaseDeadlineExceeded(timeout: timeout)
+            }
+            throw error
+        }
+    }
+
+    /// Whether `error` means the database could not be reached or did not answer in time (as
+    /// opposed to refusing a statement): the web shell answers 503 with Retry-After.
+    public static func meansUnreachable(_ error: any Error) -> Bool {
+        if let error = error as? SwitchboardError { return error.kind == .unavailable }
+        return DatabaseAvailability.meansUnreachable(error)
+    }
+
+    /// Whether new operations are being refused because the database has been unreachable
+    /// (for `/healthz`).
+    public var isFailingFast: Bool { availability.isFailingFast }
 
     private nonisolated(nonsending) static func inTransaction<T: Sendable>(_ sql: any SQLDatabase, _ body: (any SQLDatabase) async throws -> T) async throws -> T {
         try await sql.raw("BEGIN").run()
@@ -132,15 +213,7 @@ public final class Database: Sendable {
 
     /// Checks the database answers within `timeout` (for `/healthz`).
     public func ping(timeout: Duration = .seconds(2)) async throws {
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { _ = try await self.read { try await $0.raw("SELECT 1 AS one").all() } }
-            group.addTask {
-                try await Task.sleep(for: timeout)
-                throw SwitchboardError(.invalid, code: "database_timeout", message: "The database did not answer within \(timeout).")
-            }
-            defer { group.cancelAll() }
-            try await group.next()
-        }
+        _ = try await read(timeout: timeout) { try await $0.raw("SELECT 1 AS one").all() }
     }
 
     /// Closes connections; the handle is unusable afterwards.
@@ -208,28 +281,47 @@ extension Duration {
 }
 
 /// A FIFO async mutex: callers queue in arrival order and never block a thread while waiting.
+/// A wait ends at its deadline (`DatabaseDeadlineExceeded`) or when its task is cancelled.
 actor SerialLock {
     private var busy = false
-    private var waiters: [CheckedContinuation<Void, Never>] = []
+    private var waiters: [(id: UInt64, continuation: CheckedContinuation<Void, any Error>)] = []
+    private var nextWaiter: UInt64 = 0
 
-    func lock() async {
+    func lock(timeout: Duration) async throws {
         if !busy {
             busy = true
             return
         }
-        await withCheckedContinuation { waiters.append($0) }
+        nextWaiter += 1
+        let id = nextWaiter
+        let timer = Task { [weak self] in
+            try await Task.sleep(for: timeout)
+            await self?.expire(id, DatabaseDeadlineExceeded(timeout: timeout))
+        }
+        defer { timer.cancel() }
+        try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { waiters.append((id, $0)) }
+        } onCancel: { [weak self] in
+            Task { await self?.expire(id, CancellationError()) }
+        }
+    }
+
+    /// Fails a waiter that is still waiting; one that got the lock meanwhile keeps it.
+    private func expire(_ id: UInt64, _ error: any Error) {
+        guard let index = waiters.firstIndex(where: { $0.id == id }) else { return }
+        waiters.remove(at: index).continuation.resume(throwing: error)
     }
 
     func unlock() {
         if waiters.isEmpty {
             busy = false
         } else {
-            waiters.removeFirst().resume()
+            waiters.removeFirst().continuation.resume()
         }
     }
 
-    nonisolated func withLock<T>(_ body: () async throws -> T) async throws -> T {
-        await lock()
+    nonisolated func withLock<T>(timeout: Duration = .seconds(30), _ body: () async throws -> T) async throws -> T {
+        try await lock(timeout: timeout)
         do {
             let result = try await body()
             await unlock()

@@ -40,6 +40,9 @@ public struct AppliedMigration: Equatable, Sendable {
 public struct Migrator: Sendable {
     public let migrations: [Migration]
 
+    /// A migration may rewrite large tables: it gets far longer than an ordinary operation.
+    static let timeout: Duration = .seconds(3600)
+
     public init(migrations: [Migration] = Schema.migrations) {
         precondition(Set(migrations.map(\.version)).count == migrations.count, "migration versions must be unique")
         self.migrations = migrations.sorted { $0.version < $1.version }
@@ -48,13 +51,13 @@ public struct Migrator: Sendable {
     /// Applies what is missing; returns the versions applied now (empty when up to date).
     @discardableResult
     public func migrate(_ database: Database, now: Instant = .now) async throws -> [Int] {
-        try await database.transaction { sql in
+        try await database.transaction(timeout: Self.timeout) { sql in
             try await lock(sql, database.dialect)
             try await createLedger(sql)
         }
         var appliedNow: [Int] = []
         for migration in migrations {
-            let ranNow = try await database.transaction { sql -> Bool in
+            let ranNow = try await database.transaction(timeout: Self.timeout) { sql -> Bool in
                 try await lock(sql, database.dialect)
                 let recorded = try await applied(sql).first { $0.version == migration.version }
                 if let recorded {
@@ -87,7 +90,7 @@ public struct Migrator: Sendable {
 
     /// The migrations recorded in the database, oldest first.
     public func status(_ database: Database) async throws -> [AppliedMigration] {
-        try await database.transaction { sql in
+        try await database.transaction(timeout: Self.timeout) { sql in
             try await lock(sql, database.dialect)
             try await createLedger(sql)
             return try await applied(sql)

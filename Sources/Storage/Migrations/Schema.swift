@@ -1,6 +1,6 @@
 /// The schema, as numbered migrations. Append new ones; never edit a shipped one.
 public enum Schema {
-    public static let migrations: [Migration] = [organisation, callRecords, visitsAndReasons, sipAccounts, customerRecords, callWork, deskKnowledge, reports, goals, dayQueues]
+    public static let migrations: [Migration] = [organisation, callRecords, visitsAndReasons, sipAccounts, customerRecords, callWork, deskKnowledge, reports, goals, dayQueues, resilience]
 
     /// An auto-numbered 64-bit primary key in each dialect.
     static func id(_ dialect: Dialect) -> String {
@@ -546,6 +546,26 @@ public enum Schema {
                 PRIMARY KEY (agent_id, day, queue_id))
             """,
             "CREATE INDEX agent_day_queues_day ON agent_day_queues (day)",
+        ]
+    }
+
+    /// 11: what issue 14's drills asked for: a longest wait per queue (a caller who never hangs
+    /// up cannot hold a place for ever) and idempotency keys (a client that retries a POST gets
+    /// the first answer instead of a second record).
+    static let resilience = Migration(11, "longest wait per queue and idempotency keys") { _ in
+        [
+            "ALTER TABLE queues ADD COLUMN max_wait_seconds INTEGER NOT NULL DEFAULT 1800",
+            """
+            CREATE TABLE idempotency_keys (
+                user_id BIGINT NOT NULL,
+                idempotency_key TEXT NOT NULL,
+                fingerprint TEXT NOT NULL,
+                status INTEGER NOT NULL,
+                body TEXT NOT NULL,
+                created_at_ms BIGINT NOT NULL,
+                PRIMARY KEY (user_id, idempotency_key))
+            """,
+            "CREATE INDEX idempotency_keys_created ON idempotency_keys (created_at_ms)",
         ]
     }
 }

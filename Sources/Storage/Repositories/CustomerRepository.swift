@@ -300,11 +300,35 @@ public struct CustomerRepository {
         }
     }
 
-    /// The customer's last calls: by their id on the call, or from one of their numbers.
-    public func interactions(of customer: Customer, limit: Int = 10) async throws -> [Interaction] {
+    /// Whose notes a reader of the last calls sees; a withheld note reads as null.
+    public enum NoteVisibility: Equatable, Sendable {
+        /// Every call's note (roles that read calls).
+        case all
+        /// Only the notes of calls this agent handled: the call's agent, or an agent who answered
+        /// one of its queue visits.
+        case callsHandledBy(agentId: Int64)
+        /// No notes.
+        case withheld
+    }
+
+    /// The customer's last calls: by their id on the call, or from one of their numbers; notes
+    /// only as `notes` allows (none unless asked).
+    public func interactions(of customer: Customer, limit: Int = 10, notes: NoteVisibility = .withheld) async throws -> [Interaction] {
         let numbers = customer.phones.isEmpty ? [""] : customer.phones
+        let note: SQLQueryString
+        switch notes {
+        case .all:
+            note = "n.text"
+        case .callsHandledBy(let agentId):
+            note = """
+                CASE WHEN c.agent_id = \(bind: agentId) OR EXISTS (SELECT 1 FROM queue_visits v WHERE v.call_id = c.id AND v.agent_id = \(bind: agentId)
+                    AND v.answered_at_ms IS NOT NULL) THEN n.text ELSE NULL END
+                """
+        case .withheld:
+            note = "CAST(NULL AS TEXT)"
+        }
         return try await sql.raw("""
-            SELECT c.id, c.arrived_at_ms, c.last_queue_id, c.agent_id, c.outcome, n.text AS note, d.code AS disposition FROM calls c
+            SELECT c.id, c.arrived_at_ms, c.last_queue_id, c.agent_id, c.outcome, \(note) AS note, d.code AS disposition FROM calls c
             LEFT JOIN call_notes n ON n.call_id = c.id LEFT JOIN call_dispositions d ON d.call_id = c.id
             WHERE c.customer_id = \(bind: String(customer.id)) OR c.from_number IN (\(binds: numbers))
             ORDER BY c.arrived_at_ms DESC, c.id DESC LIMIT \(bind: limit)

@@ -12,12 +12,12 @@ public struct QueueRepository {
         let (weekly, holidays) = try Self.encodeHours(settings.hours)
         let row = try await sql.raw("""
             INSERT INTO queues (name, extension, priority, service_level_percent, service_level_seconds, max_waiting_calls,
-                wrap_up_seconds, strategy, weight, ring_timeout_seconds, missed_call_not_ready, overflow, escalation, disposition_required, alerts,
+                wrap_up_seconds, strategy, weight, ring_timeout_seconds, missed_call_not_ready, max_wait_seconds, overflow, escalation, disposition_required, alerts,
                 time_zone, weekly_hours, holidays, created_at_ms, updated_at_ms)
             VALUES (\(bind: settings.name), \(bind: settings.extensionNumber), \(bind: settings.priority), \(bind: settings.serviceLevel.percent),
                 \(bind: settings.serviceLevel.seconds), \(bind: settings.maxWaitingCalls), \(bind: settings.wrapUpSeconds),
                 \(bind: settings.strategy.rawValue), \(bind: settings.weight), \(bind: settings.ringTimeoutSeconds),
-                \(bind: settings.missedCallGoesNotReady ? 1 : 0), \(bind: try Self.encodeOverflow(settings.overflow)), \(bind: settings.escalation ? 1 : 0),
+                \(bind: settings.missedCallGoesNotReady ? 1 : 0), \(bind: settings.maxWaitSeconds), \(bind: try Self.encodeOverflow(settings.overflow)), \(bind: settings.escalation ? 1 : 0),
                 \(bind: settings.dispositionRequired ? 1 : 0), \(bind: try Self.encodeJSON(settings.alerts)), \(bind: settings.hours.timeZone), \(bind: weekly), \(bind: holidays), \(bind: now.millisecondsSinceEpoch), \(bind: now.millisecondsSinceEpoch))
             RETURNING id
             """).first()
@@ -34,7 +34,7 @@ public struct QueueRepository {
                 service_level_percent = \(bind: settings.serviceLevel.percent), service_level_seconds = \(bind: settings.serviceLevel.seconds),
                 max_waiting_calls = \(bind: settings.maxWaitingCalls), wrap_up_seconds = \(bind: settings.wrapUpSeconds),
                 strategy = \(bind: settings.strategy.rawValue), weight = \(bind: settings.weight), ring_timeout_seconds = \(bind: settings.ringTimeoutSeconds),
-                missed_call_not_ready = \(bind: settings.missedCallGoesNotReady ? 1 : 0), overflow = \(bind: try Self.encodeOverflow(settings.overflow)),
+                missed_call_not_ready = \(bind: settings.missedCallGoesNotReady ? 1 : 0), max_wait_seconds = \(bind: settings.maxWaitSeconds), overflow = \(bind: try Self.encodeOverflow(settings.overflow)),
                 escalation = \(bind: settings.escalation ? 1 : 0), disposition_required = \(bind: settings.dispositionRequired ? 1 : 0),
                 alerts = \(bind: try Self.encodeJSON(settings.alerts)),
                 time_zone = \(bind: settings.hours.timeZone), weekly_hours = \(bind: weekly), holidays = \(bind: holidays),
@@ -86,7 +86,7 @@ public struct QueueRepository {
         }
         let rows = try await sql.raw("""
             SELECT q.id, q.name, q.extension, q.priority, q.service_level_percent, q.service_level_seconds, q.max_waiting_calls,
-                q.wrap_up_seconds, q.strategy, q.weight, q.ring_timeout_seconds, q.missed_call_not_ready, q.overflow, q.escalation, q.disposition_required, q.alerts,
+                q.wrap_up_seconds, q.strategy, q.weight, q.ring_timeout_seconds, q.missed_call_not_ready, q.max_wait_seconds, q.overflow, q.escalation, q.disposition_required, q.alerts,
                 q.time_zone, q.weekly_hours, q.holidays FROM queues q\(filter) ORDER BY q.name
             """).all()
         var skills: [Int64: [SkillRequirement]] = [:]
@@ -113,6 +113,7 @@ public struct QueueRepository {
             settings.weight = try row.int("weight")
             settings.ringTimeoutSeconds = try row.int("ring_timeout_seconds")
             settings.missedCallGoesNotReady = try row.int64("missed_call_not_ready") != 0
+            settings.maxWaitSeconds = try row.int("max_wait_seconds")
             settings.overflow = try decoder.decode([OverflowRule].self, from: Data(try row.string("overflow").utf8))
             settings.escalation = try row.int64("escalation") != 0
             settings.dispositionRequired = try row.int64("disposition_required") != 0

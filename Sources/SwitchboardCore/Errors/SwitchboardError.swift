@@ -18,6 +18,9 @@ public struct SwitchboardError: Error, Equatable, Sendable, CustomStringConverti
         case forbidden
         /// Too many failed attempts; try again later.
         case throttled
+        /// A service this needs (the database) is not reachable now; try again after
+        /// `retryAfterSeconds`. Nothing was done.
+        case unavailable
     }
 
     public var kind: Kind
@@ -26,7 +29,7 @@ public struct SwitchboardError: Error, Equatable, Sendable, CustomStringConverti
     public var message: String
     /// The offending field, as named in the API (for example `serviceLevel.percent`).
     public var field: String?
-    /// For `throttled`: whole seconds until another attempt is allowed.
+    /// For `throttled` and `unavailable`: whole seconds until another attempt is worth making.
     public var retryAfterSeconds: Int?
 
     public init(_ kind: Kind, code: String, message: String, field: String? = nil, retryAfterSeconds: Int? = nil) {
@@ -65,6 +68,13 @@ public struct SwitchboardError: Error, Equatable, Sendable, CustomStringConverti
         .unauthenticated, code: "unauthenticated", message: "Sign in first: send a bearer token or the session cookie.")
     public static let badCredentials = Self(
         .unauthenticated, code: "bad_credentials", message: "Unknown username or wrong password.")
+
+    /// The database has been unreachable for longer than the configured grace: answered at once
+    /// (HTTP 503 with Retry-After) instead of making the client wait out the outage.
+    public static func databaseUnavailable(retryAfterSeconds: Int) -> Self {
+        .init(.unavailable, code: "database_unavailable", message: "The database cannot be reached just now; nothing was changed. Try again shortly.",
+              retryAfterSeconds: retryAfterSeconds)
+    }
 
     public static func forbidden(_ what: String) -> Self {
         .init(.forbidden, code: "forbidden", message: "Your roles do not allow you to \(what).")

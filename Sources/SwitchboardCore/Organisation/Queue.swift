@@ -100,6 +100,10 @@ public struct QueueSettings: Codable, Equatable, Sendable {
     public var ringTimeoutSeconds: Int = 20
     /// Whether an agent who lets a call ring out goes not ready ("missed call").
     public var missedCallGoesNotReady: Bool = true
+    /// The longest a caller waits in this queue before the call ends ("maxWait"; over SIP
+    /// 480): a caller who never hangs up cannot hold a place for ever. Overflow rules with a
+    /// shorter wait act first.
+    public var maxWaitSeconds: Int = 1800
     /// Sorted by `afterSeconds`.
     public var overflow: [OverflowRule] = []
     /// Whether `escalate` sends calls here (at most one queue is the escalation queue).
@@ -126,7 +130,7 @@ public struct QueueSettings: Codable, Equatable, Sendable {
 
     enum CodingKeys: String, CodingKey {
         case name, extensionNumber = "extension", priority, serviceLevel, maxWaitingCalls, wrapUpSeconds, requiredSkills, hours
-        case strategy, weight, ringTimeoutSeconds, missedCallGoesNotReady, overflow, escalation, dispositionRequired, alerts
+        case strategy, weight, ringTimeoutSeconds, missedCallGoesNotReady, maxWaitSeconds, overflow, escalation, dispositionRequired, alerts
     }
 
     /// Checks every field, naming the first one that breaks a rule, and normalises the order
@@ -155,6 +159,7 @@ public struct QueueSettings: Codable, Equatable, Sendable {
         copy.hours = try hours.validated()
         _ = try Validate.integer(weight, field: "weight", in: 1...100)
         _ = try Validate.integer(ringTimeoutSeconds, field: "ringTimeoutSeconds", in: 5...300)
+        _ = try Validate.integer(maxWaitSeconds, field: "maxWaitSeconds", in: 10...86_400)
         for (index, rule) in overflow.enumerated() {
             let field = "overflow[\(index)]"
             _ = try Validate.integer(rule.afterSeconds, field: "\(field).afterSeconds", in: 1...86_400)

@@ -270,7 +270,11 @@ public struct Report: Codable, Equatable, Sendable {
         guard let value, value.isFinite else { return "" }
         var scale = 1.0
         for _ in 0..<places { scale *= 10 }
-        let scaled = Int64((abs(value) * scale) + 0.5)
+        // Past 2^63 (no figure a report computes comes near) `Int64(_:)` would trap: such a
+        // number is written as Swift writes it.
+        let magnitude = abs(value) * scale + 0.5
+        guard magnitude < 9.2e18 else { return "\(value)" }
+        let scaled = Int64(magnitude)
         let factor = Int64(scale)
         let whole = scaled / factor, fraction = scaled % factor
         var digits = String(fraction)

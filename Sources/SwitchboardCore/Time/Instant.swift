@@ -25,9 +25,13 @@ public struct Instant: Hashable, Comparable, Sendable, Codable, CustomStringConv
 
     /// "2026-11-27T12:22:08.123Z": how the API writes moments.
     public var iso8601: String {
+        // Floor division by parts: `ms - 86_399_999` would overflow near Int64.min, and
+        // `days * 86_400_000` past it.
         let ms = millisecondsSinceEpoch
-        let days = Int((ms >= 0 ? ms : ms - 86_399_999) / 86_400_000)
-        let rest = Int(ms - Int64(days) * 86_400_000)
+        var whole = ms / 86_400_000, part = ms % 86_400_000
+        if part < 0 { whole -= 1; part += 86_400_000 }
+        let days = Int(whole)
+        let rest = Int(part)
         func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
         let millis = rest % 1000
         let fraction = millis < 10 ? "00\(millis)" : millis < 100 ? "0\(millis)" : "\(millis)"

@@ -29,6 +29,10 @@ struct Bridge: Sendable {
     var okInterval: Duration = .milliseconds(500)
     var okGiveUp: Instant?
     var queuedRefresh: Instant?
+    /// When the waiting caller is next sent an OPTIONS (nil: not while one is out, or never).
+    var probeAt: Instant?
+    /// The OPTIONS out to the caller now, if any.
+    var probe: ClientTransactionID?
     var agent: AgentLeg?
     /// The side that hung up (not to be sent a BYE).
     var hungUpByCaller = false
@@ -114,11 +118,18 @@ extension SIPEndpoint {
             // The same call arriving again on another path: a merged request (RFC 3261 §8.2.2.2).
             return respond(invite, id, 482, "Loop Detected", source: source)
         }
+        // Per-address limits (the pike): before the call costs anything.
+        if let refused = admission(invite, id, from: source) { return refused }
         guard let control = callControl, let user = invite.requestURI.flatMap({ try? SIPURI.parse($0) })?.user else {
             return respond(invite, id, 404, "Not Found", source: source)
         }
+        // The call counts against its address from now until `endCall` (or until it fails
+        // to arrive); `admission` checked there was room, with no await in between.
+        let host = source.host
+        callsBySource[host, default: 0] += 1
         var datagrams = flush(respond(invite, id, 100, "Trying", source: source))
         guard let queue = await control.queue(for: Self.unescape(user)) else {
+            releaseSource(host)
             return datagrams + respond(invite, id, 404, "Not Found", source: source)
         }
         let tag = Self.token()
@@ -132,16 +143,22 @@ extension SIPEndpoint {
         } catch {
             arrivalsInFlight -= 1
             arriving[id] = nil
+            releaseSource(host)
             return datagrams + respond(invite, id, 500, "Server Internal Error", toTag: tag, source: source)
         }
         arrivalsInFlight -= 1
         if arriving.removeValue(forKey: id) == nil {
             // Cancelled while it was being stored (the CANCEL was answered then): it ends here.
+            releaseSource(host)
             try? await callControl?.submit(.callerHungUp(call))
             if arrivalsInFlight == 0 { pendingEffects.removeAll() }
             return datagrams
         }
-        bridges[call] = Bridge(call: call, invite: invite, transaction: id, source: source, tag: tag)
+        // A bridge already under this id (ids are unique; this only guards the count) gives its place up.
+        if let previous = bridges[call] { releaseSource(previous.source.host) }
+        var bridge = Bridge(call: call, invite: invite, transaction: id, source: source, tag: tag)
+        bridge.probeAt = configuration.callerProbeInterval.map { clock() + $0 }
+        bridges[call] = bridge
         callsByInvite[id] = call
         callsByDialog[invite.callID ?? ""] = call
         counters.calls += 1
@@ -190,6 +207,10 @@ extension SIPEndpoint {
     /// forgotten, and declined for its agent if the engine still waits on it.
     func requestTimedOut(_ id: ClientTransactionID) async -> [Datagram] {
         orphanLegs[id] = nil
+        if let call = callsByProbe.removeValue(forKey: id) {
+            // A waiting caller answered none of our OPTIONS: gone.
+            return await callerGone(call, probe: id)
+        }
         if let pending = reinvites.removeValue(forKey: id) {
             // The other side never answered the relayed re-INVITE: so is the side that asked.
             return respond(pending.request, pending.transaction, 408, "Request Timeout", source: pending.source)
@@ -313,6 +334,11 @@ extension SIPEndpoint {
     // MARK: Responses from phones
 
     func phoneResponse(_ response: SIPMessage, _ id: ClientTransactionID) async -> [Datagram] {
+        if let call = callsByProbe.removeValue(forKey: id) {
+            // Any answer to our OPTIONS, even a refusal, means the caller is still there.
+            probeAnswered(call, probe: id)
+            return []
+        }
         if let pending = reinvites[id], let status = response.status {
             guard status >= 200 else { return [] }
             reinvites[id] = nil
@@ -495,6 +521,8 @@ extension SIPEndpoint {
         }
         callsByInvite[bridge.transaction] = nil
         callsByDialog[bridge.invite.callID ?? ""] = nil
+        if let probe = bridge.probe { callsByProbe[probe] = nil }
+        releaseSource(bridge.source.host)
         if let leg = bridge.agent {
             callsByDialog[leg.callID] = nil
             callsByAgentInvite[leg.transaction] = nil
@@ -555,7 +583,8 @@ extension SIPEndpoint {
 
     // MARK: Timers
 
-    /// Our 200 to callers, again until their ACK; 182 Queued refreshed every 30 s.
+    /// Our 200 to callers, again until their ACK; 182 Queued refreshed every 30 s; waiting
+    /// callers sent an OPTIONS every `callerProbeInterval`.
     func bridgeTimers(at now: Instant) async -> [Datagram] {
         var datagrams: [Datagram] = []
         // Each call is read afresh: the awaits below let other messages change the bridges.
@@ -578,6 +607,9 @@ extension SIPEndpoint {
             if let current = bridges[call], current.state == .early, let refresh = current.queuedRefresh, refresh <= now {
                 bridges[call]?.queuedRefresh = nil
                 datagrams = flush(datagrams) + (await announce(call))
+            }
+            if let current = bridges[call], current.state == .early, current.probe == nil, let due = current.probeAt, due <= now {
+                datagrams += probeCaller(call)
             }
         }
         return datagrams

@@ -37,6 +37,19 @@ public struct SIPCounters: Sendable, Equatable, Codable {
     public var calls = 0
     /// Offers to agents with no phone registered (declined at once).
     public var unreachableAgents = 0
+    /// REGISTERs refused (503) while their account or address was locked out after failed
+    /// authentications; their credentials were not checked.
+    public var authenticationLockouts = 0
+    /// Right credentials sent again with a nonce count already used: challenged again.
+    public var replayedCredentials = 0
+    /// New INVITEs refused (503) because their address sent more than its rate allows.
+    public var invitesRateLimited = 0
+    /// New INVITEs refused (503) because their address had as many calls in progress as allowed.
+    public var invitesOverSourceLimit = 0
+    /// OPTIONS sent to callers waiting in queue, to see that they are still there.
+    public var callerProbes = 0
+    /// Waiting callers who answered no OPTIONS: their calls were ended as hung up.
+    public var callersGone = 0
 }
 
 /// The SIP user agent server of the contact center: reads datagrams, runs them through the
@@ -49,6 +62,18 @@ public actor SIPEndpoint {
     var transactions: SIPTransactions
     var registrar = Registrar()
     let digest: DigestAuthentication
+    let configuration: Configuration
+    /// Failed digest authentications by account and by address (D8 of issue 14).
+    var authenticationThrottle: AuthenticationThrottle
+    /// The highest nonce count accepted on each live nonce: credentials are not accepted twice.
+    var nonceCounts: NonceCounts
+    /// New INVITEs by address (the pike).
+    var inviteLimiter: SourceRateLimiter
+    /// Calls in progress (being stored, queued, ringing or talking) by the address their
+    /// INVITE came from; an address is here only while it has one.
+    var callsBySource: [String: Int] = [:]
+    /// OPTIONS sent to waiting callers, by their transaction.
+    var callsByProbe: [ClientTransactionID: CallID] = [:]
     var accounts: [String: SIPAccount] = [:]
     /// The same accounts by agent: every offer looks its agent's phone up.
     var accountsByAgent: [Int64: SIPAccount] = [:]
@@ -80,12 +105,18 @@ public actor SIPEndpoint {
 
     public init(
         local: SIPAddress, secret: [UInt8], realm: String = "switchboard", timers: SIPTimers = SIPTimers(),
-        clock: @escaping @Sendable () -> Instant
+        configuration: Configuration = Configuration(), clock: @escaping @Sendable () -> Instant
     ) {
         self.local = local
         self.clock = clock
         self.transactions = SIPTransactions(timers: timers)
         self.digest = DigestAuthentication(realm: realm, secret: secret)
+        self.configuration = configuration
+        self.authenticationThrottle = AuthenticationThrottle(
+            account: configuration.accountLockout, source: configuration.sourceLockout, capacity: configuration.lockoutCapacity)
+        self.nonceCounts = NonceCounts(capacity: configuration.nonceCapacity)
+        self.inviteLimiter = SourceRateLimiter(
+            burst: configuration.inviteBurst, perSecond: configuration.invitesPerSecond, capacity: configuration.rateLimitCapacity)
     }
 
     public var realm: String { digest.realm }
@@ -254,15 +285,43 @@ public actor SIPEndpoint {
                 to: request, 401, "Unauthorized", headers: [SIPHeader("WWW-Authenticate", self.digest.challenge(at: now, for: source.host, stale: stale))],
                 source: source)
         }
+        let authorization = request["Authorization"]
+        let fields = authorization.flatMap { DigestAuthentication.fields($0) }
+        // The account the credentials try (not the To user: that is what is guessed at).
+        let username = fields?["username"]
+        if authorization != nil, case .locked(let wait) = authenticationThrottle.check(account: username, source: source.host, at: now) {
+            // Locked out: refused before the password is looked at, so that a right guess now
+            // is not confirmed. 503 with Retry-After rather than 403: phones honour it (RFC 3261
+            // §21.5.4) and register again once the lock has passed; a 403 leaves many of them
+            // unregistered until someone restarts them.
+            counters.authenticationLockouts += 1
+            return makeResponse(
+                to: request, 503, "Service Unavailable (too many failed authentications)",
+                headers: [SIPHeader("Retry-After", "\(Self.wholeSecondsUp(wait))")], source: source)
+        }
+        let known = accounts
         switch digest.verify(
-            request["Authorization"], method: "REGISTER", at: now, source: source.host, requestURI: request.requestURI, ha1: { self.accounts[$0]?.ha1 })
+            authorization, method: "REGISTER", at: now, source: source.host, requestURI: request.requestURI, counts: &nonceCounts,
+            ha1: { known[$0]?.ha1 })
         {
         case .rejected, .unknownUser:
-            if request["Authorization"] != nil { counters.authenticationFailures += 1 }
+            if authorization != nil {
+                counters.authenticationFailures += 1
+                // Only an answer to a nonce we gave this address tests a password (known user
+                // or not, alike): only such answers count towards a lock-out, so nobody locks
+                // an account out with forged datagrams from addresses they cannot receive at.
+                if let nonce = fields?["nonce"], digest.issueTime(of: nonce, for: source.host) != nil {
+                    authenticationThrottle.recordFailure(account: username, source: source.host, at: now)
+                }
+            }
             return challenge(false)
         case .stale:
             return challenge(true)
+        case .replayed:
+            counters.replayedCredentials += 1
+            return challenge(true)
         case .accepted(let username):
+            authenticationThrottle.recordSuccess(account: username)
             guard username == account else { return makeResponse(to: request, 403, "Forbidden", source: source) }
         }
         switch registrar.register(request, account: account, source: source, at: now) {

@@ -2,8 +2,10 @@ import Crypto
 import SwitchboardCore
 
 /// HTTP digest authentication as SIP uses it (RFC 3261 §22, RFC 2617 with qop=auth, MD5 —
-/// what deployed phones speak). Nonces carry their issue time and an HMAC under a secret, so
-/// nothing is stored per challenge and a nonce older than `lifetime` is answered `stale=true`.
+/// what deployed phones speak). Nonces carry their issue time, a random salt and an HMAC under
+/// a secret, so nothing is stored per challenge and a nonce older than `lifetime` is answered
+/// `stale=true`. What is stored is per nonce *used*: its highest count (`NonceCounts`), so that
+/// accepted credentials cannot be sent again.
 public struct DigestAuthentication: Sendable {
     public let realm: String
     public let lifetime: Duration
@@ -31,16 +33,21 @@ public struct DigestAuthentication: Sendable {
     }
 
     /// A nonce bound to its time and to the address it was given to: an answer overheard on
-    /// the network cannot be replayed from elsewhere, nor after `lifetime`.
-    func nonce(at now: Instant, for source: String) -> String {
+    /// the network cannot be replayed from elsewhere, nor after `lifetime`. The salt makes each
+    /// challenge's nonce its own, even two in the same millisecond to phones behind one NAT
+    /// (whose counts would otherwise collide).
+    func nonce(at now: Instant, for source: String, salt: String) -> String {
         let stamp = String(now.millisecondsSinceEpoch, radix: 16)
-        let mac = HMAC<SHA256>.authenticationCode(for: Array("\(stamp)|\(source)".utf8), using: secret)
-        return stamp + "." + Self.hex(mac.prefix(12))
+        let mac = HMAC<SHA256>.authenticationCode(for: Array("\(stamp)|\(salt)|\(source)".utf8), using: secret)
+        return stamp + "." + salt + "." + Self.hex(mac.prefix(12))
     }
 
     /// The `WWW-Authenticate` value of a 401 to a request from `source` (its IP address).
     public func challenge(at now: Instant, for source: String = "", stale: Bool = false) -> String {
-        "Digest realm=\"\(realm)\", nonce=\"\(nonce(at: now, for: source))\", algorithm=MD5, qop=\"auth\"" + (stale ? ", stale=true" : "")
+        var generator = SystemRandomNumberGenerator()
+        let salt = String(generator.next() as UInt64, radix: 16)
+        return "Digest realm=\"\(realm)\", nonce=\"\(nonce(at: now, for: source, salt: salt))\", algorithm=MD5, qop=\"auth\""
+            + (stale ? ", stale=true" : "")
     }
 
     public enum Outcome: Sendable, Equatable {
@@ -51,6 +58,10 @@ public struct DigestAuthentication: Sendable {
         case stale
         /// Credentials for a user we do not know.
         case unknownUser(String)
+        /// Right credentials sent before: their nonce count (`nc`) is not higher than one
+        /// already accepted on that nonce. Challenge again (with `stale=true`: the phone
+        /// answers the new nonce without asking anyone for a password).
+        case replayed
     }
 
     /// Checks an `Authorization` header of a request (`method`) against the stored HA1 of its user.
@@ -67,10 +78,7 @@ public struct DigestAuthentication: Sendable {
         if let requestURI, uri != requestURI { return .rejected }
         guard let ha1 = lookup(username) else { return .unknownUser(username) }
         // The nonce must be ours.
-        let parts = nonce.split(separator: ".")
-        guard parts.count == 2, let stamp = Int64(parts[0], radix: 16), self.nonce(at: Instant(millisecondsSinceEpoch: stamp), for: source) == nonce else {
-            return .rejected
-        }
+        guard let issued = issueTime(of: nonce, for: source) else { return .rejected }
         let ha2 = Self.hex(Insecure.MD5.hash(data: Array("\(method):\(uri)".utf8)))
         let expected: String
         if let qop = fields["qop"] {
@@ -80,9 +88,54 @@ public struct DigestAuthentication: Sendable {
             expected = Self.hex(Insecure.MD5.hash(data: Array("\(ha1):\(nonce):\(ha2)".utf8)))
         }
         guard Self.constantTimeEqual(expected, response.lowercased()) else { return .rejected }
-        let issued = Instant(millisecondsSinceEpoch: stamp)
         guard now - issued <= lifetime, issued <= now + .seconds(5) else { return .stale }
         return .accepted(username: username)
+    }
+
+    /// `verify`, and then the nonce count: credentials are accepted only if they count higher
+    /// on their nonce than any accepted before (those without `qop` count as 1, so answer once).
+    /// `counts` remembers what was accepted.
+    public func verify(
+        _ authorization: String?, method: String, at now: Instant, source: String = "", requestURI: String? = nil, counts: inout NonceCounts,
+        ha1 lookup: (String) -> String?
+    ) -> Outcome {
+        let outcome = verify(authorization, method: method, at: now, source: source, requestURI: requestURI, ha1: lookup)
+        guard case .accepted = outcome else { return outcome }
+        guard let authorization, let fields = Self.fields(authorization), let nonce = fields["nonce"],
+            let issued = issueTime(of: nonce, for: source)
+        else { return .rejected }
+        let count: UInt32
+        if fields["qop"] != nil {
+            guard let nc = fields["nc"], let value = Self.nonceCount(nc) else { return .rejected }
+            count = value
+        } else {
+            count = 1
+        }
+        guard counts.use(nonce, count: count, issued: issued, expires: issued + lifetime, at: now) else { return .replayed }
+        return outcome
+    }
+
+    /// When a nonce we gave to `source` was issued; nil when it is not one of ours (or was
+    /// given to another address). Only answers to our nonces test a password.
+    public func issueTime(of nonce: String, for source: String) -> Instant? {
+        let parts = nonce.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 3, (1...16).contains(parts[1].utf8.count), parts[1].utf8.allSatisfy(Self.isHexDigit),
+            let stamp = Int64(parts[0], radix: 16)
+        else { return nil }
+        let issued = Instant(millisecondsSinceEpoch: stamp)
+        guard Self.constantTimeEqual(self.nonce(at: issued, for: source, salt: String(parts[1])), nonce) else { return nil }
+        return issued
+    }
+
+    /// An `nc` value: one to eight hexadecimal digits (RFC 2617 writes exactly eight).
+    static func nonceCount(_ text: String) -> UInt32? {
+        guard (1...8).contains(text.utf8.count), text.utf8.allSatisfy(isHexDigit) else { return nil }
+        return UInt32(text, radix: 16)
+    }
+
+    static func isHexDigit(_ byte: UInt8) -> Bool {
+        let lower = byte | 0x20
+        return (0x30...0x39).contains(byte) || (0x61...0x66).contains(lower)
     }
 
     static func constantTimeEqual(_ a: String, _ b: String) -> Bool {

@@ -30,7 +30,9 @@ struct CallsAPI {
             let priority = try Validate.integer(body.priority ?? 0, field: "priority", in: 0...10)
             if let customer = body.customerId, customer.count > 64 { throw SwitchboardError.invalid("customerId", "customerId is at most 64 characters.") }
             let queue = try await queueID(queueRef, field: "queue")
-            let id = try await Self.routing { try await center.callArrived(queue: queue, from: from, customerId: body.customerId, priority: priority) }
+            let id = try await Self.routing {
+                try await center.callArrived(queue: queue, from: from, customerId: body.customerId, priority: priority, idempotency: context.idempotency)
+            }
             let state = await center.status(of: id) ?? "ended"
             return JSONResponse.make(CallState(id: id.rawValue, state: state), status: .created)
         }
@@ -271,7 +273,11 @@ struct CallsAPI {
     func queueID(_ reference: JSONValue, field: String) async throws -> QueueID {
         switch reference {
         case .number(let number):
-            let id = Int64(number)
+            // JSON numbers arrive as Double: 1e19, -1e19, 1.5 or NaN are no id (and `Int64(_:)`
+            // on them would trap and take every live call down with the process).
+            guard let id = Int64(exactly: number), id > 0 else {
+                throw SwitchboardError.invalid(field, "\(field) is a queue's id (a positive whole number), name or extension.")
+            }
             guard (try? await service.queue(id, by: .console)) != nil else { throw SwitchboardError.invalid(field, "No queue with id \(id).") }
             return QueueID(id)
         case .string(let text):

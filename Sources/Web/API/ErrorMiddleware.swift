@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Logging
+import Storage
 import SwitchboardCore
 
 /// Turns every error into the API's one error shape,
@@ -21,6 +22,8 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             var response = JSONResponse.make(["error": body], status: status)
             if let retry = (error as? SwitchboardError)?.retryAfterSeconds {
                 response.headers[.retryAfter] = String(retry)
+            } else if status == .serviceUnavailable {
+                response.headers[.retryAfter] = "5"
             }
             if status == .unauthorized {
                 response.headers[.wwwAuthenticate] = #"Bearer realm="switchboard""#
@@ -37,6 +40,11 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         case let error as HTTPError:
             let code = error.status == .notFound ? "not_found" : error.status.code == 413 ? "too_large" : "http_\(error.status.code)"
             return (error.status, ErrorBody(code: code, message: error.body ?? error.status.reasonPhrase, field: nil))
+        case _ where Database.meansUnreachable(error):
+            // The database is down or did not answer in time: nothing was acknowledged, and a
+            // retry after the outage is the right thing for the client to do.
+            let unavailable = SwitchboardError.databaseUnavailable(retryAfterSeconds: 5)
+            return (.serviceUnavailable, ErrorBody(code: unavailable.code, message: unavailable.message, field: nil))
         case let error as any HTTPResponseError:
             return (error.status, ErrorBody(code: "http_\(error.status.code)", message: error.status.reasonPhrase, field: nil))
         default:
@@ -54,6 +62,7 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         case .unauthenticated: .unauthorized
         case .forbidden: .forbidden
         case .throttled: .tooManyRequests
+        case .unavailable: .serviceUnavailable
         }
     }
 }
@@ -103,11 +112,41 @@ extension Request {
         guard buffer.readableBytes > 0 else {
             throw SwitchboardError(.malformed, code: "malformed_json", message: "The request needs a JSON body.")
         }
+        let data = Data(buffer.readableBytesView)
         do {
-            return try JSONDecoder().decode(T.self, from: Data(buffer.readableBytesView))
+            return try JSONDecoder().decode(T.self, from: data)
         } catch let error as DecodingError {
+            // Foundation reports a number that fits no integer (1e19, 2^63, 1.5 for a count) as
+            // "not valid JSON" without a path; the client deserves the field's name (422).
+            if Self.describe(error).kind == .malformed, let field = Self.numberNoIntegerHolds(in: data) {
+                throw SwitchboardError.invalid(field, "\(field) must be a whole number from -9223372036854775808 to 9223372036854775807.")
+            }
             throw Self.describe(error)
         }
+    }
+
+    /// The first field (in key order) of valid JSON whose number is no 64-bit whole number.
+    static func numberNoIntegerHolds(in data: Data) -> String? {
+        guard let root = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) else { return nil }
+        func find(_ value: Any, _ path: String) -> String? {
+            switch value {
+            case let object as [String: Any]:
+                for key in object.keys.sorted() {
+                    if let found = find(object[key]!, path.isEmpty ? key : "\(path).\(key)") { return found }
+                }
+                return nil
+            case let array as [Any]:
+                for (index, item) in array.enumerated() {
+                    if let found = find(item, "\(path)[\(index)]") { return found }
+                }
+                return nil
+            case let number as NSNumber:
+                return Int64(number.stringValue) == nil ? path : nil
+            default:
+                return nil
+            }
+        }
+        return find(root, "").flatMap { $0.isEmpty ? nil : $0 }
     }
 
     static func describe(_ error: DecodingError) -> SwitchboardError {

@@ -14,6 +14,7 @@ struct OrganisationAPI {
 
     func register(on api: RouterGroup<AppContext>) {
         api.post("sessions") { request, context -> Response in
+            if let refusal = try Self.refuseBrowserSignInFromElsewhere(request) { return refusal }
             let body = try await request.decodeJSON(SignInBody.self, context: context)
             let signedIn = try await service.signIn(username: body.username, password: body.password, clientAddress: context.clientAddress)
             var response = JSONResponse.make(SessionBody(token: signedIn.token, user: signedIn.profile, expiresAt: signedIn.expiresAt), status: .created)
@@ -168,6 +169,47 @@ struct OrganisationAPI {
             try await delete(try Self.id(context, entity), principal)
             return Response(status: .noContent)
         }
+    }
+
+    /// Login CSRF: `POST /sessions` needs no session, so without a check a page on another site
+    /// could sign a visitor's browser in to the attacker's account (and read what they then
+    /// type). Refused here as the sign-in form refuses it:
+    /// - a request from another site — an `Origin` (or, without one, a `Referer`) whose host is
+    ///   not this server's (`Origin: null` included), or a `Sec-Fetch-Site` other than
+    ///   `same-origin` or `none` → 403 `cross_site_request`;
+    /// - from a browser (the request carries `Origin`, `Referer`, `Sec-Fetch-Site` or `Cookie`),
+    ///   a body that is not `Content-Type: application/json` → 415 `json_required`: the types a
+    ///   page may send to another site without asking first (text/plain, form data) are never
+    ///   taken for a sign-in from a browser.
+    /// A client that sends none of those browser headers — curl, scripts, the CLI — may leave
+    /// the content type out (`curl -d` says form-urlencoded); its body must be JSON all the same.
+    static func refuseBrowserSignInFromElsewhere(_ request: Request) throws(SwitchboardError) -> Response? {
+        let host = (request.head.authority ?? "").lowercased()
+        // The host (and port) of an absolute URL or origin, such as `127.0.0.1:8080`.
+        func hostOf(_ url: String) -> String? { url.split(separator: "/").dropFirst().first.map { $0.lowercased() } }
+        let origin = request.headers[.origin]
+        let referer = request.headers[.referer]
+        let fetchSite = request.headers[.init("Sec-Fetch-Site")!]?.lowercased()
+        if let claimed = origin ?? referer, hostOf(claimed) != host {
+            let header = origin != nil ? "Origin" : "Referer"
+            throw SwitchboardError(
+                .forbidden, code: "cross_site_request",
+                message: "Signing in from another site is refused: the request's \(header) (\(claimed.prefix(100))) is not this server (\(host)).")
+        }
+        if let fetchSite, fetchSite != "same-origin", fetchSite != "none" {
+            throw SwitchboardError(
+                .forbidden, code: "cross_site_request",
+                message: "Signing in from another site is refused: the browser says the request is \(fetchSite.prefix(20)) (Sec-Fetch-Site).")
+        }
+        let fromBrowser = origin != nil || referer != nil || fetchSite != nil || request.headers[.cookie] != nil
+        let type = request.headers[.contentType]?.lowercased() ?? ""
+        guard type.hasPrefix("application/json") || !fromBrowser else {
+            let error = ErrorBody(
+                code: "json_required", message: "A browser signs in with a JSON body and Content-Type: application/json (this request had '\(type.prefix(60))').",
+                field: nil)
+            return JSONResponse.make(["error": error], status: .unsupportedMediaType)
+        }
+        return nil
     }
 
     static func id(_ context: AppContext, _ entity: String) throws(SwitchboardError) -> Int64 {

@@ -1,5 +1,6 @@
 import Hummingbird
 import Organisation
+import Storage
 import SwitchboardCore
 
 /// Per-request state: who is signed in (set by `AuthenticationMiddleware`) and from where.
@@ -11,6 +12,8 @@ public struct AppContext: RequestContext {
     public var token: String?
     /// Whether that token came in the session cookie (a browser) rather than a bearer header.
     public var authenticatedByCookie = false
+    /// The request's `Idempotency-Key`, for a route that stores its answer with its record.
+    public var idempotency: IdempotencyKey?
     /// The peer's IP address, for sign-in throttling and the audit log.
     public let clientAddress: String?
 

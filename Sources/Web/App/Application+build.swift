@@ -51,18 +51,22 @@ public enum Observability {
 public func buildRouter(service: OrganisationService, center: ContactCenter, demo: Bool = false, telephony: SIPEndpoint? = nil) -> Router<AppContext> {
     Observability.bootstrap()
     let router = Router(context: AppContext.self)
+    router.add(middleware: SecurityHeadersMiddleware())
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: LogRequestsMiddleware(.debug))
     router.add(middleware: ErrorMiddleware())
     router.add(middleware: AuthenticationMiddleware(service: service))
+    router.add(middleware: IdempotencyMiddleware(database: service.database, clock: service.clock))
 
+    // Healthy means a command can be taken: the database answers a read, and a command gets
+    // through the live shell's gate, the engine and a transaction (a read alone said 200 while
+    // every command hung). Each part answers within its deadline, whatever hangs.
     router.get("healthz") { _, _ -> Response in
-        do {
-            try await service.database.ping()
-            return JSONResponse.make(["status": "ok", "database": "ok"])
-        } catch {
-            return JSONResponse.make(["status": "unavailable", "database": "unreachable"], status: .serviceUnavailable)
-        }
+        let database = await outcome { try await TimeLimit.run(.seconds(3)) { try await service.database.ping(timeout: .seconds(3)) } }
+        let commands = await outcome { try await TimeLimit.run(.seconds(3)) { try await center.healthCheck() } }
+        let healthy = database == "ok" && commands == "ok"
+        return JSONResponse.make(
+            ["status": healthy ? "ok" : "unavailable", "database": database, "commands": commands], status: healthy ? .ok : .serviceUnavailable)
     }
     router.get("metrics") { _, _ -> Response in
         var text = Observability.registry.emitToBuffer()
@@ -93,7 +97,21 @@ public func buildRouter(service: OrganisationService, center: ContactCenter, dem
     ReportsAPI(service: service).register(on: api)
     GoalsAPI(service: service).register(on: api)
     Pages(service: service, demo: demo, organisationChanged: refresh).register(on: router)
+    // Last, so it knows every route: a method a routed path lacks (TRACE, say) is 405, not 404.
+    router.add(middleware: MethodNotAllowedMiddleware<AppContext>(routes: router.routes))
     return router
+}
+
+/// "ok", or what went wrong in a word, for `/healthz`.
+private func outcome(_ check: () async throws -> Void) async -> String {
+    do {
+        try await check()
+        return "ok"
+    } catch is TimeLimit.Exceeded {
+        return "timeout"
+    } catch {
+        return Database.meansUnreachable(error) ? "unreachable" : "failing"
+    }
 }
 
 /// Builds the application: the router on the configured address, with graceful shutdown.
@@ -131,6 +149,12 @@ func sipMetrics(_ status: SIPEndpoint.Status) -> String {
         ("switchboard_sip_authentication_failures_total", "counter", "REGISTERs with wrong credentials", c.authenticationFailures),
         ("switchboard_sip_calls_total", "counter", "INVITEs that became routed calls", c.calls),
         ("switchboard_sip_unreachable_agents_total", "counter", "Offers to agents with no phone registered", c.unreachableAgents),
+        ("switchboard_sip_authentication_lockouts_total", "counter", "REGISTERs refused while locked out, credentials not checked", c.authenticationLockouts),
+        ("switchboard_sip_replayed_credentials_total", "counter", "Authorizations refused as replays (nonce count not above the last)", c.replayedCredentials),
+        ("switchboard_sip_invites_rate_limited_total", "counter", "INVITEs refused by the per-source rate limit", c.invitesRateLimited),
+        ("switchboard_sip_invites_over_source_limit_total", "counter", "INVITEs refused by the per-source cap on calls in progress", c.invitesOverSourceLimit),
+        ("switchboard_sip_caller_probes_total", "counter", "OPTIONS sent to check a waiting caller is still there", c.callerProbes),
+        ("switchboard_sip_callers_gone_total", "counter", "Waiting callers ended because they no longer answered", c.callersGone),
         ("switchboard_sip_registered_contacts", "gauge", "Phone bindings registered now", status.registrations.count),
         ("switchboard_sip_server_transactions", "gauge", "Server transactions alive", status.serverTransactions),
         ("switchboard_sip_client_transactions", "gauge", "Client transactions alive", status.clientTransactions),

@@ -142,6 +142,7 @@ extension Pages {
                 <label>\(t["Strategy"])<select name="strategy">\(RoutingStrategy.allCases.map { "<option value=\"\($0.rawValue)\"\($0 == s.strategy ? " selected" : "")>\(e(t[$0.rawValue]))</option>" }.joined())</select></label>
                 <label>\(t["Weight"])<input name="weight" type="number" min="1" max="100" value="\(s.weight)"></label>
                 <label>\(t["Ring timeout"]) s<input name="ringTimeoutSeconds" type="number" min="5" max="300" value="\(s.ringTimeoutSeconds)"></label>
+                <label>\(t["Longest wait in queue"]) s<input name="maxWaitSeconds" type="number" min="10" max="86400" value="\(s.maxWaitSeconds)"></label>
                 <label>\(t["Missed call: not ready"])<input type="checkbox" name="missedCallGoesNotReady"\(s.missedCallGoesNotReady ? " checked" : "")></label>
                 <label>\(t["Escalation queue"])<input type="checkbox" name="escalation"\(s.escalation ? " checked" : "")></label>
                 <label>\(t["Disposition required before wrap-up ends"])<input type="checkbox" name="dispositionRequired"\(s.dispositionRequired ? " checked" : "")></label>
@@ -214,13 +215,14 @@ struct QueueEditForm: Decodable {
     var strategy: String?
     var weight: Int?
     var ringTimeoutSeconds: Int?
+    var maxWaitSeconds: Int?
     var missedCallGoesNotReady: String?
     var escalation: String?
     var dispositionRequired: String?
 
     enum CodingKeys: String, CodingKey {
         case name, extensionNumber = "extension", priority, serviceLevelPercent, serviceLevelSeconds, maxWaitingCalls, wrapUpSeconds, timeZone
-        case requiredSkills, weekly, holidays, strategy, weight, ringTimeoutSeconds, missedCallGoesNotReady, escalation, dispositionRequired
+        case requiredSkills, weekly, holidays, strategy, weight, ringTimeoutSeconds, maxWaitSeconds, missedCallGoesNotReady, escalation, dispositionRequired
     }
 
     /// The form as a full queue update; every line-based field is parsed with errors naming the line.
@@ -255,6 +257,7 @@ struct QueueEditForm: Decodable {
         input.strategy = routing
         input.weight = weight
         input.ringTimeoutSeconds = ringTimeoutSeconds
+        input.maxWaitSeconds = maxWaitSeconds
         // Checkboxes: present when ticked. The edit page always shows them, so absent means off.
         input.missedCallGoesNotReady = missedCallGoesNotReady == "on"
         input.escalation = escalation == "on"

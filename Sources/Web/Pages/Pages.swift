@@ -356,11 +356,28 @@ struct Pages {
     static func form<T: Decodable>(_ type: T.Type, _ request: Request, _ context: AppContext) async throws -> T {
         var request = request
         let buffer = try await request.collectBody(upTo: 64 * 1024)
+        let text = String(buffer: buffer)
         do {
-            return try URLEncodedFormDecoder().decode(T.self, from: String(buffer: buffer))
+            return try URLEncodedFormDecoder().decode(T.self, from: text)
         } catch let error as DecodingError {
+            // A number no integer holds is reported without its field: name it (422).
+            if Request.describe(error).kind == .malformed, let field = numberNoIntegerHolds(inForm: text) {
+                throw SwitchboardError.invalid(field, "\(field) must be a whole number from -9223372036854775808 to 9223372036854775807.")
+            }
             throw Request.describe(error)
         }
+    }
+
+    /// The first form field whose value reads as a number but is no 64-bit whole number.
+    static func numberNoIntegerHolds(inForm text: String) -> String? {
+        for pair in text.split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1)
+            guard parts.count == 2, let value = parts[1].removingPercentEncoding, !value.isEmpty,
+                value.allSatisfy({ $0.isNumber || "+-.eE".contains($0) }), value.contains(where: \.isNumber), Int64(value) == nil
+            else { continue }
+            return parts[0].removingPercentEncoding ?? String(parts[0])
+        }
+        return nil
     }
 
     /// Refuses a form posted from another site (defence in depth next to SameSite cookies). A

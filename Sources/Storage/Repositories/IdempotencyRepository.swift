@@ -1,0 +1,58 @@
+import SQLKit
+import SwitchboardCore
+
+/// A request's `Idempotency-Key`, whose user sent it, and the fingerprint of the request.
+public struct IdempotencyKey: Sendable, Equatable {
+    public var userId: Int64
+    public var key: String
+    public var fingerprint: String
+
+    public init(userId: Int64, key: String, fingerprint: String) {
+        self.userId = userId
+        self.key = key
+        self.fingerprint = fingerprint
+    }
+}
+
+/// The first answer to each POST a client sent with an `Idempotency-Key`, per user, so that a
+/// retry gets that answer instead of a second record. Keys are kept for a day.
+public struct IdempotencyRepository {
+    public struct Stored: Sendable, Equatable {
+        public var fingerprint: String
+        public var status: Int
+        public var body: String
+
+        public init(fingerprint: String, status: Int, body: String) {
+            self.fingerprint = fingerprint
+            self.status = status
+            self.body = body
+        }
+    }
+
+    /// How long a key is remembered.
+    public static let lifetime: Duration = .seconds(24 * 3600)
+
+    let sql: any SQLDatabase
+
+    public init(_ sql: any SQLDatabase) { self.sql = sql }
+
+    public func find(userId: Int64, key: String, now: Instant) async throws -> Stored? {
+        let oldest = (now + (.zero - Self.lifetime)).millisecondsSinceEpoch
+        guard let row = try await sql.raw("""
+            SELECT fingerprint, status, body FROM idempotency_keys
+            WHERE user_id = \(bind: userId) AND idempotency_key = \(bind: key) AND created_at_ms >= \(bind: oldest)
+            """).first()
+        else { return nil }
+        return Stored(fingerprint: try row.string("fingerprint"), status: try row.int("status"), body: try row.string("body"))
+    }
+
+    /// Keeps the first answer; a second one for the same key changes nothing. Expired keys go.
+    public func remember(userId: Int64, key: String, _ stored: Stored, now: Instant) async throws {
+        try await sql.raw("DELETE FROM idempotency_keys WHERE created_at_ms < \(bind: (now + (.zero - Self.lifetime)).millisecondsSinceEpoch)").run()
+        try await sql.raw("""
+            INSERT INTO idempotency_keys (user_id, idempotency_key, fingerprint, status, body, created_at_ms)
+            VALUES (\(bind: userId), \(bind: key), \(bind: stored.fingerprint), \(bind: stored.status), \(bind: stored.body), \(bind: now.millisecondsSinceEpoch))
+            ON CONFLICT (user_id, idempotency_key) DO NOTHING
+            """).run()
+    }
+}
