@@ -94,7 +94,9 @@ def ramp(name: str, sipp: str, target: str, service: str, rates: list[int], seco
 
 def switchboard(args, sipp: str, workdir: Path) -> int:
     http_port, sip_port, phone_port = free_port(socket.SOCK_STREAM), free_port(), free_port()
-    env = {**os.environ, "SWITCHBOARD_LOG_LEVEL": "warning"}
+    # One sipp sends every call from 127.0.0.1, as a carrier trunk would: trusted, so the
+    # per-source INVITE limits meant for callers on the internet do not apply to it.
+    env = {**os.environ, "SWITCHBOARD_LOG_LEVEL": "warning", "SWITCHBOARD_SIP_TRUSTED": "127.0.0.1"}
     server = subprocess.Popen(
         [args.binary, "demo", "--data-dir", str(workdir / "data"), "--http", f"127.0.0.1:{http_port}", "--sip", f"127.0.0.1:{sip_port}"],
         stdout=subprocess.DEVNULL, stderr=open(workdir / "server.log", "wb"), env=env)

@@ -26,7 +26,7 @@ public actor ContactCenter {
     /// How long a command waits for the gate before it is refused (503): the holder's database
     /// work has its own deadline, so this is only reached when commands pile up behind a slow
     /// or failing database, and a client then hears so instead of waiting for good.
-    public var gateTimeout: Duration = .seconds(20)
+    var gateTimeout: Duration { database.limits.operationTimeout }
 
     /// Takes the gate, waiting at most `timeout`; the wait also ends when the task is cancelled.
     private func acquire(timeout: Duration) async throws {
@@ -251,7 +251,10 @@ public actor ContactCenter {
         var next = engine
         let (dayEffects, today) = turnDay(&next, at: now)
         do {
-            let results = try await database.transaction { sql -> [Result<(effects: [RoutingEffect], call: CallID?), any Error>] in
+            // The transaction has a deadline however its queries fare (`Database` runs it on a
+            // task of its own): past it the callers hear 503 and the gate is free again.
+            let (results, applied) = try await database.transaction { [works, dayEffects, engine = next] sql -> ([Result<(effects: [RoutingEffect], call: CallID?), any Error>], RoutingEngine) in
+                var next = engine
                 try await Self.record(dayEffects, sql, now: now)
                 var results: [Result<(effects: [RoutingEffect], call: CallID?), any Error>] = []
                 for work in works {
@@ -286,8 +289,9 @@ public actor ContactCenter {
                         results.append(.failure(refused))
                     }
                 }
-                return results
+                return (results, next)
             }
+            next = applied
             engine = next
             let newDay = today > day
             day = today
@@ -303,7 +307,7 @@ public actor ContactCenter {
             }
         } catch {
             // A database that is gone or too slow is the client's 503 (try again), not a 500.
-            let reported: any Error = Database.meansUnreachable(error) || error is CancellationError
+            let reported: any Error = Database.meansUnreachable(error) || error is CancellationError || error is TimeLimit.Exceeded
                 ? SwitchboardError.databaseUnavailable(retryAfterSeconds: database.limits.retryAfterSeconds) : error
             for item in batch { item.result = .failure(reported) }
         }

@@ -707,7 +707,7 @@ public struct OrganisationService: Sendable {
     /// Runs a change in a transaction; a unique or reference violation that slipped past the
     /// checks (two requests at once) still becomes a clear 409.
     @discardableResult
-    func writing<T: Sendable>(conflictField: String, _ body: (any SQLDatabase) async throws -> T) async throws -> T {
+    func writing<T: Sendable>(conflictField: String, _ body: sending @escaping (any SQLDatabase) async throws -> T) async throws -> T {
         do {
             return try await database.transaction(body)
         } catch let error as SwitchboardError {

@@ -90,7 +90,7 @@ enum Console {
             }
             return value
         }
-        let timeout = try seconds("SWITCHBOARD_DATABASE_TIMEOUT", 1...3600, default: 15)
+        let timeout = try seconds("SWITCHBOARD_DATABASE_TIMEOUT", 1...3600, default: 10)
         let failFast = try seconds("SWITCHBOARD_DATABASE_FAIL_FAST", 0...3600, default: 2)
         return DatabaseLimits(operationTimeout: .seconds(timeout), failFastAfter: .seconds(failFast))
     }
@@ -186,11 +186,11 @@ enum Console {
         var groupConfiguration = ServiceGroupConfiguration(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         // Requests still running after this are cancelled (a database that went away must not
         // keep the server from stopping) …
-        groupConfiguration.maximumGracefulShutdownDuration = .seconds(6)
+        groupConfiguration.maximumGracefulShutdownDuration = .seconds(5)
         let group = ServiceGroup(configuration: groupConfiguration)
         // … and should anything still hang, the process ends anyway: every acknowledged write
         // is already durable, so this loses nothing a crash would not.
-        let watchdog = ShutdownWatchdog(deadline: .seconds(10), logger: logger)
+        let watchdog = ShutdownWatchdog(deadline: .seconds(8), logger: logger)
         do {
             try await group.run()
         } catch {

@@ -101,3 +101,13 @@ struct ExtremeValueTests {
         }
     }
 }
+
+@Suite("Dates written as ISO 8601")
+struct LocalDateWritingTests {
+    @Test("a year before 1000 is written with four digits and reads back the same", arguments: [1, 5, 42, 999, 1000, 2026, 9999])
+    func fourDigitYears(_ year: Int) throws {
+        let date = LocalDate(year: year, month: 3, day: 7)
+        #expect(date.description.count == 10, "\(date)")
+        #expect(try LocalDate(parsing: date.description, field: "date") == date)
+    }
+}

@@ -132,11 +132,11 @@ struct ReportTests {
         try await Harness.run(on: kind) { (app: Harness) async throws in
             let (queues, agents, _) = try await ids(app)
             let queueIds = queues.values.sorted()
-            var random = SeededGenerator(seed: 41)
-            // Each agent works calls one after another, so their states never overlap.
-            var agentFree = Dictionary(uniqueKeysWithValues: agents.map { ($0, Self.october) })
-            var expected = (offered: 0, answered: 0, abandoned: 0, rejected: 0, transfers: 0)
-            try await app.service.database.transaction { sql in
+            let expected = try await app.service.database.transaction { sql in
+                var random = SeededGenerator(seed: 41)
+                // Each agent works calls one after another, so their states never overlap.
+                var agentFree = Dictionary(uniqueKeysWithValues: agents.map { ($0, Self.october) })
+                var expected = (offered: 0, answered: 0, abandoned: 0, rejected: 0, transfers: 0)
                 let w = RecordWriter(sql: sql)
                 for _ in 0..<400 {
                     let at = Self.october + Int64(random.next() % UInt64(30 * 86_400_000))
@@ -162,6 +162,7 @@ struct ReportTests {
                         if let transfer, transfer != queue { expected.abandoned += 1; expected.transfers += 1 }
                     }
                 }
+                return expected
             }
             let raw = try await app.service.database.read { sql in
                 try await sql.raw("""

@@ -109,53 +109,80 @@ public final class Database: Sendable {
     }
 
     /// Runs `body` outside a transaction: for reads.
-    public func read<T: Sendable>(timeout: Duration? = nil, _ body: (any SQLDatabase) async throws -> T) async throws -> T {
+    public func read<T: Sendable>(timeout: Duration? = nil, _ body: sending @escaping (any SQLDatabase) async throws -> T) async throws -> T {
         try await run("read", transaction: false, timeout: timeout ?? limits.operationTimeout, body)
     }
 
     /// Runs `body` in a transaction: committed when it returns, rolled back when it throws.
     /// `timeout` overrides the operation deadline (long maintenance such as a migration).
-    public func transaction<T: Sendable>(timeout: Duration? = nil, _ body: (any SQLDatabase) async throws -> T) async throws -> T {
+    public func transaction<T: Sendable>(timeout: Duration? = nil, _ body: sending @escaping (any SQLDatabase) async throws -> T) async throws -> T {
         try await run("transaction", transaction: true, timeout: timeout ?? limits.operationTimeout, body)
     }
 
-    private func run<T: Sendable>(_ kind: String, transaction: Bool, timeout: Duration, _ body: (any SQLDatabase) async throws -> T) async throws -> T {
+    private func run<T: Sendable>(
+        _ kind: String, transaction: Bool, timeout: Duration, _ body: sending @escaping (any SQLDatabase) async throws -> T
+    ) async throws -> T {
         try availability.admit()
+        let start = ContinuousClock.now
+        let inUse = Meter(label: "switchboard_database_in_use", dimensions: [("dialect", dialect.rawValue)])
+        inUse.increment()
+        defer {
+            inUse.decrement()
+            Timer(label: "switchboard_database_seconds", dimensions: [("kind", kind), ("dialect", dialect.rawValue)])
+                .recordNanoseconds((ContinuousClock.now - start).wholeNanoseconds)
+        }
         do {
-            let result = try await measured(kind) {
-                switch backend {
-                case .sqlite(let connection, let lock):
-                    return try await lock.withLock(timeout: timeout) {
-                        let sql = connection.sql(queryLogLevel: .trace)
-                        return transaction ? try await Self.inTransaction(sql, body) : try await body(sql)
-                    }
-                case .postgres(let client, _):
-                    let start = ContinuousClock.now
-                    var (lease, connection) = try await ConnectionLease.lease(from: client, timeout: timeout)
-                    // A connection the server dropped a moment ago may still be handed out
-                    // before the pool has seen it go: take another (a query written to a closed
-                    // channel would otherwise wait for its deadline).
-                    for _ in 0..<3 where connection.isClosed {
-                        await lease.giveBack()
-                        (lease, connection) = try await ConnectionLease.lease(from: client, timeout: timeout - (ContinuousClock.now - start))
-                    }
-                    do {
-                        let result = try await Self.bounded(connection, timeout: timeout - (ContinuousClock.now - start)) {
-                            let sql = connection.sql(queryLogLevel: .trace)
-                            return transaction ? try await Self.inTransaction(sql, body) : try await body(sql)
-                        }
-                        await lease.giveBack()
-                        return result
-                    } catch {
-                        await lease.giveBack()
-                        throw error
-                    }
+            let result: T
+            switch backend {
+            case .sqlite(let connection, let lock):
+                result = try await lock.withLock(timeout: timeout) {
+                    let sql = connection.sql(queryLogLevel: .trace)
+                    return transaction ? try await Self.inTransaction(sql, body) : try await body(sql)
+                }
+            case .postgres(let client, _):
+                // On a task of its own: a query written to a connection the server has just
+                // dropped may never be answered (PostgresNIO fails only the queries it knew of
+                // when the connection closed), and closing the connection does not reach it.
+                // Past the deadline the caller is answered and the task left to end.
+                let work = Task { try await Self.onPostgres(client, transaction: transaction, timeout: timeout, body) }
+                do {
+                    result = try await TimeLimit.run(timeout + .seconds(1)) { try await work.value }
+                } catch {
+                    work.cancel()
+                    if error is TimeLimit.Exceeded { throw DatabaseDeadlineExceeded(timeout: timeout) }
+                    throw error
                 }
             }
             availability.succeeded()
             return result
         } catch {
+            Counter(label: "switchboard_database_errors_total", dimensions: [("kind", kind), ("dialect", dialect.rawValue)]).increment()
             availability.failed(error)
+            throw error
+        }
+    }
+
+    /// Leases a connection (within `timeout`) and runs `body` on it, in a transaction if asked.
+    private static func onPostgres<T: Sendable>(
+        _ client: PostgresClient, transaction: Bool, timeout: Duration, _ body: (any SQLDatabase) async throws -> T
+    ) async throws -> T {
+        let start = ContinuousClock.now
+        var (lease, connection) = try await ConnectionLease.lease(from: client, timeout: timeout)
+        // A connection the server dropped a moment ago may still be handed out before the pool
+        // has seen it go: take another.
+        for _ in 0..<3 where connection.isClosed {
+            await lease.giveBack()
+            (lease, connection) = try await ConnectionLease.lease(from: client, timeout: timeout - (ContinuousClock.now - start))
+        }
+        do {
+            let result = try await bounded(connection, timeout: timeout - (ContinuousClock.now - start)) {
+                let sql = connection.sql(queryLogLevel: .trace)
+                return transaction ? try await inTransaction(sql, body) : try await body(sql)
+            }
+            await lease.giveBack()
+            return result
+        } catch {
+            await lease.giveBack()
             throw error
         }
     }
@@ -224,23 +251,6 @@ public final class Database: Sendable {
         case .postgres(_, let runner):
             runner.cancel()
             await runner.value
-        }
-    }
-
-    private func measured<T>(_ kind: String, _ body: () async throws -> T) async throws -> T {
-        let start = ContinuousClock.now
-        let inUse = Meter(label: "switchboard_database_in_use", dimensions: [("dialect", dialect.rawValue)])
-        inUse.increment()
-        defer {
-            inUse.decrement()
-            Timer(label: "switchboard_database_seconds", dimensions: [("kind", kind), ("dialect", dialect.rawValue)])
-                .recordNanoseconds((ContinuousClock.now - start).wholeNanoseconds)
-        }
-        do {
-            return try await body()
-        } catch {
-            Counter(label: "switchboard_database_errors_total", dimensions: [("kind", kind), ("dialect", dialect.rawValue)]).increment()
-            throw error
         }
     }
 

@@ -17,7 +17,7 @@ public struct DatabaseLimits: Sendable, Equatable {
     /// What Retry-After says while failing fast.
     public var retryAfterSeconds: Int
 
-    public init(operationTimeout: Duration = .seconds(15), failFastAfter: Duration = .seconds(2), retryAfterSeconds: Int = 5) {
+    public init(operationTimeout: Duration = .seconds(10), failFastAfter: Duration = .seconds(2), retryAfterSeconds: Int = 5) {
         self.operationTimeout = operationTimeout
         self.failFastAfter = failFastAfter
         self.retryAfterSeconds = retryAfterSeconds

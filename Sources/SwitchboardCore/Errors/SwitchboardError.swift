@@ -31,6 +31,21 @@ public struct SwitchboardError: Error, Equatable, Sendable, CustomStringConverti
     public var field: String?
     /// For `throttled` and `unavailable`: whole seconds until another attempt is worth making.
     public var retryAfterSeconds: Int?
+    /// For a whole number out of its range: the range and the value given, so that a page can
+    /// say it in the user's language.
+    public var outOfRange: OutOfRange?
+
+    public struct OutOfRange: Equatable, Sendable {
+        public var lowest: Int
+        public var highest: Int
+        public var given: Int
+
+        public init(lowest: Int, highest: Int, given: Int) {
+            self.lowest = lowest
+            self.highest = highest
+            self.given = given
+        }
+    }
 
     public init(_ kind: Kind, code: String, message: String, field: String? = nil, retryAfterSeconds: Int? = nil) {
         self.kind = kind

@@ -103,7 +103,9 @@ public struct LocalDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
     public var description: String {
         let m = month < 10 ? "0\(month)" : "\(month)"
         let d = day < 10 ? "0\(day)" : "\(day)"
-        return "\(year)-\(m)-\(d)"
+        // ISO 8601 writes at least four digits of year (0999-01-01), as parsing expects.
+        let y = year >= 0 && year < 1000 ? String(String(year + 10_000).dropFirst()) : "\(year)"
+        return "\(y)-\(m)-\(d)"
     }
 
     static func daysIn(month: Int, year: Int) -> Int {

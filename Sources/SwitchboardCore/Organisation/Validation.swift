@@ -43,7 +43,9 @@ public enum Validate {
     /// An integer inside a closed range.
     public static func integer(_ value: Int, field: String, in range: ClosedRange<Int>) throws(SwitchboardError) -> Int {
         guard range.contains(value) else {
-            throw .invalid(field, "\(field) must be between \(range.lowerBound) and \(range.upperBound); got \(value).")
+            var error = SwitchboardError.invalid(field, "\(field) must be between \(range.lowerBound) and \(range.upperBound); got \(value).")
+            error.outOfRange = .init(lowest: range.lowerBound, highest: range.upperBound, given: value)
+            throw error
         }
         return value
     }

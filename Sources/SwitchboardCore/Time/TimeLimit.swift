@@ -1,6 +1,7 @@
 /// Runs work that must answer in time even when what it waits for does not (a health check of
 /// a database that hangs): the work runs on a task of its own, and the caller gets its result
 /// or, at the deadline, `TimeLimit.Exceeded` — the work is then cancelled and left to end.
+/// Cancelling the caller ends the wait the same way (with `CancellationError`).
 public enum TimeLimit {
     public struct Exceeded: Error, Equatable, CustomStringConvertible {
         public let timeout: Duration
@@ -22,7 +23,13 @@ public enum TimeLimit {
             work.cancel()
         }
         defer { timer.cancel() }
-        return try await race.value()
+        // A caller that is cancelled (a server shutting down) stops waiting at once too.
+        return try await withTaskCancellationHandler {
+            try await race.value()
+        } onCancel: {
+            work.cancel()
+            Task { await race.finish(.failure(CancellationError())) }
+        }
     }
 
     /// The first of the work and the timer to finish wins.

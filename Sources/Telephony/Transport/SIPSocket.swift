@@ -33,6 +33,10 @@ public struct SIPSocket: Sendable {
             let writer = outbound
             func write(_ datagrams: [Datagram]) async throws {
                 for datagram in datagrams {
+                    // A datagram UDP cannot carry (a 400 that copies a request's 12,000 Via
+                    // values, say) is dropped: sending it fails with EMSGSIZE, which closes the
+                    // channel — and one hostile request would end SIP for everyone.
+                    guard datagram.bytes.count <= Self.largestDatagram else { continue }
                     guard let address = try? Self.socketAddress(datagram.to) else { continue }
                     do {
                         try await writer.write(AddressedEnvelope(remoteAddress: address, data: ByteBuffer(bytes: datagram.bytes)))
@@ -91,6 +95,9 @@ public struct SIPSocket: Sendable {
             }
         }
     }
+
+    /// The most a UDP datagram over IPv4 carries (65,535 less the IP and UDP headers).
+    static let largestDatagram = 65_507
 
     static func sipAddress(_ address: SocketAddress) -> SIPAddress? {
         guard let host = address.ipAddress, let port = address.port else { return nil }

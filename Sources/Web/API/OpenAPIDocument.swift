@@ -40,8 +40,9 @@ enum OpenAPIDocument {
         var successHeaders: [(String, JSONValue)] = []
         /// Also 204 No Content, meaning this.
         var noContent: String? = nil
-        /// Error statuses besides those every such route has: 401, 403 and 503 when signed in; 400
-        /// and 422 with a body; 422 with query parameters; 404 with path parameters.
+        /// Error statuses besides those every such route has: 401, 403 and 503 when signed in (and
+        /// 409 and 422 for a POST, by its Idempotency-Key); 400 and 422 with a body; 422 with query
+        /// parameters; 404 with path parameters.
         var errors: [Int] = []
         var signedIn = true
     }
@@ -374,6 +375,8 @@ enum OpenAPIDocument {
     static func errorStatuses(_ operation: Operation) -> [Int] {
         var statuses = Set(operation.errors)
         if operation.signedIn { statuses.formUnion([401, 403, 503]) }
+        // A POST's Idempotency-Key: reused for another request 422, its first request still running 409.
+        if operation.signedIn, operation.method == "post" { statuses.formUnion([409, 422]) }
         if operation.request != nil { statuses.formUnion([400, 422]) }
         if !operation.query.isEmpty { statuses.insert(422) }
         if !pathParameters(operation.path).isEmpty { statuses.insert(404) }

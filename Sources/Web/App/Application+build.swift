@@ -50,7 +50,8 @@ public enum Observability {
 /// Builds the router: API, pages, health and metrics, with the middleware every request passes.
 public func buildRouter(service: OrganisationService, center: ContactCenter, demo: Bool = false, telephony: SIPEndpoint? = nil) -> Router<AppContext> {
     Observability.bootstrap()
-    let router = Router(context: AppContext.self)
+    // HEAD on any GET route answers as GET would, without the body (RFC 9110 §9.3.2).
+    let router = Router(context: AppContext.self, options: .autoGenerateHeadEndpoints)
     router.add(middleware: SecurityHeadersMiddleware())
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: LogRequestsMiddleware(.debug))

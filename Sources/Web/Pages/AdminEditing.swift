@@ -156,7 +156,7 @@ extension Pages {
         let body = """
             <p><a href="/admin">← \(t["Administration"])</a></p>
             <h1>\(e(title))</h1>
-            \(error.map { "<p class=\"error\" role=\"alert\" id=\"error\">\(e($0.description))</p>" } ?? "")
+            \(error.map { "<p class=\"error\" role=\"alert\" id=\"error\">\(e(Self.describe($0, t)))</p>" } ?? "")
             <form method="post" action="/admin/\(kind)/\(id)" class="card" id="edit-form">
             \(fields)
             <button type="submit" id="save">\(t["Save"])</button>
@@ -165,6 +165,21 @@ extension Pages {
         return HTML.page(
             title: title, language: user.language, signedInAs: user.displayName, body: body,
             status: error.map { ErrorMiddleware<AppContext>.status(of: $0.kind) } ?? .ok)
+    }
+
+    /// The labels of the form's numeric fields, by the field an error names.
+    static let fieldLabels = [
+        "priority": "Priority", "serviceLevel.percent": "Service level", "serviceLevel.seconds": "Service level",
+        "maxWaitingCalls": "Max waiting", "wrapUpSeconds": "Wrap-up", "weight": "Weight", "ringTimeoutSeconds": "Ring timeout",
+        "maxWaitSeconds": "Longest wait in queue",
+    ]
+
+    /// An error as the page shows it: in English as the API words it; in Dutch a number out of
+    /// range names the field by its label and the allowed range in Dutch (no raw field code).
+    static func describe(_ error: SwitchboardError, _ t: L10n) -> String {
+        guard t.language == .nl, let field = error.field, let label = fieldLabels[field] else { return error.description }
+        guard let range = error.outOfRange else { return error.description }
+        return "\(t[label]): \(t["choose a whole number from"]) \(range.lowest) \(t["up to and including"]) \(range.highest) (\(t["entered"]): \(range.given))."
     }
 
     /// `billing 3` per line → skill levels; blank lines are ignored.

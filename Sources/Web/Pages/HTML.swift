@@ -91,7 +91,7 @@ struct L10n {
         "Add a skill": "Vaardigheid toevoegen", "Not-ready reasons": "Redenen voor niet beschikbaar", "Code": "Code", "Label": "Omschrijving",
         "Add a reason": "Reden toevoegen", "set by routing": "gezet door de routering", "Add a queue": "Wachtrij toevoegen", "Warnings": "Waarschuwingen",
         "Your team": "Je team", "Your skills": "Je vaardigheden", "Your team's agents": "Agents in je team",
-        "Teams and their size": "Teams en hun omvang", "Open administration": "Naar beheer", "Max waiting": "Max. wachtend", "Longest wait in queue": "Langste wachttijd in de wachtrij",
+        "Teams and their size": "Teams en hun omvang", "Open administration": "Naar beheer", "Max waiting": "Max. wachtend", "Longest wait in queue": "Langste wachttijd in de wachtrij", "choose a whole number from": "kies een geheel getal van", "up to and including": "tot en met", "entered": "ingevuld",
         "Unknown username or wrong password.": "Onbekende gebruikersnaam of verkeerd wachtwoord.",
         "You are not in a team yet.": "Je zit nog niet in een team.", "Saved.": "Opgeslagen.", "Deleted.": "Verwijderd.",
         "This page is for administrators.": "Deze pagina is voor beheerders.", "Agents per team": "Agents per team",
