@@ -191,6 +191,8 @@ enum Console {
         // … and should anything still hang, the process ends anyway: every acknowledged write
         // is already durable, so this loses nothing a crash would not.
         let watchdog = ShutdownWatchdog(deadline: .seconds(8), logger: logger)
+        // The watchdog lives until the server has stopped, on either path.
+        defer { withExtendedLifetime(watchdog) {} }
         do {
             try await group.run()
         } catch {
@@ -198,7 +200,6 @@ enum Console {
             throw error
         }
         await Self.close(service.database, logger: logger)
-        _ = watchdog
     }
 
     /// Closes the database, giving up after a few seconds (a server that is gone cannot

@@ -30,6 +30,19 @@ struct DatabaseLimitsTests {
         try availability.admit(now: start + .milliseconds(3_003))
     }
 
+    @Test("an old failure with nothing tried since says nothing about now; an answered error closes the breaker")
+    func staleStreaks() throws {
+        let availability = DatabaseAvailability(limits: DatabaseLimits(failFastAfter: .seconds(2)))
+        let start = ContinuousClock.now
+        availability.failed(ChannelError.ioOnClosedChannel, now: start)
+        // Ten quiet seconds later the next burst is tried, every request of it.
+        for step in 0..<5 { try availability.admit(now: start + .seconds(10) + .milliseconds(step)) }
+        // An outage, then the server answers with a refusal: it is there again.
+        availability.failed(ChannelError.ioOnClosedChannel, now: start + .seconds(20))
+        availability.failed(SwitchboardError.invalid("name", "taken"), now: start + .seconds(21))
+        for step in 0..<5 { try availability.admit(now: start + .seconds(23) + .milliseconds(step)) }
+    }
+
     @Test("a refused row or a domain error is no outage: it never opens the breaker")
     func domainErrorsDoNotCount() throws {
         let availability = DatabaseAvailability(limits: DatabaseLimits(failFastAfter: .zero))

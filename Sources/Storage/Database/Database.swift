@@ -175,7 +175,7 @@ public final class Database: Sendable {
             (lease, connection) = try await ConnectionLease.lease(from: client, timeout: timeout - (ContinuousClock.now - start))
         }
         do {
-            let result = try await bounded(connection, timeout: timeout - (ContinuousClock.now - start)) {
+            let result = try await bounded(connection, lease: lease, timeout: timeout - (ContinuousClock.now - start)) {
                 let sql = connection.sql(queryLogLevel: .trace)
                 return transaction ? try await inTransaction(sql, body) : try await body(sql)
             }
@@ -190,11 +190,16 @@ public final class Database: Sendable {
     /// Runs `body` on `connection`, closing the connection when the deadline passes or the
     /// task is cancelled: PostgresNIO's queries do not stop for cancellation, but they fail
     /// at once when their connection closes, and the pool replaces it.
-    private static func bounded<T>(_ connection: PostgresConnection, timeout: Duration, _ body: () async throws -> T) async throws -> T {
+    private static func bounded<T>(
+        _ connection: PostgresConnection, lease: ConnectionLease, timeout: Duration, _ body: () async throws -> T
+    ) async throws -> T {
         let watchdog = OperationWatchdog()
         let timer = Task {
             try await Task.sleep(for: max(timeout, .milliseconds(1)))
             watchdog.fire { let _: EventLoopFuture<Void> = connection.close() }
+            // A query the close does not reach would keep its pool slot for good: the slot goes
+            // back now (the connection is closed; the pool replaces it).
+            await lease.giveBack()
         }
         defer { timer.cancel() }
         do {

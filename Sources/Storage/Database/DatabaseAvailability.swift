@@ -40,6 +40,7 @@ public struct DatabaseDeadlineExceeded: Error, CustomStringConvertible {
 final class DatabaseAvailability: Sendable {
     struct State {
         var failingSince: ContinuousClock.Instant?
+        var lastFailure: ContinuousClock.Instant?
         var lastProbe: ContinuousClock.Instant?
     }
 
@@ -54,6 +55,11 @@ final class DatabaseAvailability: Sendable {
     func admit(now: ContinuousClock.Instant = .now) throws(SwitchboardError) {
         let admitted = state.withLockedValue { state -> Bool in
             guard let since = state.failingSince, now - since >= limits.failFastAfter else { return true }
+            // A streak whose last failure is old (nothing tried since) says nothing about now.
+            if let last = state.lastFailure, now - last > max(limits.failFastAfter, probeInterval * 3) {
+                state = State()
+                return true
+            }
             if let probe = state.lastProbe, now - probe < probeInterval { return false }
             state.lastProbe = now
             return true
@@ -66,9 +72,12 @@ final class DatabaseAvailability: Sendable {
     }
 
     func failed(_ error: any Error, now: ContinuousClock.Instant = .now) {
-        guard Self.meansUnreachable(error) else { return }
+        // The server answered (a refused row, a domain error): it is there.
+        guard Self.meansUnreachable(error) else { return succeeded() }
         state.withLockedValue { state in
+            if let last = state.lastFailure, now - last > max(limits.failFastAfter, probeInterval * 3) { state.failingSince = nil }
             if state.failingSince == nil { state.failingSince = now }
+            state.lastFailure = now
         }
     }
 

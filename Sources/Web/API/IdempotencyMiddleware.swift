@@ -50,6 +50,16 @@ struct IdempotencyMiddleware: RouterMiddleware {
             throw SwitchboardError(.conflict, code: "idempotency_in_progress", message: "A request with this Idempotency-Key is still being handled; retry in a moment.",
                                    field: "Idempotency-Key")
         }
+        // The first may have finished between the look-up and `begin`: look again.
+        do {
+            if let stored = try await database.read({ try await IdempotencyRepository($0).find(userId: userId, key: key, now: clock()) }) {
+                await inFlight.end(userId: userId, key: key)
+                return try Self.replay(stored, fingerprint: fingerprint)
+            }
+        } catch {
+            await inFlight.end(userId: userId, key: key)
+            throw error
+        }
         var context = context
         context.idempotency = .init(userId: userId, key: key, fingerprint: fingerprint)
         do {
@@ -69,7 +79,8 @@ struct IdempotencyMiddleware: RouterMiddleware {
             await inFlight.end(userId: userId, key: key)
             // The call route stored its own answer with the call; whichever is stored is the answer.
             let stored = try await database.read { try await IdempotencyRepository($0).find(userId: userId, key: key, now: clock()) }
-            var answer = Response(status: response.status, headers: response.headers, body: ResponseBody(byteBuffer: ByteBuffer(string: stored?.body ?? text)))
+            let body = stored.map { $0.fingerprint == fingerprint ? $0.body : text } ?? text
+            var answer = Response(status: response.status, headers: response.headers, body: ResponseBody(byteBuffer: ByteBuffer(string: body)))
             answer.headers[.contentLength] = nil
             return answer
         } catch {
