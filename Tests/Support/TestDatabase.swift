@@ -14,6 +14,11 @@ public enum TestDatabase: String, CaseIterable, Sendable {
     case postgres
 
 
+    /// Tests run many suites at once on two cores, and some seed thousands of rows in one
+    /// transaction: the production deadline (10 s) would only make them flaky. Tests of the
+    /// deadline itself open their database with their own limits.
+    public static let limits = DatabaseLimits(operationTimeout: .seconds(300), failFastAfter: .seconds(300))
+
     public static var postgresURL: String? {
         ProcessInfo.processInfo.environment["SWITCHBOARD_TEST_POSTGRES_URL"].flatMap { $0.isEmpty ? nil : $0 }
     }
@@ -32,7 +37,7 @@ public enum TestDatabase: String, CaseIterable, Sendable {
     public func with<T>(migrated: Bool = true, _ body: (Database) async throws -> T) async throws -> T {
         switch self {
         case .sqlite:
-            let database = try await Database.open(.sqliteInMemory, logger: Self.logger)
+            let database = try await Database.open(.sqliteInMemory, limits: Self.limits, logger: Self.logger)
             do {
                 if migrated { try await Migrator().migrate(database) }
                 let result = try await body(database)
@@ -45,12 +50,12 @@ public enum TestDatabase: String, CaseIterable, Sendable {
         case .postgres:
             let url = try Self.postgresTarget()
             let schema = "t_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
-            let admin = try await Database.open(.postgres(url), logger: Self.logger)
+            let admin = try await Database.open(.postgres(url), limits: Self.limits, logger: Self.logger)
             _ = try await admin.read { try await $0.raw("CREATE SCHEMA \(unsafeRaw: schema)").run() }
             var scoped = url
             scoped.searchPath = schema
             do {
-                let database = try await Database.open(.postgres(scoped), logger: Self.logger)
+                let database = try await Database.open(.postgres(scoped), limits: Self.limits, logger: Self.logger)
                 do {
                     if migrated { try await Migrator().migrate(database) }
                     let result = try await body(database)
@@ -76,16 +81,16 @@ public enum TestDatabase: String, CaseIterable, Sendable {
             let folder = FileManager.default.temporaryDirectory.appendingPathComponent("switchboard-test-\(UUID().uuidString)")
             defer { try? FileManager.default.removeItem(at: folder) }
             let url = DatabaseURL.sqlite(path: folder.appendingPathComponent("switchboard.sqlite").path)
-            return try await body { try await Database.open(url, logger: Self.logger) }
+            return try await body { try await Database.open(url, limits: Self.limits, logger: Self.logger) }
         case .postgres:
             var target = try Self.postgresTarget()
             let schema = "t_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
-            let admin = try await Database.open(.postgres(target), logger: Self.logger)
+            let admin = try await Database.open(.postgres(target), limits: Self.limits, logger: Self.logger)
             _ = try await admin.read { try await $0.raw("CREATE SCHEMA \(unsafeRaw: schema)").run() }
             target.searchPath = schema
             let scoped = target
             do {
-                let result = try await body { try await Database.open(.postgres(scoped), logger: Self.logger) }
+                let result = try await body { try await Database.open(.postgres(scoped), limits: Self.limits, logger: Self.logger) }
                 try await Self.drop(schema, admin)
                 return result
             } catch {
