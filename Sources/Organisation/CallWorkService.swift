@@ -113,7 +113,7 @@ extension OrganisationService {
         let now = clock()
         return try await database.transaction { sql in
             guard try await CustomerRepository(sql).find(id: input.customerId) != nil else {
-                throw SwitchboardError.invalid("customerId", "No customer with id \(input.customerId).")
+                throw SwitchboardError.unknownReference("customerId", "No customer with id \(input.customerId).")
             }
             // The goal counts referrals, not clicks: the same one twice is refused.
             guard try await !CallWorkRepository(sql).hasReferral(customerId: input.customerId, product: product, agentId: agentId, callId: input.callId) else {

@@ -52,12 +52,18 @@ public struct CustomerImportReport: Codable, Equatable, Sendable {
 extension OrganisationService {
     public func searchCustomers(_ text: String, by principal: Principal) async throws -> [Customer] {
         try principal.require(.read, .customers)
-        let query = Validate.trim(text)
-        guard query.count >= 2 || query.isEmpty else { throw SwitchboardError.invalid("q", "Search for at least 2 characters.") }
+        let query = try Self.searchText(text)
         if let number = PhoneNumber.normalise(query) {
             return try await database.read { try await CustomerRepository($0).find(phone: number) }
         }
         return try await database.read { try await CustomerRepository($0).search(query) }
+    }
+
+    /// A search as typed, trimmed: nothing (the first customers) or at least 2 characters.
+    public static func searchText(_ text: String) throws(SwitchboardError) -> String {
+        let query = Validate.trim(text)
+        guard query.count >= 2 || query.isEmpty else { throw SwitchboardError.invalid("q", "Search for at least 2 characters.") }
+        return query
     }
 
     /// The customers a caller's number belongs to (several when a line is shared).

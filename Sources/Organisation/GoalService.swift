@@ -22,7 +22,7 @@ extension OrganisationService {
         let checked = try draft.validated()
         if let agentId = checked.agentId { _ = try await agent(agentId, by: .console) }
         if let teamId = checked.teamId, try await teams(by: .console).contains(where: { $0.id == teamId }) == false {
-            throw SwitchboardError.invalid("teamId", "No team with id \(teamId).")
+            throw SwitchboardError.unknownReference("teamId", "No team with id \(teamId).")
         }
         try await checkGoalScope(agentId: checked.agentId, teamId: checked.teamId, writing: true, by: principal)
         let now = clock()
@@ -51,9 +51,8 @@ extension OrganisationService {
     public func goals(agentId: Int64?, teamId: Int64?, by principal: Principal) async throws -> [GoalProgress] {
         var agentId = agentId
         if agentId == nil, teamId == nil {
-            guard let mine = try await profile(of: principal).agentId else {
-                throw SwitchboardError.invalid("agentId", "Name an agent (agentId) or a team (teamId).")
-            }
+            // A user without an agent record has no goals of their own.
+            guard let mine = try await profile(of: principal).agentId else { return [] }
             agentId = mine
         }
         try await checkGoalScope(agentId: agentId, teamId: teamId, writing: false, by: principal)

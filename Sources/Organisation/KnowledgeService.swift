@@ -199,7 +199,8 @@ extension OrganisationService {
             guard floor else { throw SwitchboardError.forbidden("read everyone's follow-ups") }
             target = nil
         } else {
-            guard let agent = agentId ?? mine else { throw SwitchboardError.invalid("agentId", "You have no agent record: name an agent.") }
+            // A user without an agent record has no follow-ups of their own.
+            guard let agent = agentId ?? mine else { return [] }
             if agent != mine, !floor {
                 guard leader, let team = profile.teamId, try await self.agent(agent, by: .console).teamId == team else {
                     throw SwitchboardError.forbidden("read another agent's follow-ups")

@@ -141,7 +141,8 @@ public struct OrganisationService: Sendable {
             guard let current = input.currentPassword else { throw SwitchboardError.missing("currentPassword") }
             let stored = try await database.read { try await UserRepository($0).credentials(username: principal.username) }
             guard let stored, try await verify(current, against: stored.passwordHash) else {
-                throw SwitchboardError.invalid("currentPassword", "The current password is wrong.")
+                // The request is well formed; the proof of identity is not: refused, as 403.
+                throw SwitchboardError(.forbidden, code: "wrong_password", message: "The current password is wrong.", field: "currentPassword")
             }
             newHash = try await hash(password)
         }
@@ -355,10 +356,10 @@ public struct OrganisationService: Sendable {
     private func checkLeader(_ leaderId: Int64?, forTeam teamId: Int64?, _ sql: any SQLDatabase) async throws {
         guard let leaderId else { return }
         guard let leader = try await UserRepository(sql).find(id: leaderId) else {
-            throw SwitchboardError.invalid("leaderId", "No user with id \(leaderId).")
+            throw SwitchboardError.unknownReference("leaderId", "No user with id \(leaderId).")
         }
         guard leader.has(.teamLeader) else {
-            throw SwitchboardError.invalid("leaderId", "\(leader.username) does not have the teamLeader role.")
+            throw SwitchboardError.unknownReference("leaderId", "\(leader.username) does not have the teamLeader role.")
         }
         if let led = try await TeamRepository(sql).find(leaderId: leaderId), led.id != teamId {
             throw SwitchboardError.conflict("leaderId", "\(leader.username) already leads team \(led.name); a team leader leads one team.", code: "leader_taken")
@@ -452,7 +453,7 @@ public struct OrganisationService: Sendable {
     static func skillIds(_ names: [String], field: (Int) -> String, _ sql: any SQLDatabase) async throws -> [String: Int64] {
         let known = Dictionary(uniqueKeysWithValues: try await SkillRepository(sql).list().map { ($0.name, $0.id) })
         for (index, name) in names.enumerated() where known[name] == nil {
-            throw SwitchboardError.invalid(field(index), "No skill named '\(name)'; create it first.")
+            throw SwitchboardError.unknownReference(field(index), "No skill named '\(name)'; create it first.")
         }
         return known
     }
@@ -479,10 +480,10 @@ public struct OrganisationService: Sendable {
         let now = clock()
         return try await writing(conflictField: "userId") { sql in
             guard let user = try await UserRepository(sql).find(id: userId) else {
-                throw SwitchboardError.invalid("userId", "No user with id \(userId).")
+                throw SwitchboardError.unknownReference("userId", "No user with id \(userId).")
             }
             guard user.has(.agent) || user.has(.teamLeader) || user.has(.supervisor) else {
-                throw SwitchboardError.invalid("userId", "\(user.username) takes no calls: give them the agent role first.")
+                throw SwitchboardError.unknownReference("userId", "\(user.username) takes no calls: give them the agent role first.")
             }
             guard try await AgentRepository(sql).find(userId: userId) == nil else {
                 throw SwitchboardError.conflict("userId", "\(user.username) already has an agent record.", code: "agent_exists")
@@ -532,7 +533,7 @@ public struct OrganisationService: Sendable {
     private func checkTeam(_ teamId: Int64?, _ sql: any SQLDatabase) async throws {
         guard let teamId else { return }
         guard try await TeamRepository(sql).find(id: teamId) != nil else {
-            throw SwitchboardError.invalid("teamId", "No team with id \(teamId).")
+            throw SwitchboardError.unknownReference("teamId", "No team with id \(teamId).")
         }
     }
 
@@ -609,10 +610,10 @@ public struct OrganisationService: Sendable {
         let skills = Set(try await SkillRepository(sql).list().map(\.name))
         for (index, rule) in settings.overflow.enumerated() {
             if let skill = rule.skill, rule.action == .addSkill, !skills.contains(skill) {
-                throw SwitchboardError.invalid("overflow[\(index)].skill", "No skill named '\(skill)'.")
+                throw SwitchboardError.unknownReference("overflow[\(index)].skill", "No skill named '\(skill)'.")
             }
             if let target = rule.queue, rule.action == .moveToQueue, !all.contains(where: { $0.name.lowercased() == target.lowercased() }) {
-                throw SwitchboardError.invalid("overflow[\(index)].queue", "No queue named '\(target)'.")
+                throw SwitchboardError.unknownReference("overflow[\(index)].queue", "No queue named '\(target)'.")
             }
         }
         if settings.escalation, let other = all.first(where: { $0.id != id && $0.settings.escalation }) {

@@ -54,7 +54,7 @@ extension OrganisationService {
         guard move.from != move.to else { throw SwitchboardError.invalid("to", "The agent cannot move from a queue to the same queue.") }
         for (field, id) in [("from", move.from), ("to", move.to)] {
             if let id, try await database.read({ try await QueueRepository($0).find(id: id) }) == nil {
-                throw SwitchboardError.invalid(field, "No queue with id \(id).")
+                throw SwitchboardError.unknownReference(field, "No queue with id \(id).")
             }
         }
         let now = clock()

@@ -45,7 +45,7 @@ struct CallWorkAPITests {
             #expect(referral.status == .created, "\(String(buffer: referral.body))")
             let again = try await app.call(.post, "/api/v1/referrals", token: agent, json: #"{"customerId":\#(customer),"product":"extended warranty","callId":\#(call)}"#)
             #expect(again.status == .conflict, "the same referral twice counts once")
-            #expect(try await app.call(.post, "/api/v1/referrals", token: agent, json: #"{"customerId":999999,"product":"Loan"}"#).status == .unprocessableContent)
+            #expect(try await app.call(.post, "/api/v1/referrals", token: agent, json: #"{"customerId":999999,"product":"Loan"}"#).status == .conflict)
             #expect(try await app.call(.post, "/api/v1/referrals", token: agent, json: #"{"customerId":\#(customer),"product":" "}"#).status == .unprocessableContent)
             let month = String(ISO8601.format(app.clock.now).prefix(7))
             let counted = try Harness.json(try await app.call(.get, "/api/v1/agents/\(agentId)/referrals?month=\(month)", token: agent))

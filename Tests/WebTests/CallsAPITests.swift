@@ -57,7 +57,7 @@ struct CallsAPITests {
             let id1 = try await app.agentRecord("agent01")
             let id2 = try await app.agentRecord("agent02")
             let unknownQueue = try await app.call(.post, "/api/v1/calls", token: supervisor, json: #"{"queue":"Astrology","from":"+31"}"#)
-            #expect(unknownQueue.status == .unprocessableContent)
+            #expect(unknownQueue.status == .conflict)
             #expect(try Harness.error(unknownQueue).field == "queue")
             #expect(try await app.call(.post, "/api/v1/calls", token: supervisor, json: #"{"queue":"800"}"#).status == .unprocessableContent)
             #expect(try await app.call(.post, "/api/v1/calls", token: agent1, json: #"{"queue":"800","from":"+31"}"#).status == .forbidden)
@@ -71,7 +71,7 @@ struct CallsAPITests {
             #expect(try await app.call(.post, "/api/v1/agents/\(id1)/state", token: agent2, json: #"{"state":"notReady"}"#).status == .forbidden)
             // An unknown reason, an unknown state.
             let reason = try await app.call(.post, "/api/v1/agents/\(id2)/state", token: agent2, json: #"{"state":"notReady","reason":"nap"}"#)
-            #expect(reason.status == .unprocessableContent)
+            #expect(reason.status == .conflict)
             #expect(try Harness.error(reason).field == "reason")
             #expect(try await app.call(.post, "/api/v1/agents/\(id2)/state", token: agent2, json: #"{"state":"dancing"}"#).status == .unprocessableContent)
             // An illegal change: finishing wrap-up while ringing.
@@ -221,7 +221,7 @@ struct CallsAPITests {
             #expect(body["strategy"]?.stringValue == "fewestCalls")
             #expect(body["overflow"]?.arrayValue?.first?["afterSeconds"]?.intValue == 30, "rules are kept in order of their wait")
             let unknownSkill = try await app.call(.patch, "/api/v1/queues/\(sales.id)", token: admin, json: #"{"overflow":[{"afterSeconds":10,"action":"addSkill","skill":"astrology"}]}"#)
-            #expect(unknownSkill.status == .unprocessableContent)
+            #expect(unknownSkill.status == .conflict, "a reference to a record that does not exist")
             #expect(try Harness.error(unknownSkill).field == "overflow[0].skill")
             let second = try await app.call(.patch, "/api/v1/queues/\(sales.id)", token: admin, json: #"{"escalation":true}"#)
             #expect(second.status == .conflict)

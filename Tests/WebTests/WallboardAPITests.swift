@@ -160,7 +160,7 @@ struct WallboardAPITests {
             #expect(try await app.call(.post, "/api/v1/agents/\(outsider)/day-queues", token: leader, json: #"{"to":\#(sales)}"#).status == .forbidden)
             #expect(try await app.call(.post, "/api/v1/agents/\(agentId)/day-queues", token: leader, json: #"{"to":\#(sales)}"#).status == .ok)
             #expect(try await app.call(.post, "/api/v1/agents/\(agentId)/day-queues", token: nextDay, json: #"{}"#).status == .unprocessableContent)
-            #expect(try await app.call(.post, "/api/v1/agents/\(agentId)/day-queues", token: nextDay, json: #"{"to":999999}"#).status == .unprocessableContent)
+            #expect(try await app.call(.post, "/api/v1/agents/\(agentId)/day-queues", token: nextDay, json: #"{"to":999999}"#).status == .conflict)
             #expect(try await app.call(.post, "/api/v1/agents/\(agentId)/day-queues", token: try await app.signIn("agent01"), json: #"{"to":\#(sales)}"#).status == .forbidden)
             let cleared = try await app.call(.delete, "/api/v1/agents/\(agentId)/day-queues", token: nextDay)
             #expect(try Harness.json(cleared)["serving"]?.arrayValue?.compactMap(\.intValue).sorted() == before.sorted())

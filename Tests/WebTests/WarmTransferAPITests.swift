@@ -94,7 +94,7 @@ struct WarmTransferAPITests {
             #expect(listed.compactMap { $0["code"]?.stringValue } == ["break", "lunch", "training", "meeting", "coaching", "missedCall"])
 
             let nap = try await app.call(.post, "/api/v1/agents/\(agentId)/state", token: agent, json: #"{"state":"notReady","reason":"backOffice"}"#)
-            #expect(nap.status == .unprocessableContent)
+            #expect(nap.status == .conflict)
             #expect(try await app.call(.post, "/api/v1/not-ready-reasons", token: agent, json: #"{"code":"backOffice","label":"Back office"}"#).status == .forbidden)
             let created = try await app.call(.post, "/api/v1/not-ready-reasons", token: supervisor, json: #"{"code":"backOffice","label":"Back office"}"#)
             #expect(created.status == .created, "\(String(buffer: created.body))")

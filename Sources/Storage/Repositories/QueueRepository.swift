@@ -65,7 +65,7 @@ public struct QueueRepository {
         try await sql.raw("DELETE FROM queue_skills WHERE queue_id = \(bind: id)").run()
         for requirement in requirements {
             guard let skillId = skillIds[requirement.skill] else {
-                throw SwitchboardError.invalid("requiredSkills", "No skill named '\(requirement.skill)'.")
+                throw SwitchboardError.unknownReference("requiredSkills", "No skill named '\(requirement.skill)'.")
             }
             try await sql.raw("""
                 INSERT INTO queue_skills (queue_id, skill_id, minimum_proficiency)

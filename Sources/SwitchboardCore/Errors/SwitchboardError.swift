@@ -71,6 +71,13 @@ public struct SwitchboardError: Error, Equatable, Sendable, CustomStringConverti
         .init(.conflict, code: code, message: message, field: field)
     }
 
+    /// The request is well formed but names a record that does not exist, or one that cannot play
+    /// the part asked of it (a team leader without the role): it conflicts with what is stored,
+    /// so HTTP 409 naming the field. 422 stays for values no stored state could make right.
+    public static func unknownReference(_ field: String, _ message: String) -> Self {
+        .init(.conflict, code: "unknown_reference", message: message, field: field)
+    }
+
     public static func notFound(_ entity: String, id: Int64) -> Self {
         .init(.notFound, code: "not_found", message: "No \(entity) with id \(id).")
     }

@@ -79,7 +79,7 @@ struct CallsAPI {
                 let reasons = try await service.notReadyReasons(by: .console).map(\.code)
                 let reason = body.reason ?? reasons.first ?? "break"
                 guard reasons.contains(reason) else {
-                    throw SwitchboardError.invalid("reason", "Unknown reason '\(reason)'; use \(reasons.joined(separator: ", ")).")
+                    throw SwitchboardError.unknownReference("reason", "Unknown reason '\(reason)'; use \(reasons.joined(separator: ", ")).")
                 }
                 command = .goNotReady(agent, reason: reason)
             case "loggedIn": command = .logIn(agent)
@@ -278,11 +278,11 @@ struct CallsAPI {
             guard let id = Int64(exactly: number), id > 0 else {
                 throw SwitchboardError.invalid(field, "\(field) is a queue's id (a positive whole number), name or extension.")
             }
-            guard (try? await service.queue(id, by: .console)) != nil else { throw SwitchboardError.invalid(field, "No queue with id \(id).") }
+            guard (try? await service.queue(id, by: .console)) != nil else { throw SwitchboardError.unknownReference(field, "No queue with id \(id).") }
             return QueueID(id)
         case .string(let text):
             guard let queue = try await service.database.read({ try await QueueRepository($0).find(nameOrExtension: text) }) else {
-                throw SwitchboardError.invalid(field, "No queue named or numbered '\(text)'.")
+                throw SwitchboardError.unknownReference(field, "No queue named or numbered '\(text)'.")
             }
             return QueueID(queue.id)
         default:

@@ -11,6 +11,8 @@ struct CustomersAPI {
         api.get("customers") { request, context in
             let principal = try context.requirePrincipal()
             if let phone = request.uri.queryParameters["phone"] {
+                // q is not used with phone, but a malformed one is still refused.
+                if let q = request.uri.queryParameters["q"] { _ = try OrganisationService.searchText(String(q)) }
                 return JSONResponse.make(try await service.customers(calling: String(phone), by: principal))
             }
             return JSONResponse.make(try await service.searchCustomers(String(request.uri.queryParameters["q"] ?? ""), by: principal))

@@ -24,6 +24,18 @@ struct KnowledgeAPI {
         return id
     }
 
+    /// A query flag: absent or empty is `nil`; otherwise `true` or `false`, nothing else.
+    static func optionalFlag(_ request: Request, _ name: String) throws(SwitchboardError) -> Bool? {
+        let values = request.uri.queryParameters.getAll(name)
+        guard let text = values.last, !text.isEmpty else { return nil }
+        guard values.count == 1 else { throw SwitchboardError.invalid(name, "Give \(name) once.") }
+        switch text {
+        case "true": return true
+        case "false": return false
+        default: throw SwitchboardError.invalid(name, "\(name) is true or false; got '\(text)'.")
+        }
+    }
+
     func register(on api: RouterGroup<AppContext>) {
         api.get("scripts") { _, context in
             JSONResponse.make(try await service.scripts(by: try context.requirePrincipal()))
@@ -97,7 +109,7 @@ struct KnowledgeAPI {
             let state = String(query["state"] ?? "open")
             guard state == "open" || state == "all" else { throw SwitchboardError.invalid("state", "state is 'open' or 'all'.") }
             return JSONResponse.make(try await service.followUps(
-                agentId: try Self.optionalId(request, "agentId"), everyone: query["all"] == "true", includeDone: state == "all", by: principal))
+                agentId: try Self.optionalId(request, "agentId"), everyone: try Self.optionalFlag(request, "all") ?? false, includeDone: state == "all", by: principal))
         }
         api.post("follow-ups/{id}/done") { _, context in
             JSONResponse.make(try await service.setFollowUpDone(callId: try OrganisationAPI.id(context, "call"), done: true, by: try context.requirePrincipal()))

@@ -53,6 +53,7 @@ public func buildRouter(service: OrganisationService, center: ContactCenter, dem
     // HEAD on any GET route answers as GET would, without the body (RFC 9110 §9.3.2).
     let router = Router(context: AppContext.self, options: .autoGenerateHeadEndpoints)
     router.add(middleware: SecurityHeadersMiddleware())
+    router.add(middleware: FormQueryMiddleware())
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: LogRequestsMiddleware(.debug))
     router.add(middleware: ErrorMiddleware())
