@@ -93,6 +93,9 @@ let package = Package(
             dependencies: ["SwitchboardCore"],
             swiftSettings: strict
         ),
+        // What-ifs from the real center: a stored day replayed by the simulator against the
+        // organisation's real routing settings.
+        .target(name: "WhatIf", dependencies: ["SwitchboardCore", "Storage", "Organisation", "Simulation"], swiftSettings: strict),
         // HTTP API, HTML pages, sign-in and permissions.
         .target(
             name: "Web",
@@ -112,7 +115,7 @@ let package = Package(
         .executableTarget(
             name: "switchboard",
             dependencies: [
-                "Telephony", "Staffing", "Simulation", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                "Telephony", "Staffing", "Simulation", "WhatIf", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
                 "SwitchboardCore", "Storage", "Organisation", "ContactCenter", "Web",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -153,6 +156,14 @@ let package = Package(
             name: "ContactCenterTests",
             dependencies: [
                 "SwitchboardCore", "Storage", "Organisation", "ContactCenter", "SwitchboardTestSupport", .product(name: "SQLKit", package: "sql-kit"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "WhatIfTests",
+            dependencies: [
+                "SwitchboardCore", "Storage", "Organisation", "ContactCenter", "Simulation", "WhatIf", "SwitchboardTestSupport",
+                .product(name: "SQLKit", package: "sql-kit"),
             ],
             swiftSettings: strict
         ),

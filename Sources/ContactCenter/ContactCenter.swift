@@ -85,11 +85,11 @@ public actor ContactCenter {
         try await acquire(timeout: gateTimeout)
         do {
             let day = Self.today(clock())
-            let (queues, agents) = try await database.read { sql in (try await Self.loadQueues(sql), try await Self.loadAgents(sql, day: day)) }
+            let configuration = try await database.read { sql in try await Self.loadConfiguration(sql, day: day) }
             // Adding queues and agents changes indexes only (nothing to store): it applies at once.
-            for queue in queues.queues { engine.add(queue) }
-            engine.escalationQueue = queues.escalation
-            for agent in agents { engine.add(agent) }
+            for queue in configuration.queues { engine.add(queue) }
+            engine.escalationQueue = configuration.escalationQueue
+            for agent in configuration.agents { engine.add(agent) }
         } catch {
             release()
             throw error
@@ -115,70 +115,24 @@ public actor ContactCenter {
         return ((try? next.handle(.startNewDay, at: now)) ?? [], today)
     }
 
-    static func loadQueues(_ sql: any SQLDatabase) async throws -> (queues: [RoutingQueue], escalation: QueueID?) {
-        let skills = Dictionary(uniqueKeysWithValues: try await SkillRepository(sql).list().map { ($0.name, SkillID($0.id)) })
-        let stored = try await QueueRepository(sql).list()
-        let byName = Dictionary(stored.map { ($0.name.lowercased(), QueueID($0.id)) }, uniquingKeysWith: { first, _ in first })
-        let queues = stored.map { queue in
-            let settings = queue.settings
-            let overflow: [OverflowStep] = settings.overflow.compactMap { rule in
-                let after = Duration.seconds(Int64(rule.afterSeconds))
-                switch rule.action {
-                case .lowerMinimum: return OverflowStep(after: after, .lowerMinimum(to: rule.minimum ?? 1))
-                case .addSkill:
-                    return rule.skill.flatMap { skills[$0] }.map { OverflowStep(after: after, .addSkill(RoutingRequirement(skill: $0, minimum: rule.minimum ?? 1))) }
-                case .addTeamLeaders: return OverflowStep(after: after, .addTeamLeaders)
-                case .moveToQueue: return rule.queue.flatMap { byName[$0.lowercased()] }.map { OverflowStep(after: after, .moveToQueue($0)) }
-                case .offerCallback: return OverflowStep(after: after, .offerCallback)
-                case .end: return OverflowStep(after: after, .end(reason: rule.reason ?? "overflow"))
-                }
-            }
-            var routing = RoutingQueue(
-                id: QueueID(queue.id), name: settings.name, priority: settings.priority, weight: settings.weight, strategy: settings.strategy,
-                requirements: settings.requiredSkills.compactMap { need in skills[need.skill].map { RoutingRequirement(skill: $0, minimum: need.minimumProficiency) } },
-                wrapUp: .seconds(Int64(settings.wrapUpSeconds)), maxWaiting: settings.maxWaitingCalls,
-                ringTimeout: .seconds(Int64(settings.ringTimeoutSeconds)), missedCallGoesNotReady: settings.missedCallGoesNotReady,
-                overflow: Self.withLongestWait(overflow, seconds: settings.maxWaitSeconds), hours: settings.hours)
-            routing.dispositionRequired = settings.dispositionRequired
-            return routing
-        }
-        return (queues, stored.first { $0.settings.escalation }.map { QueueID($0.id) })
-    }
-
-    /// The queue's overflow steps ending with its longest wait: the call ends as `maxWait` (over
-    /// SIP 480) once it has waited that long, unless an earlier step moved or ended it.
-    /// Stable-sorted, so a rule at the same moment acts first.
-    static func withLongestWait(_ steps: [OverflowStep], seconds: Int) -> [OverflowStep] {
-        (steps + [OverflowStep(after: .seconds(seconds), .end(reason: "maxWait"))]).enumerated()
-            .sorted { ($0.element.after, $0.offset) < ($1.element.after, $1.offset) }.map(\.element)
-    }
-
     /// Today's date in the center's time zone, as day moves are stored.
     public static func today(_ now: Instant) -> String {
         LocalDate(dayNumber: Int(ReportZone().day(of: now.millisecondsSinceEpoch))).description
     }
 
-    static func loadAgents(_ sql: any SQLDatabase, day: String) async throws -> [RoutingAgent] {
-        let skills = Dictionary(uniqueKeysWithValues: try await SkillRepository(sql).list().map { ($0.name, SkillID($0.id)) })
-        let moves = Dictionary(grouping: try await DayQueueRepository(sql).moves(day: day), by: \.agentId)
-        // A team leader's team is the one they lead, wherever their own agent record sits.
-        let led = Dictionary(try await TeamRepository(sql).list().compactMap { team in team.leaderId.map { ($0, team.id) } }, uniquingKeysWith: { a, _ in a })
-        return try await AgentRepository(sql).list().map { agent in
-            var routing = RoutingAgent(
-                id: AgentID(agent.id),
-                skills: Dictionary(agent.skills.compactMap { level in skills[level.skill].map { ($0, level.proficiency) } }, uniquingKeysWith: max),
-                isTeamLeader: led[agent.userId] != nil, team: led[agent.userId] ?? agent.teamId)
-            for move in moves[agent.id] ?? [] {
-                if move.mode == "add" { routing.addedQueues.insert(QueueID(move.queueId)) } else { routing.removedQueues.insert(QueueID(move.queueId)) }
-            }
-            return routing
-        }
+    /// The engine's configuration from the stored organisation, through the translator the
+    /// simulator shares (`RoutingConfiguration`).
+    public static func loadConfiguration(_ sql: any SQLDatabase, day: String) async throws -> RoutingConfiguration {
+        let skills = Dictionary(try await SkillRepository(sql).list().map { ($0.name, SkillID($0.id)) }, uniquingKeysWith: { first, _ in first })
+        let moves = try await DayQueueRepository(sql).moves(day: day).map { RoutingConfiguration.QueueMove(agent: $0.agentId, queue: $0.queueId, add: $0.mode == "add") }
+        let agents = RoutingConfiguration.agentSetups(try await AgentRepository(sql).list(), teams: try await TeamRepository(sql).list(), moves: moves)
+        return RoutingConfiguration(queues: try await QueueRepository(sql).list(), skills: skills, agents: agents)
     }
 
     static func loadEngine(_ sql: any SQLDatabase, day: String) async throws -> RoutingEngine {
-        let queues = try await loadQueues(sql)
+        let configuration = try await loadConfiguration(sql, day: day)
         return RoutingEngine(
-            queues: queues.queues, agents: try await loadAgents(sql, day: day), escalationQueue: queues.escalation, localClock: LocalClocks.foundation)
+            queues: configuration.queues, agents: configuration.agents, escalationQueue: configuration.escalationQueue, localClock: LocalClocks.foundation)
     }
 
     /// A piece of work waiting for the next batch, and what became of it.

@@ -71,8 +71,9 @@ struct Replication: RoutingEffectSink {
     /// When each waiting caller gives up (the `.patience` events), left as soon as they are answered.
     var waiting = PatienceQueue()
     var sequence: UInt64 = 0
-    /// Virtual time starts on a Monday at midnight (UTC), so shifts read as times of day.
-    static let epoch: Int64 = 1_798_761_600_000  // 2027-01-04T00:00:00Z
+    /// Virtual time starts at midnight of the scenario's start date (a Monday by default),
+    /// so shifts and business hours read as times of day.
+    var epoch: Int64 { model.epoch }
 
     /// What the simulation keeps of a call (one array of these, by id: one append per arrival).
     struct Call {
@@ -223,7 +224,7 @@ struct Replication: RoutingEffectSink {
     }
 
     mutating func run() {
-        var engine = RoutingEngine(queues: model.queues, agents: model.agents)
+        var engine = RoutingEngine(queues: model.queues, agents: model.agents, escalationQueue: model.escalationQueue)
         for q in model.queues.indices {
             if let first = arrival(q, after: 0) {
                 nextArrival[q] = first
@@ -245,7 +246,7 @@ struct Replication: RoutingEffectSink {
         // Calls still going 4 hours after the end are cut off there.
         let stop = model.duration + 4 * 3_600_000
         while true {
-            let (next, timersAt) = next(until: stop, timers: engine.nextDeadline.map { $0.millisecondsSinceEpoch - Self.epoch } ?? .max)
+            let (next, timersAt) = next(until: stop, timers: engine.nextDeadline.map { $0.millisecondsSinceEpoch - epoch } ?? .max)
             if let timersAt {
                 execute(.timersDue, at: timersAt, on: &engine)
                 continue
@@ -273,7 +274,10 @@ struct Replication: RoutingEffectSink {
             case .patience:
                 if !calls[Int(event.subject)].answered, !calls[Int(event.subject)].ended { execute(.callerHungUp(CallID(event.subject)), at: event.time, on: &engine) }
             case .hangUp:
-                if !calls[Int(event.subject)].ended { execute(.callerHungUp(CallID(event.subject)), at: event.time, on: &engine) }
+                guard !calls[Int(event.subject)].ended else { break }
+                // A robot chooses its disposition before the call ends: wrap-up then lasts its time.
+                if model.dispositionRequired { execute(.dispositionRecorded(CallID(event.subject)), at: event.time, on: &engine) }
+                execute(.callerHungUp(CallID(event.subject)), at: event.time, on: &engine)
             case .shiftStart:
                 let index = Int(event.subject)
                 let agent = AgentID(event.subject + 1)
@@ -305,7 +309,7 @@ struct Replication: RoutingEffectSink {
     /// (the effects are acted on as they come: `append`).
     mutating func execute(_ command: RoutingCommand, at time: Int64, on engine: inout RoutingEngine) {
         clock = time
-        let now = Instant(millisecondsSinceEpoch: Self.epoch + time)
+        let now = Instant(millisecondsSinceEpoch: epoch + time)
         // A refused command (none is expected) changes nothing; the timers before it still ran.
         try? engine.handle(command, at: now, into: &self)
         var index = 0
@@ -383,8 +387,8 @@ struct Replication: RoutingEffectSink {
         guard arrival >= model.warmUp else { return }
         let q = Int(calls[id].queue)
         let bucket = Int(calls[id].interval)
-        let ended = record.endedAt.millisecondsSinceEpoch - Self.epoch
-        let answered = record.answeredAt.map { $0.millisecondsSinceEpoch - Self.epoch }
+        let ended = record.endedAt.millisecondsSinceEpoch - epoch
+        let answered = record.answeredAt.map { $0.millisecondsSinceEpoch - epoch }
         let wrapUp = model.wrapUp[Int(record.lastQueue.rawValue - 1)]
         let threshold = model.threshold
         Self.add(record.outcome, arrival: arrival, answered: answered, ended: ended, wrapUp: wrapUp, threshold: threshold, to: &total)

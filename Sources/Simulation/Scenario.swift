@@ -60,6 +60,20 @@ public struct Scenario: Sendable, Equatable, Codable {
         public var handleTime: Distribution
         /// How long callers wait before giving up; absent: they never do.
         public var patience: Distribution?
+        // The rest of the live center's routing settings, as a queue's settings spell them
+        // (`simulate --from-database` copies them): absent, the simulator's defaults.
+        /// Ring time before the next agent is tried (5–300 s; 20). Robots answer at once.
+        public var ringTimeoutSeconds: Int?
+        /// Whether an agent who lets a call ring out goes not ready (robots never do).
+        public var missedCallGoesNotReady: Bool?
+        /// The longest a caller waits before the call ends as `maxWait`; absent: no limit.
+        public var maxWaitSeconds: Int?
+        /// Opening hours and holidays, read against `Scenario.startDate`; absent: always open.
+        public var hours: BusinessHours?
+        /// Whether this is the escalation queue (the first so marked).
+        public var escalation: Bool?
+        /// Whether wrap-up lasts until a disposition is chosen (robots choose one as they hang up).
+        public var dispositionRequired: Bool?
 
         public init(
             name: String, priority: Int? = nil, weight: Int? = nil, strategy: RoutingStrategy? = nil, requiredSkills: [Requirement]? = nil,
@@ -99,6 +113,10 @@ public struct Scenario: Sendable, Equatable, Codable {
         public var skills: [String: Int]?
         public var shift: Shift?
         public var teamLeader: Bool?
+        /// Queues (by name) the group takes, or does not take, whatever their skills: a
+        /// supervisor's moves of the day.
+        public var addedQueues: [String]?
+        public var removedQueues: [String]?
 
         public init(name: String? = nil, count: Int, skills: [String: Int]? = nil, shift: Shift? = nil, teamLeader: Bool? = nil) {
             self.name = name
@@ -110,6 +128,9 @@ public struct Scenario: Sendable, Equatable, Codable {
     }
 
     public var name: String?
+    /// The local date the run starts on, at midnight (YYYY-MM-DD): business hours, holidays and
+    /// weekdays read the simulated clock as local time from then. Default 2027-01-04, a Monday.
+    public var startDate: String?
     public var durationMinutes: Double
     public var intervalMinutes: Double?
     public var thresholdSeconds: Double?
@@ -119,16 +140,23 @@ public struct Scenario: Sendable, Equatable, Codable {
     public var agents: [AgentGroup]
 
     public init(
-        name: String? = nil, durationMinutes: Double, intervalMinutes: Double? = nil, thresholdSeconds: Double? = nil, warmUpMinutes: Double? = nil,
+        name: String? = nil, startDate: String? = nil, durationMinutes: Double, intervalMinutes: Double? = nil, thresholdSeconds: Double? = nil, warmUpMinutes: Double? = nil,
         queues: [Queue], agents: [AgentGroup]
     ) {
         self.name = name
+        self.startDate = startDate
         self.durationMinutes = durationMinutes
         self.intervalMinutes = intervalMinutes
         self.thresholdSeconds = thresholdSeconds
         self.warmUpMinutes = warmUpMinutes
         self.queues = queues
         self.agents = agents
+    }
+
+    /// The routing engine's configuration the simulator runs this scenario with: the live
+    /// center's translator (`RoutingConfiguration`) applied to the scenario's settings.
+    public func routingConfiguration() throws(SwitchboardError) -> RoutingConfiguration {
+        try Model(self).configuration
     }
 
     /// One queue with identical agents: the M/M/N(+M) model of the quick form.

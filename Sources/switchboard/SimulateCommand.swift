@@ -3,6 +3,7 @@ import Foundation
 import Simulation
 import Organisation
 import Storage
+import WhatIf
 import SwitchboardCore
 
 /// `switchboard simulate`: what-if runs of the routing engine on a virtual clock.

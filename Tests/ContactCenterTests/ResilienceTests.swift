@@ -54,7 +54,7 @@ struct ResilienceTests {
 
     @Test("the longest wait comes after overflow rules that act sooner, and a rule at the same moment acts first")
     func longestWaitOrder() {
-        let steps = ContactCenter.withLongestWait(
+        let steps = RoutingConfiguration.withLongestWait(
             [OverflowStep(after: .seconds(30), .addTeamLeaders), OverflowStep(after: .seconds(120), .end(reason: "closing"))], seconds: 120)
         #expect(steps.map(\.after) == [.seconds(30), .seconds(120), .seconds(120)])
         #expect(steps[1].action == .end(reason: "closing"))

@@ -296,7 +296,7 @@ public struct CallLogRepository {
     /// happened in, against that queue's own service-level target. Wrap-up is every wrap-up
     /// interval of the call that began during an answered visit (after the answer, up to and
     /// including the moment the visit ended); one still running counts up to `now`.
-    public func queueTotals(since start: Instant, now: Instant, shortAbandon: Int64 = 5000) async throws -> [Int64: QueueTotals] {
+    public func queueTotals(since start: Instant, now: Instant, shortAbandon: Int64 = KPI.defaultShortAbandonMilliseconds) async throws -> [Int64: QueueTotals] {
         let rows = try await sql.raw("""
             SELECT v.queue_id AS queue_id,
               CAST(SUM(CASE WHEN v.outcome LIKE 'rejected%' THEN 0 ELSE 1 END) AS BIGINT) AS offered,

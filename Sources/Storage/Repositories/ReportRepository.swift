@@ -156,7 +156,7 @@ public struct ReportRepository {
                   SUM(CASE WHEN v.answered_at_ms IS NOT NULL AND v.answered_at_ms - v.entered_at_ms <= q.service_level_seconds * 1000 THEN 1 ELSE 0 END),
                   SUM(CASE WHEN v.outcome LIKE 'abandoned%' THEN 1 ELSE 0 END),
                   SUM(CASE WHEN v.outcome LIKE 'abandoned%' AND v.left_at_ms - v.entered_at_ms <= q.service_level_seconds * 1000 THEN 1 ELSE 0 END),
-                  SUM(CASE WHEN v.outcome LIKE 'abandoned%' AND v.left_at_ms - v.entered_at_ms <= 5000 THEN 1 ELSE 0 END),
+                  SUM(CASE WHEN v.outcome LIKE 'abandoned%' AND v.left_at_ms - v.entered_at_ms <= \(unsafeRaw: String(KPI.defaultShortAbandonMilliseconds)) THEN 1 ELSE 0 END),
                   SUM(CASE WHEN v.outcome LIKE 'rejected%' THEN 1 ELSE 0 END),
                   COALESCE(SUM(CASE WHEN v.answered_at_ms IS NOT NULL THEN v.answered_at_ms - v.entered_at_ms ELSE 0 END), 0),
                   SUM(CASE WHEN v.answered_at_ms IS NOT NULL THEN 1 ELSE 0 END),

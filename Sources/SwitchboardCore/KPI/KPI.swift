@@ -33,6 +33,10 @@ public enum KPI {
     }
 
     public static let defaultShortAbandon: Duration = .seconds(5)
+    /// `defaultShortAbandon` in milliseconds, as the call records count time (and SQL compares it).
+    public static var defaultShortAbandonMilliseconds: Int64 {
+        defaultShortAbandon.components.seconds * 1000 + defaultShortAbandon.components.attoseconds / 1_000_000_000_000_000
+    }
 
     /// Service level, 0…1, or nil when no call counts (see `AbandonTreatment` for the formulas).
     public static func serviceLevel(_ c: Counts, treatment: AbandonTreatment = .ignored) -> Double? {

@@ -157,6 +157,11 @@ public struct BusinessHours: Equatable, Sendable, Codable {
         BusinessHours(timeZone: timeZone, weekly: Dictionary(uniqueKeysWithValues: Weekday.allCases.map { ($0, [OpeningInterval(opensAt: 0, closesAt: 24 * 60)]) }))
     }
 
+    /// Open all day every day with no holiday: the time of day never matters.
+    public var isAlwaysOpen: Bool {
+        holidays.isEmpty && Weekday.allCases.allSatisfy { day in weekly[day, default: []].contains { $0.opensAt == 0 && $0.closesAt == 24 * 60 } }
+    }
+
     /// Whether the queue is open at a local date, weekday and minute of the day; the shell
     /// converts the instant to the queue's time zone.
     public func isOpen(on date: LocalDate, weekday: Weekday, minuteOfDay: Int) -> Bool {

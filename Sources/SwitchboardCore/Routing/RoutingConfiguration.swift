@@ -1,156 +1,133 @@
-/// How a queue picks among available agents.
-public enum RoutingStrategy: String, Sendable, CaseIterable, Codable {
-    /// The agent who has waited longest since their last call (the default, and the fairest).
-    case longestIdle
-    /// The highest total proficiency in the queue's skills, then longest idle.
-    case mostSkilled
-    /// The agent offered a call least recently, whatever the queue.
-    case roundRobin
-    /// The fewest calls answered today, then longest idle.
-    case fewestCalls
-}
+/// The routing engine's configuration — queues, agents and the escalation queue — from the
+/// organisation as people write it (skills and overflow targets by name). This is the one
+/// translator: the live shell builds its engine with it and the simulator builds every
+/// scenario's, so a what-if (`simulate --from-database`) runs the center's real rules.
+public struct RoutingConfiguration: Sendable, Equatable {
+    public var queues: [RoutingQueue]
+    public var agents: [RoutingAgent]
+    public var escalationQueue: QueueID?
+    /// The skills' ids by name, as the queues and agents above use them.
+    public var skills: [String: SkillID]
 
-/// A skill a queue needs at a minimum proficiency (1–5).
-public struct RoutingRequirement: Hashable, Sendable {
-    public var skill: SkillID
-    public var minimum: Int
+    /// An agent as routing needs them: skills by name, leadership, today's moves between queues.
+    public struct AgentSetup: Sendable, Equatable {
+        public var id: AgentID
+        public var skills: [SkillLevel]
+        public var isTeamLeader: Bool
+        /// The team whose commands they may give (a leader's is the team they lead).
+        public var team: Int64?
+        public var addedQueues: Set<QueueID>
+        public var removedQueues: Set<QueueID>
+        /// Robots (the simulator's) answer at once; people's phones ring.
+        public var autoAnswer: Bool
 
-    public init(skill: SkillID, minimum: Int) {
-        self.skill = skill
-        self.minimum = minimum
-    }
-}
-
-/// What happens to a call that has waited `after` in a queue. Widening steps let more agents
-/// take it; the last three make it leave the queue.
-public struct OverflowStep: Sendable, Equatable {
-    public enum Action: Sendable, Equatable {
-        /// Every required skill's minimum drops to at most this level.
-        case lowerMinimum(to: Int)
-        /// Agents holding this skill at this level may also take the call.
-        case addSkill(RoutingRequirement)
-        /// Team leaders may take the call whatever their skills (they accept overflow).
-        case addTeamLeaders
-        /// The call moves to another queue, keeping its priority.
-        case moveToQueue(QueueID)
-        /// The caller is offered a callback and the call leaves the queue.
-        case offerCallback
-        /// The call ends with this reason (for example after an announcement).
-        case end(reason: String)
-    }
-
-    public var after: Duration
-    public var action: Action
-
-    public init(after: Duration, _ action: Action) {
-        self.after = after
-        self.action = action
-    }
-
-    @usableFromInline var widens: Bool {
-        switch action {
-        case .lowerMinimum, .addSkill, .addTeamLeaders: true
-        case .moveToQueue, .offerCallback, .end: false
+        public init(
+            id: AgentID, skills: [SkillLevel], isTeamLeader: Bool = false, team: Int64? = nil, addedQueues: Set<QueueID> = [],
+            removedQueues: Set<QueueID> = [], autoAnswer: Bool = false
+        ) {
+            self.id = id
+            self.skills = skills
+            self.isTeamLeader = isTeamLeader
+            self.team = team
+            self.addedQueues = addedQueues
+            self.removedQueues = removedQueues
+            self.autoAnswer = autoAnswer
         }
     }
-}
 
-/// A queue as the routing engine sees it.
-public struct RoutingQueue: Sendable {
-    public var id: QueueID
-    public var name: String
-    /// 1 (lowest) to 10 (highest): an agent in several queues is offered the higher first.
-    public var priority: Int
-    /// Among queues of equal priority, a call's wait counts `weight` times (1 = plain age).
-    public var weight: Int
-    public var strategy: RoutingStrategy
-    public var requirements: [RoutingRequirement]
-    public var wrapUp: Duration
-    /// Calls beyond this many waiting are rejected as `queueFull`.
-    public var maxWaiting: Int
-    public var ringTimeout: Duration
-    /// Whether an agent who lets a call ring out goes not ready ("missed call").
-    public var missedCallGoesNotReady: Bool
-    /// Sorted by `after`.
-    public var overflow: [OverflowStep]
-    /// `nil`: always open.
-    public var hours: BusinessHours?
-    /// Wrap-up after this queue's calls lasts until the call has a disposition
-    /// (`RoutingCommand.dispositionRecorded`), however long the wrap-up time.
-    public var dispositionRequired = false
+    /// A supervisor's move of an agent into (`add`) or out of a queue for one day.
+    public struct QueueMove: Sendable, Equatable {
+        public var agent: Int64
+        public var queue: Int64
+        public var add: Bool
 
-    public init(
-        id: QueueID, name: String, priority: Int = 5, weight: Int = 1, strategy: RoutingStrategy = .longestIdle,
-        requirements: [RoutingRequirement] = [], wrapUp: Duration = .seconds(30), maxWaiting: Int = 50, ringTimeout: Duration = .seconds(20),
-        missedCallGoesNotReady: Bool = true, overflow: [OverflowStep] = [], hours: BusinessHours? = nil
-    ) {
-        self.id = id
-        self.name = name
-        self.priority = priority
-        self.weight = max(1, weight)
-        self.strategy = strategy
-        self.requirements = requirements
-        self.wrapUp = wrapUp
-        self.maxWaiting = maxWaiting
-        self.ringTimeout = ringTimeout
-        self.missedCallGoesNotReady = missedCallGoesNotReady
-        self.overflow = overflow.sorted { $0.after < $1.after }
-        self.hours = hours
+        public init(agent: Int64, queue: Int64, add: Bool) {
+            self.agent = agent
+            self.queue = queue
+            self.add = add
+        }
     }
-}
 
-/// An agent as the routing engine sees it: skills and whether they lead a team.
-public struct RoutingAgent: Sendable {
-    public var id: AgentID
-    public var skills: [SkillID: Int]
-    public var isTeamLeader: Bool
-    /// The agent's team (its id), for commands a team leader may give only within their team.
-    public var team: Int64?
-    /// Moved for the day by a supervisor: queues the agent takes whatever their skills, and
-    /// queues they do not take whatever their skills (removal wins).
-    public var addedQueues: Set<QueueID> = []
-    public var removedQueues: Set<QueueID> = []
-    /// Auto-answer ("auto-accept"): a call routed to the agent connects at once, without ringing
-    /// and without an `answer` command — the simulator's robot agents, and a headset that picks
-    /// up by itself. The engine still reports the offer (`callOffered`, ringing until now), then
-    /// the answer; consultations still ring.
-    public var autoAnswer = false
-
-    public init(id: AgentID, skills: [SkillID: Int], isTeamLeader: Bool = false, team: Int64? = nil, autoAnswer: Bool = false) {
-        self.id = id
+    public init(queues: [RoutingQueue], agents: [RoutingAgent], escalationQueue: QueueID?, skills: [String: SkillID]) {
+        self.queues = queues
+        self.agents = agents
+        self.escalationQueue = escalationQueue
         self.skills = skills
-        self.isTeamLeader = isTeamLeader
-        self.team = team
-        self.autoAnswer = autoAnswer
-    }
-}
-
-/// The local wall-clock time in a queue's time zone, for business hours. The shell supplies the
-/// conversion (the core has no calendar); `LocalTime.utc` is the pure one for tests and the
-/// simulator.
-public struct LocalTime: Sendable, Equatable {
-    public var date: LocalDate
-    public var weekday: Weekday
-    public var minuteOfDay: Int
-
-    public init(date: LocalDate, weekday: Weekday, minuteOfDay: Int) {
-        self.date = date
-        self.weekday = weekday
-        self.minuteOfDay = minuteOfDay
     }
 
-    /// Civil time at a fixed offset from UTC (days-from-civil arithmetic, no calendar library).
-    public static func utc(_ instant: Instant, offsetMinutes: Int = 0) -> LocalTime {
-        let minutes = Int(floorDivide(instant.millisecondsSinceEpoch, 60_000)) + offsetMinutes
-        let days = floorDivide(Int64(minutes), 1440)
-        let minuteOfDay = minutes - Int(days) * 1440
-        // 1970-01-01 was a Thursday.
-        let weekday = Weekday.allCases[Int((days % 7 + 7 + 3) % 7)]
-        return LocalTime(date: LocalDate(dayNumber: Int(days)), weekday: weekday, minuteOfDay: minuteOfDay)
+    /// - Parameters:
+    ///   - skills: every skill's id by name; a requirement or level naming an unknown skill is
+    ///     left out (it cannot be met, and cannot widen anything).
+    ///   - endAtLongestWait: whether each queue ends calls at its `maxWaitSeconds` (the live
+    ///     center always does; a scenario may leave its callers waiting).
+    public init(queues: [Queue], skills: [String: SkillID], agents: [AgentSetup], endAtLongestWait: Bool = true) {
+        // Overflow targets match a queue's name in any case; the first of two such names wins.
+        let byName = Dictionary(queues.map { ($0.name.lowercased(), QueueID($0.id)) }, uniquingKeysWith: { first, _ in first })
+        self.queues = queues.map { Self.queue($0, skills: skills, queueNamed: { byName[$0.lowercased()] }, endAtLongestWait: endAtLongestWait) }
+        self.agents = agents.map { Self.agent($0, skills: skills) }
+        escalationQueue = queues.first { $0.settings.escalation }.map { QueueID($0.id) }
+        self.skills = skills
     }
 
-    static func floorDivide(_ a: Int64, _ b: Int64) -> Int64 {
-        let q = a / b
-        return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q
+    /// The engine's queue for stored settings.
+    public static func queue(
+        _ queue: Queue, skills: [String: SkillID], queueNamed: (String) -> QueueID?, endAtLongestWait: Bool = true
+    ) -> RoutingQueue {
+        let settings = queue.settings
+        let overflow: [OverflowStep] = settings.overflow.compactMap { rule in
+            let after = Duration.seconds(Int64(rule.afterSeconds))
+            switch rule.action {
+            case .lowerMinimum: return OverflowStep(after: after, .lowerMinimum(to: rule.minimum ?? 1))
+            case .addSkill:
+                return rule.skill.flatMap { skills[$0] }.map { OverflowStep(after: after, .addSkill(RoutingRequirement(skill: $0, minimum: rule.minimum ?? 1))) }
+            case .addTeamLeaders: return OverflowStep(after: after, .addTeamLeaders)
+            case .moveToQueue: return rule.queue.flatMap(queueNamed).map { OverflowStep(after: after, .moveToQueue($0)) }
+            case .offerCallback: return OverflowStep(after: after, .offerCallback)
+            case .end: return OverflowStep(after: after, .end(reason: rule.reason ?? "overflow"))
+            }
+        }
+        var routing = RoutingQueue(
+            id: QueueID(queue.id), name: settings.name, priority: settings.priority, weight: settings.weight, strategy: settings.strategy,
+            requirements: settings.requiredSkills.compactMap { need in skills[need.skill].map { RoutingRequirement(skill: $0, minimum: need.minimumProficiency) } },
+            wrapUp: .seconds(Int64(settings.wrapUpSeconds)), maxWaiting: settings.maxWaitingCalls,
+            ringTimeout: .seconds(Int64(settings.ringTimeoutSeconds)), missedCallGoesNotReady: settings.missedCallGoesNotReady,
+            overflow: endAtLongestWait ? withLongestWait(overflow, seconds: settings.maxWaitSeconds) : overflow,
+            // Always open needs no look at the clock: the engine skips the local-time conversion.
+            hours: settings.hours.isAlwaysOpen ? nil : settings.hours)
+        routing.dispositionRequired = settings.dispositionRequired
+        return routing
+    }
+
+    /// The queue's overflow steps ending with its longest wait: the call ends as `maxWait` (over
+    /// SIP 480) once it has waited that long, unless an earlier step moved or ended it.
+    /// Stable-sorted, so a rule at the same moment acts first.
+    public static func withLongestWait(_ steps: [OverflowStep], seconds: Int) -> [OverflowStep] {
+        (steps + [OverflowStep(after: .seconds(Int64(seconds)), .end(reason: "maxWait"))]).enumerated()
+            .sorted { ($0.element.after, $0.offset) < ($1.element.after, $1.offset) }.map(\.element)
+    }
+
+    /// The engine's agent: skills by id (the highest level of a skill named twice).
+    public static func agent(_ setup: AgentSetup, skills: [String: SkillID]) -> RoutingAgent {
+        var routing = RoutingAgent(
+            id: setup.id,
+            skills: Dictionary(setup.skills.compactMap { level in skills[level.skill].map { ($0, level.proficiency) } }, uniquingKeysWith: max),
+            isTeamLeader: setup.isTeamLeader, team: setup.team, autoAnswer: setup.autoAnswer)
+        routing.addedQueues = setup.addedQueues
+        routing.removedQueues = setup.removedQueues
+        return routing
+    }
+
+    /// Stored agents as routing sees them: a team leader's team is the one they lead, wherever
+    /// their own agent record sits; the day's moves between queues apply.
+    public static func agentSetups(_ agents: [Agent], teams: [Team], moves: [QueueMove]) -> [AgentSetup] {
+        let led = Dictionary(teams.compactMap { team in team.leaderId.map { ($0, team.id) } }, uniquingKeysWith: { a, _ in a })
+        let movesByAgent = Dictionary(grouping: moves, by: \.agent)
+        return agents.map { agent in
+            var setup = AgentSetup(id: AgentID(agent.id), skills: agent.skills, isTeamLeader: led[agent.userId] != nil, team: led[agent.userId] ?? agent.teamId)
+            for move in movesByAgent[agent.id] ?? [] {
+                if move.add { setup.addedQueues.insert(QueueID(move.queue)) } else { setup.removedQueues.insert(QueueID(move.queue)) }
+            }
+            return setup
+        }
     }
 }
