@@ -21,6 +21,8 @@ public struct OrganisationService: Sendable {
     /// Told after each successful sign-in (the demo's robots hand an agent to the person).
     public var signedIn: (@Sendable (Profile) async -> Void)?
     let signInGuard: SignInGuard
+    /// One report catch-up at a time (copies of the service share it).
+    let reportGate = AsyncGate()
 
     public init(database: Database, hasher: PasswordHasher = PasswordHasher(), clock: @escaping @Sendable () -> Instant = { .now }) {
         self.database = database

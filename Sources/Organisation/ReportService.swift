@@ -5,42 +5,67 @@ import SwitchboardCore
 /// Reports from the 15-minute aggregates: per queue, team or agent (or the whole center), for a
 /// day, week, month or year, split per interval, day, week or month.
 extension OrganisationService {
-    /// Recomputes the intervals marked dirty since the last time; returns how many. A day of
-    /// intervals per transaction, so a large rebuild never holds the database for long; one
-    /// catch-up at a time (on PostgreSQL an advisory lock; SQLite writes one at a time anyway).
+    /// Recomputes the intervals marked dirty since the last time; returns how many. Each round
+    /// computes up to a day of intervals in a read (beside the live center's writes) and then
+    /// stores them in a short write transaction, so a busy current interval never holds the
+    /// write lock for long — it did, every 2 seconds, and calls waited for agents freed late.
+    /// One catch-up at a time in this process (`reportGate`); across processes (on PostgreSQL
+    /// an advisory lock) an interval is stored only while still marked, and its mark is cleared
+    /// only if no record finished in it since it was read: such an interval is computed again.
     @discardableResult
     public func catchUpReports(zone: ReportZone = ReportZone()) async throws -> Int {
+        try await reportGate.run { try await self.catchUpRounds(zone: zone) }
+    }
+
+    private func catchUpRounds(zone: ReportZone) async throws -> Int {
         var total = 0
+        // Intervals stored in this catch-up: marked again meanwhile (a call finished in the
+        // current interval) they wait for the next catch-up instead of keeping this one going.
+        var stored: Set<Int64> = []
         while true {
-            let done = try await database.transaction { sql -> Int in
-                try await database.serialize(sql, on: "report-aggregates")
+            let seen = stored
+            let (marks, recomputed) = try await database.read { sql -> ([(bucket: Int64, gen: Int64)], ReportRepository.Recomputed) in
                 let reports = ReportRepository(sql)
                 let marks = try await reports.dirtyBuckets(limit: 96)
-                guard !marks.isEmpty else { return 0 }
-                if let full = marks.first(where: { $0.bucket == -1 }) {
-                    // Everything recorded so far: marked interval by interval, rebuilt in later rounds.
-                    if let span = try await reports.recordedSpan() { try await reports.markAll(from: span.from, to: span.to) }
-                    try await reports.clearDirty([full])
-                    return 1
-                }
-                let buckets = marks.map(\.bucket)
+                var recomputed = ReportRepository.Recomputed()
+                guard !marks.contains(where: { $0.bucket == -1 }), !marks.allSatisfy({ seen.contains($0.bucket) }) else { return (marks, recomputed) }
                 // Neighbouring intervals are recomputed together.
+                let buckets = marks.map(\.bucket)
                 var start = buckets[0], end = buckets[0] + ReportRepository.interval
                 for bucket in buckets.dropFirst() {
                     if bucket == end {
                         end += ReportRepository.interval
                     } else {
-                        try await reports.rebuild(from: start, to: end, zone: zone)
+                        try await reports.recompute(from: start, to: end, zone: zone, into: &recomputed)
                         start = bucket
                         end = bucket + ReportRepository.interval
                     }
                 }
-                try await reports.rebuild(from: start, to: end, zone: zone)
-                try await reports.clearDirty(marks)
-                return marks.count
+                try await reports.recompute(from: start, to: end, zone: zone, into: &recomputed)
+                return (marks, recomputed)
             }
-            total += done
-            if done == 0 { return total }
+            guard !marks.isEmpty, !marks.allSatisfy({ stored.contains($0.bucket) }) else { return total }
+            if let full = marks.first(where: { $0.bucket == -1 }) {
+                // Everything recorded so far: marked interval by interval, rebuilt in later rounds.
+                try await database.transaction { sql in
+                    try await database.serialize(sql, on: "report-aggregates")
+                    let reports = ReportRepository(sql)
+                    if let span = try await reports.recordedSpan() { try await reports.markAll(from: span.from, to: span.to) }
+                    try await reports.clearDirty([full])
+                }
+                total += 1
+                continue
+            }
+            try await database.transaction { sql in
+                try await database.serialize(sql, on: "report-aggregates")
+                let reports = ReportRepository(sql)
+                // Still marked: nobody stored a newer computation and cleared the mark meanwhile.
+                let still = Set(try await reports.dirtyBuckets(in: marks.map(\.bucket)).map(\.bucket))
+                try await reports.store(recomputed, only: still, zone: zone)
+                try await reports.clearDirty(marks)
+            }
+            stored.formUnion(marks.map(\.bucket))
+            total += marks.count
         }
     }
 

@@ -127,6 +127,50 @@ struct ReportTests {
         }
     }
 
+    @Test(
+        "a catch-up computes beside the writers and stores after: a call that finishes in between keeps its interval marked and counts next time",
+        arguments: TestDatabase.available)
+    func computedThenStored(_ kind: TestDatabase) async throws {
+        try await Harness.run(on: kind) { (app: Harness) async throws in
+            let (queues, agents, _) = try await ids(app)
+            let billing = try #require(queues["Billing"])
+            let t0 = Self.october + 10 * 3_600_000
+            let database = app.service.database
+            try await database.transaction { sql in
+                try await RecordWriter(sql: sql).call(queue: billing, at: t0, agent: agents[0], .answered(wait: 5_000, talk: 60_000, wrap: 0, holds: 0, holdMs: 0))
+            }
+            // Phase one, read only: the marks and the interval's rows as they are now.
+            let (marks, recomputed) = try await database.read { sql in
+                let reports = ReportRepository(sql)
+                let marks = try await reports.dirtyBuckets().filter { $0.bucket == ReportRepository.bucket(t0) }
+                var recomputed = ReportRepository.Recomputed()
+                try await reports.recompute(from: ReportRepository.bucket(t0), to: ReportRepository.bucket(t0) + ReportRepository.interval, zone: Self.utc, into: &recomputed)
+                return (marks, recomputed)
+            }
+            #expect(marks.count == 1)
+            // Meanwhile a second call in the same interval finishes: its mark is bumped.
+            try await database.transaction { sql in
+                try await RecordWriter(sql: sql).call(queue: billing, at: t0 + 60_000, agent: nil, .abandoned(wait: 30_000))
+            }
+            // Phase two: stored, but the mark (newer than the computation) stays.
+            try await database.transaction { sql in
+                let reports = ReportRepository(sql)
+                try await reports.store(recomputed, only: [ReportRepository.bucket(t0)], zone: Self.utc)
+                try await reports.clearDirty(marks)
+                #expect(try await reports.dirtyBuckets(in: [ReportRepository.bucket(t0)]).count == 1)
+            }
+            let stale = try await database.read { sql in
+                try await ReportRepository(sql).visitSums(by: .queue, time: .none, fromDay: Int64(LocalDate(year: 2026, month: 10, day: 1).dayNumber), toDay: Int64(LocalDate(year: 2026, month: 10, day: 2).dayNumber))
+            }
+            #expect(stale.first { $0.dimension == billing }?.values["offered"] == 1, "the stored computation predates the second call")
+            // The next catch-up (a report does one) counts both.
+            let report = try await app.service.report(period: "2026-10-01", by: "queue", per: nil, zone: Self.utc, by: .console)
+            let row = try #require(report.rows.first { $0.id == billing })
+            #expect(row.offered == 2)
+            #expect(row.abandoned == 1)
+        }
+    }
+
     @Test("a seeded random month: the report's totals equal a recount from the raw records", arguments: TestDatabase.available)
     func recount(_ kind: TestDatabase) async throws {
         try await Harness.run(on: kind) { (app: Harness) async throws in

@@ -90,6 +90,21 @@ public struct ReportRepository {
         }
     }
 
+    /// The marks of these intervals that are still there, each with its generation.
+    public func dirtyBuckets(in buckets: [Int64]) async throws -> [(bucket: Int64, gen: Int64)] {
+        var found: [(bucket: Int64, gen: Int64)] = []
+        for start in stride(from: 0, to: buckets.count, by: 200) {
+            var query = SQLQueryString("SELECT bucket_ms, gen FROM report_dirty WHERE bucket_ms IN (")
+            for (index, bucket) in buckets[start..<min(start + 200, buckets.count)].enumerated() {
+                if index > 0 { query.appendInterpolation(unsafeRaw: ", ") }
+                query.appendInterpolation(bind: bucket)
+            }
+            query.appendInterpolation(unsafeRaw: ")")
+            found += try await sql.raw(query).all().map { (try $0.int64("bucket_ms"), try $0.int64("gen")) }
+        }
+        return found
+    }
+
     /// Clears marks that were not marked again since they were read: a record finished
     /// during the recomputation leaves its interval dirty for the next round.
     public func clearDirty(_ marks: [(bucket: Int64, gen: Int64)]) async throws {
@@ -121,61 +136,154 @@ public struct ReportRepository {
         return (Self.bucket(from), Self.bucket(to) + Self.interval)
     }
 
+    /// The aggregate rows of some intervals, computed from the records without writing: a
+    /// catch-up reads them beside the live center's writes (SQLite's WAL and PostgreSQL let
+    /// readers and a writer pass) and then holds the write lock only to store them.
+    public struct Recomputed: Sendable {
+        /// bucket, local day, queue, agent, team, then `visitColumns`.
+        var visits: [[Int64]] = []
+        /// bucket, local day, queue, agent, team, then `callColumns`.
+        var calls: [[Int64]] = []
+        var states: [(key: StateKey, day: Int64, duration: Int64)] = []
+        /// The intervals computed, [from, to) each.
+        var spans: [(from: Int64, to: Int64)] = []
+
+        public init() {}
+    }
+
     /// Recomputes every interval in [from, to) from the records (both ends on interval edges),
     /// a day at a time so a year's rebuild never holds more than a day of records.
     public func rebuild(from: Int64, to: Int64, zone: ReportZone) async throws {
+        var recomputed = Recomputed()
+        try await recompute(from: from, to: to, zone: zone, into: &recomputed)
+        try await store(recomputed, only: nil, zone: zone)
+    }
+
+    /// Adds the rows of the intervals in [from, to) to `recomputed`; reads only.
+    public func recompute(from: Int64, to: Int64, zone: ReportZone, into recomputed: inout Recomputed) async throws {
         // The longest state interval that reaches into the span: how far before a day to look
         // for intervals that overlap it (an index on started_at_ms does the rest).
         let longest = try await sql.raw("""
             SELECT MAX(ended_at_ms - started_at_ms) AS longest FROM agent_states
             WHERE ended_at_ms IS NOT NULL AND ended_at_ms > \(bind: from) AND started_at_ms < \(bind: to)
             """).first()?.optionalInt64("longest") ?? 0
+        recomputed.spans.append((from, to))
         var start = from
         while start < to {
             let end = min(to, start + 86_400_000)
-            try await rebuildChunk(from: start, to: end, zone: zone, longest: longest)
+            try await recomputeChunk(from: start, to: end, zone: zone, longest: longest, into: &recomputed)
             start = end
         }
     }
 
-    func rebuildChunk(from: Int64, to: Int64, zone: ReportZone, longest: Int64) async throws {
-        for table in ["report_visits", "report_calls", "report_states"] {
-            try await sql.raw("DELETE FROM \(unsafeRaw: table) WHERE bucket_ms >= \(bind: from) AND bucket_ms < \(bind: to)").run()
+    /// Replaces the stored rows of the recomputed intervals (of those in `only`, when given) and
+    /// their days' sums.
+    public func store(_ recomputed: Recomputed, only: Set<Int64>?, zone: ReportZone) async throws {
+        let keep = { (bucket: Int64) in only?.contains(bucket) ?? true }
+        var days: Set<Int64> = []
+        for span in recomputed.spans {
+            var bucket = span.from
+            while bucket < span.to {
+                if keep(bucket) {
+                    if only != nil {
+                        for table in ["report_visits", "report_calls", "report_states"] {
+                            try await sql.raw("DELETE FROM \(unsafeRaw: table) WHERE bucket_ms = \(bind: bucket)").run()
+                        }
+                    }
+                    days.insert(zone.day(of: bucket))
+                }
+                bucket += Self.interval
+            }
+            if only == nil {
+                for table in ["report_visits", "report_calls", "report_states"] {
+                    try await sql.raw("DELETE FROM \(unsafeRaw: table) WHERE bucket_ms >= \(bind: span.from) AND bucket_ms < \(bind: span.to)").run()
+                }
+            }
         }
+        let head = ["bucket_ms", "local_day", "queue_id", "agent_id", "team_id"]
+        try await insert("report_visits", columns: head + Self.visitColumns, rows: recomputed.visits.filter { keep($0[0]) })
+        try await insert("report_calls", columns: head + Self.callColumns, rows: recomputed.calls.filter { keep($0[0]) })
+        let states = recomputed.states.filter { keep($0.key.bucket) }
+        for start in stride(from: 0, to: states.count, by: 100) {
+            var query = SQLQueryString("INSERT INTO report_states (bucket_ms, local_day, agent_id, team_id, queue_id, state, reason, duration_ms) VALUES ")
+            for (index, entry) in states[start..<min(start + 100, states.count)].enumerated() {
+                query.appendInterpolation(unsafeRaw: index == 0 ? "(" : ", (")
+                for value in [entry.key.bucket, entry.day, entry.key.agent, entry.key.team, entry.key.queue] {
+                    query.appendInterpolation(bind: value)
+                    query.appendInterpolation(unsafeRaw: ", ")
+                }
+                query.appendInterpolation(bind: entry.key.state)
+                query.appendInterpolation(unsafeRaw: ", ")
+                query.appendInterpolation(bind: entry.key.reason)
+                query.appendInterpolation(unsafeRaw: ", ")
+                query.appendInterpolation(bind: entry.duration)
+                query.appendInterpolation(unsafeRaw: ")")
+            }
+            try await sql.raw(query).run()
+        }
+        // Days are rolled up in runs of consecutive days, one statement set per run.
+        var run: ClosedRange<Int64>?
+        for day in days.sorted() {
+            if let current = run, day == current.upperBound + 1 {
+                run = current.lowerBound...day
+            } else {
+                if let current = run { try await rollUp(days: current) }
+                run = day...day
+            }
+        }
+        if let current = run { try await rollUp(days: current) }
+    }
+
+    /// Integer rows into `table`, a hundred per statement.
+    func insert(_ table: String, columns: [String], rows: [[Int64]]) async throws {
+        for start in stride(from: 0, to: rows.count, by: 100) {
+            var query = SQLQueryString("INSERT INTO \(unsafeRaw: table) (\(unsafeRaw: columns.joined(separator: ", "))) VALUES ")
+            for (index, row) in rows[start..<min(start + 100, rows.count)].enumerated() {
+                query.appendInterpolation(unsafeRaw: index == 0 ? "(" : ", (")
+                for (position, value) in row.enumerated() {
+                    if position > 0 { query.appendInterpolation(unsafeRaw: ", ") }
+                    query.appendInterpolation(bind: value)
+                }
+                query.appendInterpolation(unsafeRaw: ")")
+            }
+            try await sql.raw(query).run()
+        }
+    }
+
+    func recomputeChunk(from: Int64, to: Int64, zone: ReportZone, longest: Int64, into recomputed: inout Recomputed) async throws {
         for piece in zone.pieces(from: from, to: to) {
             // Constants written into the statement (numbers we computed), so every GROUP BY
             // expression is the same text as its SELECT on PostgreSQL.
             let bucket = { (column: String) in "(\(column) / \(Self.interval)) * \(Self.interval)" }
             let day = { (column: String) in "((\(bucket(column)) + \(piece.offset)) / 86400000)" }
-            try await sql.raw("""
-                INSERT INTO report_visits (bucket_ms, local_day, queue_id, agent_id, team_id, offered, answered, answered_in_sl, abandoned,
-                    abandoned_in_sl, short_abandoned, rejected, wait_ms, handled, talk_ms)
-                SELECT \(unsafeRaw: bucket("v.entered_at_ms")), \(unsafeRaw: day("v.entered_at_ms")), v.queue_id, COALESCE(v.agent_id, 0), COALESCE(a.team_id, 0),
-                  SUM(CASE WHEN v.outcome LIKE 'rejected%' THEN 0 ELSE 1 END),
-                  SUM(CASE WHEN v.answered_at_ms IS NOT NULL THEN 1 ELSE 0 END),
-                  SUM(CASE WHEN v.answered_at_ms IS NOT NULL AND v.answered_at_ms - v.entered_at_ms <= q.service_level_seconds * 1000 THEN 1 ELSE 0 END),
-                  SUM(CASE WHEN v.outcome LIKE 'abandoned%' THEN 1 ELSE 0 END),
-                  SUM(CASE WHEN v.outcome LIKE 'abandoned%' AND v.left_at_ms - v.entered_at_ms <= q.service_level_seconds * 1000 THEN 1 ELSE 0 END),
-                  SUM(CASE WHEN v.outcome LIKE 'abandoned%' AND v.left_at_ms - v.entered_at_ms <= \(unsafeRaw: String(KPI.defaultShortAbandonMilliseconds)) THEN 1 ELSE 0 END),
-                  SUM(CASE WHEN v.outcome LIKE 'rejected%' THEN 1 ELSE 0 END),
-                  COALESCE(SUM(CASE WHEN v.answered_at_ms IS NOT NULL THEN v.answered_at_ms - v.entered_at_ms ELSE 0 END), 0),
-                  SUM(CASE WHEN v.answered_at_ms IS NOT NULL THEN 1 ELSE 0 END),
-                  COALESCE(SUM(CASE WHEN v.answered_at_ms IS NOT NULL THEN v.left_at_ms - v.answered_at_ms ELSE 0 END), 0)
+            let visits = try await sql.raw("""
+                SELECT \(unsafeRaw: bucket("v.entered_at_ms")) AS c0, \(unsafeRaw: day("v.entered_at_ms")) AS c1, v.queue_id AS c2, COALESCE(v.agent_id, 0) AS c3, COALESCE(a.team_id, 0) AS c4,
+                  CAST(SUM(CASE WHEN v.outcome LIKE 'rejected%' THEN 0 ELSE 1 END) AS BIGINT) AS c5,
+                  CAST(SUM(CASE WHEN v.answered_at_ms IS NOT NULL THEN 1 ELSE 0 END) AS BIGINT) AS c6,
+                  CAST(SUM(CASE WHEN v.answered_at_ms IS NOT NULL AND v.answered_at_ms - v.entered_at_ms <= q.service_level_seconds * 1000 THEN 1 ELSE 0 END) AS BIGINT) AS c7,
+                  CAST(SUM(CASE WHEN v.outcome LIKE 'abandoned%' THEN 1 ELSE 0 END) AS BIGINT) AS c8,
+                  CAST(SUM(CASE WHEN v.outcome LIKE 'abandoned%' AND v.left_at_ms - v.entered_at_ms <= q.service_level_seconds * 1000 THEN 1 ELSE 0 END) AS BIGINT) AS c9,
+                  CAST(SUM(CASE WHEN v.outcome LIKE 'abandoned%' AND v.left_at_ms - v.entered_at_ms <= \(unsafeRaw: String(KPI.defaultShortAbandonMilliseconds)) THEN 1 ELSE 0 END) AS BIGINT) AS c10,
+                  CAST(SUM(CASE WHEN v.outcome LIKE 'rejected%' THEN 1 ELSE 0 END) AS BIGINT) AS c11,
+                  CAST(COALESCE(SUM(CASE WHEN v.answered_at_ms IS NOT NULL THEN v.answered_at_ms - v.entered_at_ms ELSE 0 END), 0) AS BIGINT) AS c12,
+                  CAST(SUM(CASE WHEN v.answered_at_ms IS NOT NULL THEN 1 ELSE 0 END) AS BIGINT) AS c13,
+                  CAST(COALESCE(SUM(CASE WHEN v.answered_at_ms IS NOT NULL THEN v.left_at_ms - v.answered_at_ms ELSE 0 END), 0) AS BIGINT) AS c14
                 FROM queue_visits v JOIN queues q ON q.id = v.queue_id LEFT JOIN agents a ON a.id = v.agent_id
                 WHERE v.entered_at_ms >= \(bind: piece.from) AND v.entered_at_ms < \(bind: piece.to) AND v.left_at_ms IS NOT NULL
                 GROUP BY \(unsafeRaw: bucket("v.entered_at_ms")), \(unsafeRaw: day("v.entered_at_ms")), v.queue_id, COALESCE(v.agent_id, 0), COALESCE(a.team_id, 0)
-                """).run()
-            try await sql.raw("""
-                INSERT INTO report_calls (bucket_ms, local_day, queue_id, agent_id, team_id, calls, hold_count, hold_ms, transfers, escalations)
-                SELECT \(unsafeRaw: bucket("c.arrived_at_ms")), \(unsafeRaw: day("c.arrived_at_ms")), c.last_queue_id, COALESCE(c.agent_id, 0), COALESCE(a.team_id, 0),
-                  COUNT(*), SUM(c.hold_count), SUM(c.hold_ms), SUM(c.transfers), SUM(c.escalated)
+                """).all()
+            recomputed.visits += try visits.map { row in try (0..<15).map { try row.int64("c\($0)") } }
+            let calls = try await sql.raw("""
+                SELECT \(unsafeRaw: bucket("c.arrived_at_ms")) AS c0, \(unsafeRaw: day("c.arrived_at_ms")) AS c1, c.last_queue_id AS c2, COALESCE(c.agent_id, 0) AS c3, COALESCE(a.team_id, 0) AS c4,
+                  CAST(COUNT(*) AS BIGINT) AS c5, CAST(SUM(c.hold_count) AS BIGINT) AS c6, CAST(SUM(c.hold_ms) AS BIGINT) AS c7,
+                  CAST(SUM(c.transfers) AS BIGINT) AS c8, CAST(SUM(c.escalated) AS BIGINT) AS c9
                 FROM calls c LEFT JOIN agents a ON a.id = c.agent_id
                 WHERE c.arrived_at_ms >= \(bind: piece.from) AND c.arrived_at_ms < \(bind: piece.to) AND c.ended_at_ms IS NOT NULL
                 GROUP BY \(unsafeRaw: bucket("c.arrived_at_ms")), \(unsafeRaw: day("c.arrived_at_ms")), c.last_queue_id, COALESCE(c.agent_id, 0), COALESCE(a.team_id, 0)
-                """).run()
+                """).all()
+            recomputed.calls += try calls.map { row in try (0..<10).map { try row.int64("c\($0)") } }
         }
-        try await rebuildStates(from: from, to: to, zone: zone, longest: longest)
-        try await rollUp(days: zone.day(of: from)...zone.day(of: to - 1))
+        try await recomputeStates(from: from, to: to, zone: zone, longest: longest, into: &recomputed)
     }
 
     /// Recomputes the daily sums of these local days from their 15-minute rows.
@@ -202,7 +310,7 @@ public struct ReportRepository {
             """).run()
     }
 
-    struct StateKey: Hashable {
+    struct StateKey: Hashable, Sendable {
         var bucket: Int64
         var agent: Int64
         var team: Int64
@@ -212,7 +320,7 @@ public struct ReportRepository {
     }
 
     /// Agent-state time: each closed interval split over the 15-minute intervals it covers.
-    func rebuildStates(from: Int64, to: Int64, zone: ReportZone, longest: Int64) async throws {
+    func recomputeStates(from: Int64, to: Int64, zone: ReportZone, longest: Int64, into recomputed: inout Recomputed) async throws {
         let rows = try await sql.raw("""
             SELECT s.agent_id, COALESCE(a.team_id, 0) AS team_id, COALESCE(c.last_queue_id, 0) AS queue_id, s.state, COALESCE(s.reason, '') AS reason,
               s.started_at_ms, s.ended_at_ms
@@ -233,28 +341,7 @@ public struct ReportRepository {
                 bucket += Self.interval
             }
         }
-        let entries = Array(sums)
-        for start in stride(from: 0, to: entries.count, by: 100) {
-            var query = SQLQueryString("INSERT INTO report_states (bucket_ms, local_day, agent_id, team_id, queue_id, state, reason, duration_ms) VALUES ")
-            for (index, (key, duration)) in entries[start..<min(start + 100, entries.count)].enumerated() {
-                query.appendInterpolation(unsafeRaw: index == 0 ? "(" : ", (")
-                query.appendInterpolation(bind: key.bucket)
-                query.appendInterpolation(unsafeRaw: ", ")
-                query.appendInterpolation(bind: zone.day(of: key.bucket))
-                for value in [key.agent, key.team, key.queue] {
-                    query.appendInterpolation(unsafeRaw: ", ")
-                    query.appendInterpolation(bind: value)
-                }
-                query.appendInterpolation(unsafeRaw: ", ")
-                query.appendInterpolation(bind: key.state)
-                query.appendInterpolation(unsafeRaw: ", ")
-                query.appendInterpolation(bind: key.reason)
-                query.appendInterpolation(unsafeRaw: ", ")
-                query.appendInterpolation(bind: duration)
-                query.appendInterpolation(unsafeRaw: ")")
-            }
-            try await sql.raw(query).run()
-        }
+        recomputed.states += sums.map { (key: $0.key, day: zone.day(of: $0.key.bucket), duration: $0.value) }
     }
 
     // MARK: Reading

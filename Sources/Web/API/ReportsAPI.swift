@@ -33,15 +33,19 @@ struct ReportsAPI {
 }
 
 /// Keeps the report aggregates up to date in the background (every 2 seconds, when
-/// something finished); a report also catches up before it reads.
+/// something finished); a report also catches up before it reads. A catch-up that took long
+/// (a busy current interval is computed again each time) waits ten times as long before the
+/// next, so the background work stays under a tenth of a core whatever the call rate.
 struct ReportAggregator: Service {
     let service: OrganisationService
 
     func run() async throws {
         await cancelWhenGracefulShutdown {
+            let clock = ContinuousClock()
             while !Task.isCancelled {
+                let started = clock.now
                 _ = try? await service.catchUpReports()
-                try? await Task.sleep(for: .seconds(2))
+                try? await Task.sleep(for: max(.seconds(2), (clock.now - started) * 10))
             }
         }
     }
