@@ -17,6 +17,24 @@ extension OrganisationService {
         try await reportGate.run { try await self.catchUpRounds(zone: zone) }
     }
 
+    /// Up to this many marked intervals are computed beside the writers (a live center marks
+    /// one or two); more are a backlog, rebuilt in place.
+    static let liveMarks = 8
+
+    /// Sorted interval starts as runs of neighbouring intervals, [from, to) each: neighbours
+    /// are recomputed together.
+    static func runs(_ buckets: [Int64]) -> [(from: Int64, to: Int64)] {
+        var runs: [(from: Int64, to: Int64)] = []
+        for bucket in buckets {
+            if let last = runs.last, last.to == bucket {
+                runs[runs.count - 1].to = bucket + ReportRepository.interval
+            } else {
+                runs.append((bucket, bucket + ReportRepository.interval))
+            }
+        }
+        return runs
+    }
+
     private func catchUpRounds(zone: ReportZone) async throws -> Int {
         var total = 0
         // Intervals stored in this catch-up: marked again meanwhile (a call finished in the
@@ -28,20 +46,12 @@ extension OrganisationService {
                 let reports = ReportRepository(sql)
                 let marks = try await reports.dirtyBuckets(limit: 96)
                 var recomputed = ReportRepository.Recomputed()
-                guard !marks.contains(where: { $0.bucket == -1 }), !marks.allSatisfy({ seen.contains($0.bucket) }) else { return (marks, recomputed) }
-                // Neighbouring intervals are recomputed together.
-                let buckets = marks.map(\.bucket)
-                var start = buckets[0], end = buckets[0] + ReportRepository.interval
-                for bucket in buckets.dropFirst() {
-                    if bucket == end {
-                        end += ReportRepository.interval
-                    } else {
-                        try await reports.recompute(from: start, to: end, zone: zone, into: &recomputed)
-                        start = bucket
-                        end = bucket + ReportRepository.interval
-                    }
+                guard !marks.contains(where: { $0.bucket == -1 }), marks.count <= Self.liveMarks, !marks.allSatisfy({ seen.contains($0.bucket) }) else {
+                    return (marks, recomputed)
                 }
-                try await reports.recompute(from: start, to: end, zone: zone, into: &recomputed)
+                for run in Self.runs(marks.map(\.bucket)) {
+                    try await reports.recompute(from: run.from, to: run.to, zone: zone, into: &recomputed)
+                }
                 return (marks, recomputed)
             }
             guard !marks.isEmpty, !marks.allSatisfy({ stored.contains($0.bucket) }) else { return total }
@@ -54,6 +64,20 @@ extension OrganisationService {
                     try await reports.clearDirty([full])
                 }
                 total += 1
+                continue
+            }
+            if marks.count > Self.liveMarks {
+                // A backlog (a first report over imported records, a restart after hours): the
+                // database sums straight into the aggregates, a day per write transaction.
+                try await database.transaction { sql in
+                    try await database.serialize(sql, on: "report-aggregates")
+                    let reports = ReportRepository(sql)
+                    for run in Self.runs(marks.map(\.bucket)) {
+                        try await reports.rebuild(from: run.from, to: run.to, zone: zone)
+                    }
+                    try await reports.clearDirty(marks)
+                }
+                total += marks.count
                 continue
             }
             try await database.transaction { sql in

@@ -151,22 +151,43 @@ public struct ReportRepository {
         public init() {}
     }
 
-    /// Recomputes every interval in [from, to) from the records (both ends on interval edges),
-    /// a day at a time so a year's rebuild never holds more than a day of records.
+    /// Recomputes every interval in [from, to) from the records (both ends on interval edges)
+    /// in place — the database sums straight into the aggregate tables, the fastest way for a
+    /// backlog (a first report over imported data); it writes as it reads, so call it in a write
+    /// transaction, a day at a time so a year's rebuild never holds more than a day of records.
     public func rebuild(from: Int64, to: Int64, zone: ReportZone) async throws {
-        var recomputed = Recomputed()
-        try await recompute(from: from, to: to, zone: zone, into: &recomputed)
-        try await store(recomputed, only: nil, zone: zone)
+        let longest = try await longestState(from: from, to: to)
+        var start = from
+        while start < to {
+            let end = min(to, start + 86_400_000)
+            for table in ["report_visits", "report_calls", "report_states"] {
+                try await sql.raw("DELETE FROM \(unsafeRaw: table) WHERE bucket_ms >= \(bind: start) AND bucket_ms < \(bind: end)").run()
+            }
+            let head = "bucket_ms, local_day, queue_id, agent_id, team_id, "
+            for piece in zone.pieces(from: start, to: end) {
+                try await sql.raw(SQLQueryString("INSERT INTO report_visits (\(unsafeRaw: head + Self.visitColumns.joined(separator: ", "))) ") + Self.visitsQuery(piece)).run()
+                try await sql.raw(SQLQueryString("INSERT INTO report_calls (\(unsafeRaw: head + Self.callColumns.joined(separator: ", "))) ") + Self.callsQuery(piece)).run()
+            }
+            var states = Recomputed()
+            try await recomputeStates(from: start, to: end, zone: zone, longest: longest, into: &states)
+            try await insertStates(states.states)
+            try await rollUp(days: zone.day(of: start)...zone.day(of: end - 1))
+            start = end
+        }
+    }
+
+    /// The longest state interval that reaches into the span: how far before it to look for
+    /// intervals that overlap it (an index on started_at_ms does the rest).
+    func longestState(from: Int64, to: Int64) async throws -> Int64 {
+        try await sql.raw("""
+            SELECT MAX(ended_at_ms - started_at_ms) AS longest FROM agent_states
+            WHERE ended_at_ms IS NOT NULL AND ended_at_ms > \(bind: from) AND started_at_ms < \(bind: to)
+            """).first()?.optionalInt64("longest") ?? 0
     }
 
     /// Adds the rows of the intervals in [from, to) to `recomputed`; reads only.
     public func recompute(from: Int64, to: Int64, zone: ReportZone, into recomputed: inout Recomputed) async throws {
-        // The longest state interval that reaches into the span: how far before a day to look
-        // for intervals that overlap it (an index on started_at_ms does the rest).
-        let longest = try await sql.raw("""
-            SELECT MAX(ended_at_ms - started_at_ms) AS longest FROM agent_states
-            WHERE ended_at_ms IS NOT NULL AND ended_at_ms > \(bind: from) AND started_at_ms < \(bind: to)
-            """).first()?.optionalInt64("longest") ?? 0
+        let longest = try await longestState(from: from, to: to)
         recomputed.spans.append((from, to))
         var start = from
         while start < to {
@@ -203,7 +224,21 @@ public struct ReportRepository {
         let head = ["bucket_ms", "local_day", "queue_id", "agent_id", "team_id"]
         try await insert("report_visits", columns: head + Self.visitColumns, rows: recomputed.visits.filter { keep($0[0]) })
         try await insert("report_calls", columns: head + Self.callColumns, rows: recomputed.calls.filter { keep($0[0]) })
-        let states = recomputed.states.filter { keep($0.key.bucket) }
+        try await insertStates(recomputed.states.filter { keep($0.key.bucket) })
+        // Days are rolled up in runs of consecutive days, one statement set per run.
+        var run: ClosedRange<Int64>?
+        for day in days.sorted() {
+            if let current = run, day == current.upperBound + 1 {
+                run = current.lowerBound...day
+            } else {
+                if let current = run { try await rollUp(days: current) }
+                run = day...day
+            }
+        }
+        if let current = run { try await rollUp(days: current) }
+    }
+
+    func insertStates(_ states: [(key: StateKey, day: Int64, duration: Int64)]) async throws {
         for start in stride(from: 0, to: states.count, by: 100) {
             var query = SQLQueryString("INSERT INTO report_states (bucket_ms, local_day, agent_id, team_id, queue_id, state, reason, duration_ms) VALUES ")
             for (index, entry) in states[start..<min(start + 100, states.count)].enumerated() {
@@ -221,17 +256,6 @@ public struct ReportRepository {
             }
             try await sql.raw(query).run()
         }
-        // Days are rolled up in runs of consecutive days, one statement set per run.
-        var run: ClosedRange<Int64>?
-        for day in days.sorted() {
-            if let current = run, day == current.upperBound + 1 {
-                run = current.lowerBound...day
-            } else {
-                if let current = run { try await rollUp(days: current) }
-                run = day...day
-            }
-        }
-        if let current = run { try await rollUp(days: current) }
     }
 
     /// Integer rows into `table`, a hundred per statement.
@@ -250,13 +274,17 @@ public struct ReportRepository {
         }
     }
 
-    func recomputeChunk(from: Int64, to: Int64, zone: ReportZone, longest: Int64, into recomputed: inout Recomputed) async throws {
-        for piece in zone.pieces(from: from, to: to) {
-            // Constants written into the statement (numbers we computed), so every GROUP BY
-            // expression is the same text as its SELECT on PostgreSQL.
-            let bucket = { (column: String) in "(\(column) / \(Self.interval)) * \(Self.interval)" }
-            let day = { (column: String) in "((\(bucket(column)) + \(piece.offset)) / 86400000)" }
-            let visits = try await sql.raw("""
+    // Constants are written into these statements (numbers we computed), so every GROUP BY
+    // expression is the same text as its SELECT on PostgreSQL.
+    static func bucketExpression(_ column: String) -> String { "(\(column) / \(interval)) * \(interval)" }
+    static func dayExpression(_ column: String, _ offset: Int64) -> String { "((\(bucketExpression(column)) + \(offset)) / 86400000)" }
+
+    /// Finished queue visits of a piece summed per interval, queue, agent and team: bucket, day,
+    /// queue, agent, team, then `visitColumns` (c0…c14).
+    static func visitsQuery(_ piece: (from: Int64, to: Int64, offset: Int64)) -> SQLQueryString {
+        let bucket = { (column: String) in bucketExpression(column) }
+        let day = { (column: String) in dayExpression(column, piece.offset) }
+        return SQLQueryString("""
                 SELECT \(unsafeRaw: bucket("v.entered_at_ms")) AS c0, \(unsafeRaw: day("v.entered_at_ms")) AS c1, v.queue_id AS c2, COALESCE(v.agent_id, 0) AS c3, COALESCE(a.team_id, 0) AS c4,
                   CAST(SUM(CASE WHEN v.outcome LIKE 'rejected%' THEN 0 ELSE 1 END) AS BIGINT) AS c5,
                   CAST(SUM(CASE WHEN v.answered_at_ms IS NOT NULL THEN 1 ELSE 0 END) AS BIGINT) AS c6,
@@ -271,16 +299,28 @@ public struct ReportRepository {
                 FROM queue_visits v JOIN queues q ON q.id = v.queue_id LEFT JOIN agents a ON a.id = v.agent_id
                 WHERE v.entered_at_ms >= \(bind: piece.from) AND v.entered_at_ms < \(bind: piece.to) AND v.left_at_ms IS NOT NULL
                 GROUP BY \(unsafeRaw: bucket("v.entered_at_ms")), \(unsafeRaw: day("v.entered_at_ms")), v.queue_id, COALESCE(v.agent_id, 0), COALESCE(a.team_id, 0)
-                """).all()
-            recomputed.visits += try visits.map { row in try (0..<15).map { try row.int64("c\($0)") } }
-            let calls = try await sql.raw("""
+                """)
+    }
+
+    /// Finished calls of a piece summed the same way: then `callColumns` (c0…c9).
+    static func callsQuery(_ piece: (from: Int64, to: Int64, offset: Int64)) -> SQLQueryString {
+        let bucket = { (column: String) in bucketExpression(column) }
+        let day = { (column: String) in dayExpression(column, piece.offset) }
+        return SQLQueryString("""
                 SELECT \(unsafeRaw: bucket("c.arrived_at_ms")) AS c0, \(unsafeRaw: day("c.arrived_at_ms")) AS c1, c.last_queue_id AS c2, COALESCE(c.agent_id, 0) AS c3, COALESCE(a.team_id, 0) AS c4,
                   CAST(COUNT(*) AS BIGINT) AS c5, CAST(SUM(c.hold_count) AS BIGINT) AS c6, CAST(SUM(c.hold_ms) AS BIGINT) AS c7,
                   CAST(SUM(c.transfers) AS BIGINT) AS c8, CAST(SUM(c.escalated) AS BIGINT) AS c9
                 FROM calls c LEFT JOIN agents a ON a.id = c.agent_id
                 WHERE c.arrived_at_ms >= \(bind: piece.from) AND c.arrived_at_ms < \(bind: piece.to) AND c.ended_at_ms IS NOT NULL
                 GROUP BY \(unsafeRaw: bucket("c.arrived_at_ms")), \(unsafeRaw: day("c.arrived_at_ms")), c.last_queue_id, COALESCE(c.agent_id, 0), COALESCE(a.team_id, 0)
-                """).all()
+                """)
+    }
+
+    func recomputeChunk(from: Int64, to: Int64, zone: ReportZone, longest: Int64, into recomputed: inout Recomputed) async throws {
+        for piece in zone.pieces(from: from, to: to) {
+            let visits = try await sql.raw(Self.visitsQuery(piece)).all()
+            recomputed.visits += try visits.map { row in try (0..<15).map { try row.int64("c\($0)") } }
+            let calls = try await sql.raw(Self.callsQuery(piece)).all()
             recomputed.calls += try calls.map { row in try (0..<10).map { try row.int64("c\($0)") } }
         }
         try await recomputeStates(from: from, to: to, zone: zone, longest: longest, into: &recomputed)
