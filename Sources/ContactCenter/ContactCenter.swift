@@ -302,6 +302,8 @@ public actor ContactCenter {
     public func answeredAt(of call: CallID) -> Instant? { engine.answeredAt(of: call) }
     public var agentStates: [(agent: AgentID, state: AgentState, since: Instant)] { engine.agentStates }
     public var now: Instant { clock() }
+    /// When the engine's next timer is due (a shell on a virtual clock steps to it).
+    public var nextDeadline: Instant? { engine.nextDeadline }
 
     // MARK: - Records
 

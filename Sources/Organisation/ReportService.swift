@@ -5,13 +5,16 @@ import SwitchboardCore
 /// Reports from the 15-minute aggregates: per queue, team or agent (or the whole center), for a
 /// day, week, month or year, split per interval, day, week or month.
 extension OrganisationService {
-    /// Recomputes the intervals marked dirty since the last time; returns how many. Each round
-    /// computes up to a day of intervals in a read (beside the live center's writes) and then
-    /// stores them in a short write transaction, so a busy current interval never holds the
-    /// write lock for long — it did, every 2 seconds, and calls waited for agents freed late.
-    /// One catch-up at a time in this process (`reportGate`); across processes (on PostgreSQL
-    /// an advisory lock) an interval is stored only while still marked, and its mark is cleared
-    /// only if no record finished in it since it was read: such an interval is computed again.
+    /// Recomputes the intervals marked dirty since the last time; returns how many. Up to 8
+    /// marked intervals (a live center marks one or two) are computed in a read — one snapshot
+    /// (`Database.snapshot`), beside the writers on PostgreSQL — and then stored in a short
+    /// write transaction; a backlog is rebuilt in place, a day per transaction. Each interval is
+    /// recomputed at most once per catch-up: marked again meanwhile (a call finished in it) it
+    /// waits for the next one. Before, the catch-up recomputed the busy current interval in a
+    /// write transaction for as long as calls kept finishing, and on SQLite every command of
+    /// the live center waited behind it. An interval is stored only while the mark that was
+    /// read is still there (bumped or not, `ReportRepository.markInstance`), and its mark is
+    /// cleared only if nothing finished since; one catch-up at a time in this process.
     @discardableResult
     public func catchUpReports(zone: ReportZone = ReportZone()) async throws -> Int {
         try await reportGate.run { try await self.catchUpRounds(zone: zone) }
@@ -42,7 +45,8 @@ extension OrganisationService {
         var stored: Set<Int64> = []
         while true {
             let seen = stored
-            let (marks, recomputed) = try await database.read { sql -> ([(bucket: Int64, gen: Int64)], ReportRepository.Recomputed) in
+            // One snapshot for all the reads (`Database.snapshot`).
+            let (marks, recomputed) = try await database.snapshot { sql -> ([(bucket: Int64, gen: Int64)], ReportRepository.Recomputed) in
                 let reports = ReportRepository(sql)
                 let marks = try await reports.dirtyBuckets(limit: 96)
                 var recomputed = ReportRepository.Recomputed()
@@ -83,8 +87,12 @@ extension OrganisationService {
             try await database.transaction { sql in
                 try await database.serialize(sql, on: "report-aggregates")
                 let reports = ReportRepository(sql)
-                // Still marked: nobody stored a newer computation and cleared the mark meanwhile.
-                let still = Set(try await reports.dirtyBuckets(in: marks.map(\.bucket)).map(\.bucket))
+                // Still the mark that was read (perhaps bumped since): nobody stored a newer
+                // computation and cleared it meanwhile — a mark made after such a clear is
+                // another instance, and its interval waits for the next round.
+                let read = Dictionary(marks.map { ($0.bucket, ReportRepository.markInstance($0.gen)) }, uniquingKeysWith: { a, _ in a })
+                let still = Set(try await reports.dirtyBuckets(in: marks.map(\.bucket))
+                    .filter { read[$0.bucket] == ReportRepository.markInstance($0.gen) }.map(\.bucket))
                 try await reports.store(recomputed, only: still, zone: zone)
                 try await reports.clearDirty(marks)
             }

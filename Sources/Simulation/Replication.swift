@@ -109,6 +109,8 @@ struct Replication: RoutingEffectSink {
     var replies: [AgentID] = []
     /// The time of the command being executed (ms): the time of its effects.
     var clock: Int64 = 0
+    /// Every call's record as the engine ended it, when asked for (`Simulator.callRecords`).
+    var captured: [CallRecord]?
 
     init(model: Model, seed: UInt64) {
         self.model = model
@@ -381,6 +383,7 @@ struct Replication: RoutingEffectSink {
     }
 
     mutating func tally(_ record: CallRecord) {
+        if captured != nil { captured!.append(record) }
         let id = Int(record.id.rawValue)
         calls[id].ended = true
         let arrival = calls[id].arrival

@@ -142,6 +142,16 @@ public enum Simulator {
         return summarize(results, model: model, seed: seed)
     }
 
+    /// Every call of the first replication as the engine ended it, and the instant the run
+    /// started: to compare the simulator with the live shell call by call.
+    public static func callRecords(_ scenario: Scenario, seed: UInt64) throws(SwitchboardError) -> (start: Instant, records: [CallRecord]) {
+        let model = try Model(scenario)
+        var replication = Replication(model: model, seed: Self.seed(seed, 0))
+        replication.captured = []
+        replication.run()
+        return (Instant(millisecondsSinceEpoch: model.epoch), replication.captured ?? [])
+    }
+
     /// What a replication leaves behind.
     struct Counts: Sendable {
         var total: Tally

@@ -163,11 +163,22 @@ struct ReportTests {
                 try await ReportRepository(sql).visitSums(by: .queue, time: .none, fromDay: Int64(LocalDate(year: 2026, month: 10, day: 1).dayNumber), toDay: Int64(LocalDate(year: 2026, month: 10, day: 2).dayNumber))
             }
             #expect(stale.first { $0.dimension == billing }?.values["offered"] == 1, "the stored computation predates the second call")
+            let bumped = try await database.read { sql in try await ReportRepository(sql).dirtyBuckets(in: [ReportRepository.bucket(t0)]) }
+            #expect(bumped.map { ReportRepository.markInstance($0.gen) } == marks.map { ReportRepository.markInstance($0.gen) }, "bumped, the same mark")
             // The next catch-up (a report does one) counts both.
             let report = try await app.service.report(period: "2026-10-01", by: "queue", per: nil, zone: Self.utc, by: .console)
             let row = try #require(report.rows.first { $0.id == billing })
             #expect(row.offered == 2)
             #expect(row.abandoned == 1)
+            // Cleared, then marked again by a third call: another mark, which a catch-up that
+            // read the first one would not overwrite with its older computation.
+            try await Task.sleep(for: .milliseconds(2))
+            try await database.transaction { sql in
+                try await RecordWriter(sql: sql).call(queue: billing, at: t0 + 120_000, agent: nil, .rejected)
+            }
+            let again = try await database.read { sql in try await ReportRepository(sql).dirtyBuckets(in: [ReportRepository.bucket(t0)]) }
+            #expect(again.count == 1)
+            #expect(again.map { ReportRepository.markInstance($0.gen) } != marks.map { ReportRepository.markInstance($0.gen) })
         }
     }
 

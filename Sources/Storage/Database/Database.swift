@@ -113,6 +113,17 @@ public final class Database: Sendable {
         try await run("read", transaction: false, timeout: timeout ?? limits.operationTimeout, body)
     }
 
+    /// Reads that must see one state of the database: on PostgreSQL a read-only transaction at
+    /// REPEATABLE READ (a plain read gives each statement its own snapshot); on SQLite a read
+    /// (its one connection, under its lock, sees one state throughout).
+    public func snapshot<T: Sendable>(_ body: sending @escaping (any SQLDatabase) async throws -> T) async throws -> T {
+        guard dialect == .postgres else { return try await read(body) }
+        return try await transaction { sql in
+            try await sql.raw("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY").run()
+            return try await body(sql)
+        }
+    }
+
     /// Runs `body` in a transaction: committed when it returns, rolled back when it throws.
     /// `timeout` overrides the operation deadline (long maintenance such as a migration).
     public func transaction<T: Sendable>(timeout: Duration? = nil, _ body: sending @escaping (any SQLDatabase) async throws -> T) async throws -> T {

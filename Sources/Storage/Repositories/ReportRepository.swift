@@ -72,16 +72,29 @@ public struct ReportRepository {
         let buckets = marked.sorted()
         for start in stride(from: 0, to: buckets.count, by: 200) {
             let chunk = buckets[start..<min(start + 200, buckets.count)]
-            var query = SQLQueryString("INSERT INTO report_dirty (bucket_ms) VALUES ")
+            // A new mark starts at a generation no earlier mark of its interval had (the time
+            // × 2^20), and every record that finishes in it adds one: a catch-up that read a
+            // mark knows whether the mark it finds later is the same one, bumped, or a new one
+            // made after another catch-up cleared it (`markInstance`).
+            let first = Self.markInstanceStart(at: Int64(Date().timeIntervalSince1970 * 1000))
+            var query = SQLQueryString("INSERT INTO report_dirty (bucket_ms, gen) VALUES ")
             for (index, value) in chunk.enumerated() {
                 query.appendInterpolation(unsafeRaw: index == 0 ? "(" : ", (")
                 query.appendInterpolation(bind: value)
+                query.appendInterpolation(unsafeRaw: ", ")
+                query.appendInterpolation(bind: first)
                 query.appendInterpolation(unsafeRaw: ")")
             }
             query.appendInterpolation(unsafeRaw: " ON CONFLICT (bucket_ms) DO UPDATE SET gen = report_dirty.gen + 1")
             try await sql.raw(query).run()
         }
     }
+
+    /// The first generation of a mark made at `ms`; 2^20 bumps fit before the next millisecond's.
+    static func markInstanceStart(at ms: Int64) -> Int64 { max(0, ms) << 20 }
+
+    /// Which mark a generation belongs to: two generations of the same mark share it.
+    public static func markInstance(_ gen: Int64) -> Int64 { gen >> 20 }
 
     /// The oldest marks, each with its generation.
     public func dirtyBuckets(limit: Int = 10_000) async throws -> [(bucket: Int64, gen: Int64)] {

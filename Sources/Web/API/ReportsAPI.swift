@@ -34,8 +34,8 @@ struct ReportsAPI {
 
 /// Keeps the report aggregates up to date in the background (every 2 seconds, when
 /// something finished); a report also catches up before it reads. A catch-up that took long
-/// (a busy current interval is computed again each time) waits ten times as long before the
-/// next, so the background work stays under a tenth of a core whatever the call rate.
+/// waits ten times as long before the next (at most a minute), so the background work holds
+/// the database a tenth of the time at most, whatever the call rate.
 struct ReportAggregator: Service {
     let service: OrganisationService
 
@@ -44,8 +44,10 @@ struct ReportAggregator: Service {
             let clock = ContinuousClock()
             while !Task.isCancelled {
                 let started = clock.now
-                _ = try? await service.catchUpReports()
-                try? await Task.sleep(for: max(.seconds(2), (clock.now - started) * 10))
+                let succeeded = (try? await service.catchUpReports()) != nil
+                // A failed catch-up (the database away) is not a measure of the work.
+                let took = succeeded ? clock.now - started : .zero
+                try? await Task.sleep(for: min(.seconds(60), max(.seconds(2), took * 10)))
             }
         }
     }
