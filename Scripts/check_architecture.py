@@ -98,9 +98,7 @@ KNOWN = {
     ("import Telephony", "Sources/Web/App/Application+build.swift"),
     ("long file", "Sources/Organisation/DemoKnowledge.swift"),
     ("long file", "Sources/Organisation/OrganisationService.swift"),
-    ("long file", "Sources/SwitchboardCore/Routing/RoutingEngine.swift"),
     ("long file", "Sources/Telephony/Endpoint/B2BUA.swift"),
-    ("long file", "Sources/Web/API/OpenAPIDocument.swift"),
 }
 
 

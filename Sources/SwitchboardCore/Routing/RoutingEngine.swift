@@ -1,3 +1,6 @@
+// Long because: the engine is one value type whose state and rules must sit together for the
+// compiler to specialise and inline them into each shell (measured: routing-benchmark,
+// Benchmarks/Simulation); its state types live in RoutingState.swift, its timers in Timers.swift.
 /// The automatic call distributor: one value that decides which agent gets which call, with no
 /// I/O and no clock of its own. Shells feed it commands with the time they happened and carry
 /// out the effects; the live contact center and the simulator run the same engine.

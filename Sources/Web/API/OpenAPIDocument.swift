@@ -1,3 +1,5 @@
+// Long because: one declarative table of every operation and schema of /api/v1, read top to
+// bottom beside the routes; splitting it by tag would scatter the shared parameter rules.
 import Foundation
 import SwitchboardCore
 
