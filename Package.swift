@@ -69,7 +69,15 @@ let package = Package(
         // The live shell: the routing engine on the real clock, durable call records, events.
         .target(
             name: "ContactCenter",
-            dependencies: ["SwitchboardCore", "Storage", "Simulation", .product(name: "SQLKit", package: "sql-kit")],
+            dependencies: ["SwitchboardCore", "Storage", .product(name: "SQLKit", package: "sql-kit")],
+            swiftSettings: strict
+        ),
+        // The demo: its organisation, customers, knowledge (JSON resources) and the robots and
+        // callers of its live traffic. Only `switchboard demo` and tests use it.
+        .target(
+            name: "Demo",
+            dependencies: ["SwitchboardCore", "Storage", "Organisation", "ContactCenter"],
+            resources: [.copy("Resources")],
             swiftSettings: strict
         ),
         // SIP on SwiftNIO: messages, transactions, registrar and the back-to-back user agent
@@ -116,7 +124,7 @@ let package = Package(
             name: "switchboard",
             dependencies: [
                 "Telephony", "Staffing", "Simulation", "WhatIf", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
-                "SwitchboardCore", "Storage", "Organisation", "ContactCenter", "Web",
+                "SwitchboardCore", "Storage", "Organisation", "ContactCenter", "Web", "Demo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -155,14 +163,21 @@ let package = Package(
         .testTarget(
             name: "ContactCenterTests",
             dependencies: [
-                "SwitchboardCore", "Storage", "Organisation", "ContactCenter", "SwitchboardTestSupport", .product(name: "SQLKit", package: "sql-kit"),
+                "SwitchboardCore", "Storage", "Organisation", "ContactCenter", "Demo", "SwitchboardTestSupport", .product(name: "SQLKit", package: "sql-kit"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "DemoTests",
+            dependencies: [
+                "SwitchboardCore", "Storage", "Organisation", "ContactCenter", "Demo", "SwitchboardTestSupport", .product(name: "SQLKit", package: "sql-kit"),
             ],
             swiftSettings: strict
         ),
         .testTarget(
             name: "WhatIfTests",
             dependencies: [
-                "SwitchboardCore", "Storage", "Organisation", "ContactCenter", "Simulation", "WhatIf", "SwitchboardTestSupport",
+                "SwitchboardCore", "Storage", "Organisation", "ContactCenter", "Demo", "Simulation", "WhatIf", "SwitchboardTestSupport",
                 .product(name: "SQLKit", package: "sql-kit"),
             ],
             swiftSettings: strict
@@ -176,7 +191,7 @@ let package = Package(
         .testTarget(
             name: "WebTests",
             dependencies: [
-                "SwitchboardCore", "Storage", "Organisation", "ContactCenter", "Web", "SwitchboardTestSupport", "Telephony",
+                "SwitchboardCore", "Storage", "Organisation", "ContactCenter", "Demo", "Web", "SwitchboardTestSupport", "Telephony",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: strict

@@ -736,7 +736,7 @@ public struct OrganisationService: Sendable {
 
     /// bcrypt takes a quarter second of CPU: run it on NIO's blocking pool, not on a thread the
     /// server needs for requests.
-    func hash(_ password: String) async throws -> String {
+    public func hash(_ password: String) async throws -> String {
         let hasher = self.hasher
         return try await NIOThreadPool.singleton.runIfActive { hasher.hash(password) }
     }

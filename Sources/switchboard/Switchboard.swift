@@ -1,5 +1,6 @@
 import ArgumentParser
 import ContactCenter
+import Demo
 import Foundation
 import Hummingbird
 import Logging
@@ -169,7 +170,9 @@ enum Console {
             center = try await ContactCenter(database: service.database)
             telephony = try await sip.asyncMap { try await Self.telephony($0, service, center) }
             if demo, callsPerHour > 0 {
-                let live = try await DemoOrganisation.liveTraffic(service, center: center, callsPerHour: callsPerHour, phones: telephony?.endpoint)
+                let live = try await DemoOrganisation.liveTraffic(
+                    service, center: center, callsPerHour: callsPerHour,
+                    hasPhone: { [endpoint = telephony?.endpoint] agent in await endpoint?.hasPhone(agent: agent.rawValue) ?? false })
                 service.signedIn = { profile in
                     if let agent = profile.agentId { await live.claim(AgentID(agent)) }
                 }

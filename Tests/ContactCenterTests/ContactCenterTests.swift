@@ -1,4 +1,5 @@
 import ContactCenter
+import Demo
 import SQLKit
 import Organisation
 import Storage

@@ -1,4 +1,5 @@
 @testable import ContactCenter
+import Demo
 import Foundation
 import Organisation
 import SQLKit

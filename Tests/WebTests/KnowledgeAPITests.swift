@@ -1,4 +1,5 @@
 import ContactCenter
+import Demo
 import Foundation
 import Hummingbird
 import HummingbirdTesting

@@ -1,4 +1,5 @@
 import ContactCenter
+import Demo
 import Organisation
 import Simulation
 import Storage

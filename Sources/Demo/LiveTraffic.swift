@@ -1,4 +1,4 @@
-import Simulation
+import ContactCenter
 import SwitchboardCore
 
 /// Live demo traffic: callers ring the real contact center in real time (Poisson arrivals),

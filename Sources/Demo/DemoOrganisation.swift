@@ -1,4 +1,4 @@
-import SQLKit
+import Organisation
 import Storage
 import SwitchboardCore
 

@@ -1,3 +1,4 @@
+import Demo
 import Organisation
 import SQLKit
 import Storage

@@ -5,7 +5,6 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import SwitchboardCore
 
 /// Draws from the exponential distribution with mean 1 by Marsaglia and Tsang's ziggurat
 /// ("The Ziggurat Method for Generating Random Variables", J. Stat. Softw. 5, 2000), 256 layers.
@@ -16,27 +15,27 @@ import SwitchboardCore
 /// exactly (a wedge test against e^−x, or the tail beyond r = 7.697 by inversion), so the
 /// draws are exponential, not an approximation of it (tested: mean, variance, the
 /// Kolmogorov–Smirnov distance to the distribution function).
-enum Exponential {
-    struct Tables: Sendable {
+public enum Exponential {
+    public struct Tables: Sendable {
         /// One layer: the bound below which a 32-bit draw lies inside the layer's rectangle,
         /// the width of one step of a draw, and e^−x at the layer's edge — side by side, so
         /// the common draw reads one entry (one bounds check, usually one cache line).
-        struct Layer: Sendable {
-            var k: UInt32 = 0
-            var w: Double = 0
-            var f: Double = 0
+        @usableFromInline struct Layer: Sendable {
+            @usableFromInline var k: UInt32 = 0
+            @usableFromInline var w: Double = 0
+            @usableFromInline var f: Double = 0
         }
 
-        var layers = [Layer](repeating: Layer(), count: 256)
+        @usableFromInline var layers = [Layer](repeating: Layer(), count: 256)
     }
 
     /// The right edge of the base layer, and the area of each layer.
-    static let r = 7.697117470131487
+    public static let r = 7.697117470131487
     static let area = 3.949659822581572e-3
 
     /// Built once. A replication keeps its own reference: a global is reached through a
     /// once-only initialisation check on every use.
-    static let tables: Tables = {
+    public static let tables: Tables = {
         var t = Tables()
         let m = 4_294_967_296.0
         var d = r
@@ -59,8 +58,8 @@ enum Exponential {
     }()
 
     /// A draw with mean 1.
-    @inline(__always)
-    static func draw(_ random: inout SeededGenerator, _ t: borrowing Tables) -> Double {
+    @inlinable @inline(__always)
+    public static func draw(_ random: inout SeededGenerator, _ t: borrowing Tables) -> Double {
         let bits = random.next()
         let j = UInt32(truncatingIfNeeded: bits >> 32)
         let i = Int(bits & 255)
@@ -70,6 +69,7 @@ enum Exponential {
     }
 
     /// The draw fell outside its layer's rectangle: the tail, or the wedge beside the rectangle.
+    @usableFromInline
     static func slow(random: inout SeededGenerator, j: UInt32, i: Int, _ t: borrowing Tables) -> Double {
         var j = j
         var i = i

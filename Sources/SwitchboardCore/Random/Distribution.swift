@@ -5,7 +5,6 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import SwitchboardCore
 
 /// A distribution of durations in seconds: handle times and callers' patience.
 ///
@@ -21,14 +20,14 @@ public enum Distribution: Sendable, Equatable {
     case never
 
     /// A draw, in seconds (`.infinity` for `never`).
-    @inline(__always)
+    @inlinable @inline(__always)
     public func sample(_ random: inout SeededGenerator) -> Double {
         sample(&random, Exponential.tables)
     }
 
     /// `sample(_:)` with the exponential tables at hand (a simulation draws millions).
-    @inline(__always)
-    func sample(_ random: inout SeededGenerator, _ tables: borrowing Exponential.Tables) -> Double {
+    @inlinable @inline(__always)
+    public func sample(_ random: inout SeededGenerator, _ tables: borrowing Exponential.Tables) -> Double {
         switch self {
         case .exponential(let mean):
             return mean * Exponential.draw(&random, tables)
@@ -57,20 +56,21 @@ public enum Distribution: Sendable, Equatable {
     }
 
     /// Uniform in (0, 1]: never 0, so its logarithm is finite.
-    @inline(__always)
-    static func unit(_ random: inout SeededGenerator) -> Double {
+    @inlinable @inline(__always)
+    public static func unit(_ random: inout SeededGenerator) -> Double {
         Double((random.next() >> 11) + 1) * 0x1.0p-53
     }
 
+    @usableFromInline
     func normal(_ random: inout SeededGenerator) -> Double {
         // Box–Muller; one of the pair is enough here.
         sqrt(-2 * log(Self.unit(&random))) * cos(2 * Double.pi * Self.unit(&random))
     }
 
     /// The longest duration a scenario may name: about four months.
-    static let longest = 10_000_000.0
+    public static let longest = 10_000_000.0
 
-    func validated(_ field: String, allowNever: Bool) throws(SwitchboardError) -> Distribution {
+    public func validated(_ field: String, allowNever: Bool) throws(SwitchboardError) -> Distribution {
         let range = "between 0 and 10,000,000 seconds"
         switch self {
         case .exponential(let mean):

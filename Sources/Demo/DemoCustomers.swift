@@ -1,3 +1,4 @@
+import Organisation
 import Storage
 import SwitchboardCore
 
