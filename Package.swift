@@ -167,6 +167,12 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // The use cases without HTTP, on SQLite and PostgreSQL (and their in-memory fakes).
+        .testTarget(
+            name: "OrganisationTests",
+            dependencies: ["SwitchboardCore", "Storage", "Organisation", "SwitchboardTestSupport"],
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "DemoTests",
             dependencies: [

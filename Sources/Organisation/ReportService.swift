@@ -5,6 +5,11 @@ import SwitchboardCore
 /// Reports from the 15-minute aggregates: per queue, team or agent (or the whole center), for a
 /// day, week, month or year, split per interval, day, week or month.
 extension OrganisationService {
+    /// Today in the center's calendar for reports (the time zone the figures are cut in).
+    public func reportsToday(zone: ReportZone = ReportZone()) -> LocalDate {
+        LocalDate(dayNumber: Int(zone.day(of: clock().millisecondsSinceEpoch)))
+    }
+
     /// Recomputes the intervals marked dirty since the last time; returns how many. Up to 8
     /// marked intervals (a live center marks one or two) are computed in a read — one snapshot
     /// (`Database.snapshot`), beside the writers on PostgreSQL — and then stored in a short

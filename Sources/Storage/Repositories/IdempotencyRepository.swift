@@ -1,36 +1,13 @@
 import SQLKit
 import SwitchboardCore
 
-/// A request's `Idempotency-Key`, whose user sent it, and the fingerprint of the request.
-public struct IdempotencyKey: Sendable, Equatable {
-    public var userId: Int64
-    public var key: String
-    public var fingerprint: String
-
-    public init(userId: Int64, key: String, fingerprint: String) {
-        self.userId = userId
-        self.key = key
-        self.fingerprint = fingerprint
-    }
-}
-
 /// The first answer to each POST a client sent with an `Idempotency-Key`, per user, so that a
 /// retry gets that answer instead of a second record. Keys are kept for a day.
 public struct IdempotencyRepository {
-    public struct Stored: Sendable, Equatable {
-        public var fingerprint: String
-        public var status: Int
-        public var body: String
-
-        public init(fingerprint: String, status: Int, body: String) {
-            self.fingerprint = fingerprint
-            self.status = status
-            self.body = body
-        }
-    }
+    public typealias Stored = IdempotentAnswer
 
     /// How long a key is remembered.
-    public static let lifetime: Duration = .seconds(24 * 3600)
+    public static let lifetime = IdempotentAnswer.lifetime
 
     let sql: any SQLDatabase
 

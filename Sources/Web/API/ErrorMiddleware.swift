@@ -1,7 +1,7 @@
 import Foundation
 import Hummingbird
 import Logging
-import Storage
+import Organisation
 import SwitchboardCore
 
 /// Turns every error into the API's one error shape,
@@ -40,7 +40,7 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         case let error as HTTPError:
             let code = error.status == .notFound ? "not_found" : error.status.code == 413 ? "too_large" : "http_\(error.status.code)"
             return (error.status, ErrorBody(code: code, message: error.body ?? error.status.reasonPhrase, field: nil))
-        case _ where Database.meansUnreachable(error):
+        case _ where OrganisationService.meansDatabaseUnreachable(error):
             // The database is down or did not answer in time: nothing was acknowledged, and a
             // retry after the outage is the right thing for the client to do.
             let unavailable = SwitchboardError.databaseUnavailable(retryAfterSeconds: 5)

@@ -2,7 +2,6 @@ import Crypto
 import Foundation
 import Hummingbird
 import Organisation
-import Storage
 import SwitchboardCore
 
 /// `Idempotency-Key` on any API POST (issue 14, D4): a client that did not hear the answer —
@@ -18,8 +17,7 @@ import SwitchboardCore
 struct IdempotencyMiddleware: RouterMiddleware {
     typealias Context = AppContext
 
-    let database: Database
-    let clock: @Sendable () -> Instant
+    let answers: any IdempotentAnswers
     let inFlight = InFlightKeys()
 
     func handle(_ request: Request, context: AppContext, next: (Request, AppContext) async throws -> Response) async throws -> Response {
@@ -43,7 +41,7 @@ struct IdempotencyMiddleware: RouterMiddleware {
         hash.update(data: Array(body.readableBytesView))
         let fingerprint = hash.finalize().map { String(format: "%02x", $0) }.joined()
 
-        if let stored = try await database.read({ try await IdempotencyRepository($0).find(userId: userId, key: key, now: clock()) }) {
+        if let stored = try await answers.answer(userId: userId, key: key) {
             return try Self.replay(stored, fingerprint: fingerprint)
         }
         guard await inFlight.begin(userId: userId, key: key) else {
@@ -52,7 +50,7 @@ struct IdempotencyMiddleware: RouterMiddleware {
         }
         // The first may have finished between the look-up and `begin`: look again.
         do {
-            if let stored = try await database.read({ try await IdempotencyRepository($0).find(userId: userId, key: key, now: clock()) }) {
+            if let stored = try await answers.answer(userId: userId, key: key) {
                 await inFlight.end(userId: userId, key: key)
                 return try Self.replay(stored, fingerprint: fingerprint)
             }
@@ -72,13 +70,10 @@ struct IdempotencyMiddleware: RouterMiddleware {
             let collector = BodyCollector()
             try await response.body.write(collector)
             let text = String(buffer: collector.buffer)
-            try await database.transaction {
-                try await IdempotencyRepository($0).remember(
-                    userId: userId, key: key, .init(fingerprint: fingerprint, status: response.status.code, body: text), now: clock())
-            }
+            try await answers.remember(.init(fingerprint: fingerprint, status: response.status.code, body: text), userId: userId, key: key)
             await inFlight.end(userId: userId, key: key)
             // The call route stored its own answer with the call; whichever is stored is the answer.
-            let stored = try await database.read { try await IdempotencyRepository($0).find(userId: userId, key: key, now: clock()) }
+            let stored = try await answers.answer(userId: userId, key: key)
             let body = stored.map { $0.fingerprint == fingerprint ? $0.body : text } ?? text
             var answer = Response(status: response.status, headers: response.headers, body: ResponseBody(byteBuffer: ByteBuffer(string: body)))
             answer.headers[.contentLength] = nil
@@ -89,7 +84,7 @@ struct IdempotencyMiddleware: RouterMiddleware {
         }
     }
 
-    static func replay(_ stored: IdempotencyRepository.Stored, fingerprint: String) throws -> Response {
+    static func replay(_ stored: IdempotentAnswer, fingerprint: String) throws -> Response {
         guard stored.fingerprint == fingerprint else {
             throw SwitchboardError.invalid("Idempotency-Key", "This Idempotency-Key was already used for a different request; use a new key for a new request.")
         }

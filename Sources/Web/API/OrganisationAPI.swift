@@ -1,7 +1,6 @@
 import Foundation
 import Hummingbird
 import Organisation
-import Storage
 import SwitchboardCore
 
 /// The JSON API of the organisation under `/api/v1`: sessions, the signed-in profile, and

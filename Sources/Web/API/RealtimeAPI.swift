@@ -3,7 +3,6 @@ import Foundation
 import Hummingbird
 import Organisation
 import ServiceLifecycle
-import Storage
 import SwitchboardCore
 
 /// The real-time view of the floor (R-SUP-5): per queue and per agent, and every change as a

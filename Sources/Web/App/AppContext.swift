@@ -1,6 +1,5 @@
 import Hummingbird
 import Organisation
-import Storage
 import SwitchboardCore
 
 /// Per-request state: who is signed in (set by `AuthenticationMiddleware`) and from where.

@@ -58,13 +58,13 @@ public func buildRouter(service: OrganisationService, center: ContactCenter, dem
     router.add(middleware: LogRequestsMiddleware(.debug))
     router.add(middleware: ErrorMiddleware())
     router.add(middleware: AuthenticationMiddleware(service: service))
-    router.add(middleware: IdempotencyMiddleware(database: service.database, clock: service.clock))
+    router.add(middleware: IdempotencyMiddleware(answers: service.idempotentAnswers))
 
     // Healthy means a command can be taken: the database answers a read, and a command gets
     // through the live shell's gate, the engine and a transaction (a read alone said 200 while
     // every command hung). Each part answers within its deadline, whatever hangs.
     router.get("healthz") { _, _ -> Response in
-        let database = await outcome { try await TimeLimit.run(.seconds(3)) { try await service.database.ping(timeout: .seconds(3)) } }
+        let database = await outcome { try await TimeLimit.run(.seconds(3)) { try await service.pingDatabase(timeout: .seconds(3)) } }
         let commands = await outcome { try await TimeLimit.run(.seconds(3)) { try await center.healthCheck() } }
         let healthy = database == "ok" && commands == "ok"
         return JSONResponse.make(
@@ -112,7 +112,7 @@ private func outcome(_ check: () async throws -> Void) async -> String {
     } catch is TimeLimit.Exceeded {
         return "timeout"
     } catch {
-        return Database.meansUnreachable(error) ? "unreachable" : "failing"
+        return OrganisationService.meansDatabaseUnreachable(error) ? "unreachable" : "failing"
     }
 }
 

@@ -1,7 +1,6 @@
 import Foundation
 import Hummingbird
 import Organisation
-import Storage
 import SwitchboardCore
 
 /// The server-rendered web pages: sign-in, a home page that shows each of the person's roles

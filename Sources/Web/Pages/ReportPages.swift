@@ -1,7 +1,6 @@
 import Foundation
 import Hummingbird
 import Organisation
-import Storage
 import SwitchboardCore
 
 /// Reports in the browser (`/reports`): choose a period, a dimension and a split; a chart drawn
@@ -13,7 +12,7 @@ extension Pages {
             let t = L10n(user.language)
             let query = request.uri.queryParameters
             // This month in the center's time zone, as the figures are.
-            let today = LocalDate(dayNumber: Int(ReportZone().day(of: service.clock().millisecondsSinceEpoch)))
+            let today = service.reportsToday()
             let period = String(query["period"] ?? Substring(String(today.description.prefix(7))))
             let leader = principal.seesOnlyOwnTeam
             let by = String(query["by"] ?? (leader ? "agent" : "queue"))
