@@ -93,6 +93,13 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // Calls: who may act on a call, which queue a dialled string means, monitoring, a
+        // call's record, and the bridge from SIP calls to the live shell.
+        .target(
+            name: "Calls",
+            dependencies: ["SwitchboardCore", "Storage", "Organisation", "ContactCenter", "Telephony"],
+            swiftSettings: strict
+        ),
         // Erlang B, C and A and the staffing search: pure math on the domain's KPI definitions.
         .target(name: "Staffing", dependencies: ["SwitchboardCore"], swiftSettings: strict),
         // The discrete-event simulator: the same routing engine on a virtual clock.
@@ -108,7 +115,7 @@ let package = Package(
         .target(
             name: "Web",
             dependencies: [
-                "Telephony", "Staffing",
+                "Staffing", "Calls",
                 "SwitchboardCore", "Storage", "Organisation", "ContactCenter",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -124,7 +131,7 @@ let package = Package(
             name: "switchboard",
             dependencies: [
                 "Telephony", "Staffing", "Simulation", "WhatIf", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
-                "SwitchboardCore", "Storage", "Organisation", "ContactCenter", "Web", "Demo",
+                "SwitchboardCore", "Storage", "Organisation", "ContactCenter", "Web", "Demo", "Calls",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -174,6 +181,11 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(
+            name: "CallsTests",
+            dependencies: ["SwitchboardCore", "Storage", "Organisation", "ContactCenter", "Demo", "Calls", "SwitchboardTestSupport"],
+            swiftSettings: strict
+        ),
+        .testTarget(
             name: "DemoTests",
             dependencies: [
                 "SwitchboardCore", "Storage", "Organisation", "ContactCenter", "Demo", "SwitchboardTestSupport", .product(name: "SQLKit", package: "sql-kit"),
@@ -197,7 +209,7 @@ let package = Package(
         .testTarget(
             name: "WebTests",
             dependencies: [
-                "SwitchboardCore", "Storage", "Organisation", "ContactCenter", "Demo", "Web", "SwitchboardTestSupport", "Telephony",
+                "SwitchboardCore", "Storage", "Organisation", "ContactCenter", "Demo", "Web", "Calls", "SwitchboardTestSupport", "Telephony",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: strict

@@ -32,10 +32,11 @@ ALLOWED = {
     "Telephony": {"SwitchboardCore", "Foundation", "Crypto", "HeapModule", "Logging"} | NIO,
     "Organisation": {"SwitchboardCore", "Storage", "Foundation", "Crypto", "HummingbirdBcrypt", "NIOPosix", "Synchronization"},
     "ContactCenter": {"SwitchboardCore", "Storage", "Foundation"},
+    "Calls": {"SwitchboardCore", "Storage", "Organisation", "ContactCenter", "Telephony", "Foundation"},
     "Demo": {"SwitchboardCore", "Storage", "Organisation", "ContactCenter", "Foundation"},
     "WhatIf": {"SwitchboardCore", "Storage", "Organisation", "Simulation", "Foundation"},
     "Web": {
-        "SwitchboardCore", "Organisation", "ContactCenter", "Staffing", "Foundation", "Hummingbird", "Logging", "Metrics",
+        "SwitchboardCore", "Organisation", "ContactCenter", "Calls", "Staffing", "Foundation", "Hummingbird", "Logging", "Metrics",
         "Prometheus", "ServiceLifecycle", "Crypto",
     },
 }
@@ -80,12 +81,7 @@ KNOWN = {
     ("import SQLKit", "Sources/ContactCenter/ContactCenter.swift"),
     ("import SQLKit", "Sources/Organisation/OrganisationService+SIP.swift"),
     ("import SQLKit", "Sources/Organisation/OrganisationService.swift"),
-    ("import Storage", "Sources/Web/API/CallsAPI.swift"),
-    ("import Storage", "Sources/Web/API/TelephonyAPI.swift"),
     ("import Storage", "Sources/Web/API/WallboardAPI.swift"),
-    ("import Storage", "Sources/Web/App/Application+build.swift"),
-    ("import Telephony", "Sources/Web/API/TelephonyAPI.swift"),
-    ("import Telephony", "Sources/Web/App/Application+build.swift"),
     ("long file", "Sources/Organisation/OrganisationService.swift"),
     ("long file", "Sources/Telephony/Endpoint/B2BUA.swift"),
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Calls
 import ContactCenter
 import Demo
 import Foundation
@@ -183,7 +184,10 @@ enum Console {
             throw error
         }
         if let telephony { logger.info("SIP on udp \(telephony.socket.localAddress)") }
-        let app = buildApplication(service: service, center: center, configuration: configuration, demo: demo, telephony: telephony, logger: logger)
+        let app = buildApplication(
+            service: service, center: center, configuration: configuration, demo: demo,
+            phones: telephony.map { SIPPhoneSystem(endpoint: $0.endpoint, service: service) },
+            services: telephony.map { [TelephonyService(socket: $0.socket, endpoint: $0.endpoint)] } ?? [], logger: logger)
         var services: [any Service] = [app]
         if let traffic { services.append(LiveTrafficService(traffic: traffic)) }
         var groupConfiguration = ServiceGroupConfiguration(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)

@@ -1,6 +1,7 @@
+import Calls
+import ContactCenter
 import Demo
 import Foundation
-import ContactCenter
 import Hummingbird
 import HummingbirdTesting
 import Organisation
@@ -31,7 +32,7 @@ struct Harness: Sendable {
             let service = OrganisationService.forTesting(database, clock: clock)
             if seeded { try await DemoOrganisation.seedIfEmpty(service) }
             let center = try await ContactCenter(database: database, clock: { clock.now })
-            let app = Application(router: buildRouter(service: service, center: center, telephony: telephony))
+            let app = Application(router: buildRouter(service: service, center: center, phones: telephony.map { SIPPhoneSystem(endpoint: $0, service: service) }))
             try await app.test(.router) { client in
                 try await body(Harness(client: client, service: service, clock: clock, contactCenter: center))
             }

@@ -1,58 +1,6 @@
 import SQLKit
 import SwitchboardCore
 
-/// One line of a call's timeline: queued, offered, answered, held, resumed, transferred, …
-public struct CallEvent: Codable, Equatable, Sendable {
-    public var at: Instant
-    public var kind: String
-    public var agentId: Int64?
-    public var queueId: Int64?
-    public var detail: String?
-
-    public init(at: Instant, kind: String, agentId: Int64? = nil, queueId: Int64? = nil, detail: String? = nil) {
-        self.at = at
-        self.kind = kind
-        self.agentId = agentId
-        self.queueId = queueId
-        self.detail = detail
-    }
-}
-
-/// A stored call: the facts of its record; `endedAt` is nil while it lives.
-public struct StoredCall: Codable, Equatable, Sendable {
-    public var id: Int64
-    public var firstQueueId: Int64
-    public var lastQueueId: Int64
-    public var from: String
-    public var customerId: String?
-    public var priority: Int
-    public var arrivedAt: Instant
-    public var answeredAt: Instant?
-    public var agentId: Int64?
-    public var endedAt: Instant?
-    public var outcome: String?
-    public var holdCount: Int
-    public var holdMilliseconds: Int64
-    public var transfers: Int
-    public var escalated: Bool
-    public var consultations: Int
-    public var conferenced: Bool
-}
-
-/// One stay of a call in one queue: from entering (arrival, transfer, escalation, overflow)
-/// to leaving (answered and finished, transferred on, overflowed, abandoned, ended). Each
-/// queue's figures count its own visits.
-public struct QueueVisit: Codable, Equatable, Sendable {
-    public var queueId: Int64
-    public var enteredAt: Instant
-    public var answeredAt: Instant?
-    /// The agent who answered in this queue (a later warm transfer changes the call's agent,
-    /// not this).
-    public var agentId: Int64?
-    public var leftAt: Instant?
-    public var outcome: String?
-}
-
 /// Call records, their timelines, and agent state intervals: written, never rewritten, except
 /// that a record is completed when its call ends and an interval is closed when the next begins.
 public struct CallLogRepository {
@@ -203,27 +151,7 @@ public struct CallLogRepository {
         }
     }
 
-    /// One queue's visits since a moment, as the service-level, ASA and AHT formulas need them.
-    public struct QueueTotals: Sendable, Equatable {
-        /// Visits that entered the queue (arrivals, transfers, escalations, overflow in).
-        public var offered = 0
-        /// Refused at the door: the queue was full or closed (not in `offered`).
-        public var rejected = 0
-        public var answered = 0
-        public var answeredWithinTarget = 0
-        public var abandoned = 0
-        public var abandonedWithinTarget = 0
-        public var shortAbandoned = 0
-        /// Summed wait of answered visits, from entering this queue to the answer.
-        public var waitMilliseconds: Int64 = 0
-        /// Answered visits that have finished (the call ended or moved on), with their talk
-        /// time (hold and consultations included) and the wrap-up their agents did after them.
-        public var handled = 0
-        public var talkAndHoldMilliseconds: Int64 = 0
-        public var wrapUpMilliseconds: Int64 = 0
-
-        public init() {}
-    }
+    public typealias QueueTotals = SwitchboardCore.QueueTotals
 
     /// An agent's own figures since `start`: calls handled (answered visits that finished),
     /// their talk time (hold included) and the agent's wrap-up time (one running counts to `now`).
@@ -266,13 +194,7 @@ public struct CallLogRepository {
         return totals
     }
 
-    public struct AgentTotals: Sendable {
-        public var handled = 0
-        public var talkMilliseconds: Int64 = 0
-        public var wrapUpMilliseconds: Int64 = 0
-        public var holds = 0
-        public init() {}
-    }
+    public typealias AgentTotals = SwitchboardCore.AgentTotals
 
     /// Offered, answered and abandoned per queue per `slot` since `start` (the wallboard's
     /// sparkline): slot index 0 begins at `start`.

@@ -7,13 +7,7 @@ public struct DayQueueRepository {
 
     public init(_ sql: any SQLDatabase) { self.sql = sql }
 
-    public struct Move: Codable, Equatable, Sendable {
-        public var agentId: Int64
-        public var day: String
-        public var queueId: Int64
-        /// add or remove.
-        public var mode: String
-    }
+    public typealias Move = DayMove
 
     public func set(agentId: Int64, day: String, queueId: Int64, mode: String) async throws {
         try await sql.raw("""

@@ -274,12 +274,6 @@ struct RawJSON: Encodable {
     func encode(to encoder: any Encoder) throws { try value.encode(to: encoder) }
 }
 
-enum ISO8601 {
-    static func format(_ instant: Instant) -> String {
-        Date(timeIntervalSince1970: Double(instant.millisecondsSinceEpoch) / 1000).formatted(.iso8601)
-    }
-}
-
 /// The session cookie of the web pages: HttpOnly (no script reads it), SameSite=Strict (no
 /// other site can make the browser send it, so the forms need no separate CSRF token), and
 /// Secure whenever the browser will keep a Secure cookie: over HTTPS (as a TLS proxy reports

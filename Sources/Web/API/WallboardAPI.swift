@@ -74,7 +74,7 @@ struct Wallboard {
         var live: [Alerts.QueueLive] = []
         for stored in allQueues {
             let id = QueueID(stored.id)
-            let t = totals[stored.id] ?? CallLogRepository.QueueTotals()
+            let t = totals[stored.id] ?? QueueTotals()
             let counts = KPI.Counts(
                 answered: t.answered, answeredWithinThreshold: t.answeredWithinTarget, abandoned: t.abandoned,
                 abandonedWithinThreshold: t.abandonedWithinTarget, shortAbandoned: t.shortAbandoned)
@@ -130,7 +130,7 @@ struct Wallboard {
             agentsLive.append(Alerts.AgentLive(
                 id: agent.rawValue, name: view.displayName, notReadySeconds: reason == nil ? nil : inState, reason: reason, queues: served))
             guard team == nil || view.teamId == team, queue == nil || served.contains(queue!) else { continue }
-            let t = agentTotals[agent.rawValue] ?? CallLogRepository.AgentTotals()
+            let t = agentTotals[agent.rawValue] ?? AgentTotals()
             var callSeconds: Double?
             if let call = state.call, let answered = await center.answeredAt(of: call) { callSeconds = RealtimeAPI.seconds(now - answered) }
             rows.append(AgentRow(

@@ -2,13 +2,12 @@ import Foundation
 import Hummingbird
 import Logging
 import Metrics
+import Calls
 import ContactCenter
 import Organisation
 import ServiceLifecycle
 import Prometheus
-import Storage
 import SwitchboardCore
-import Telephony
 
 /// What the server needs to start: where to listen and the organisation service (which holds
 /// the database).
@@ -48,7 +47,7 @@ public enum Observability {
 }
 
 /// Builds the router: API, pages, health and metrics, with the middleware every request passes.
-public func buildRouter(service: OrganisationService, center: ContactCenter, demo: Bool = false, telephony: SIPEndpoint? = nil) -> Router<AppContext> {
+public func buildRouter(service: OrganisationService, center: ContactCenter, demo: Bool = false, phones: (any PhoneSystem)? = nil) -> Router<AppContext> {
     Observability.bootstrap()
     // HEAD on any GET route answers as GET would, without the body (RFC 9110 §9.3.2).
     let router = Router(context: AppContext.self, options: .autoGenerateHeadEndpoints)
@@ -72,7 +71,7 @@ public func buildRouter(service: OrganisationService, center: ContactCenter, dem
     }
     router.get("metrics") { _, _ -> Response in
         var text = Observability.registry.emitToBuffer()
-        if let telephony { text += Array(sipMetrics(await telephony.status()).utf8) }
+        if let phones { text += Array(await phones.metrics().utf8) }
         return Response(
             status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
             body: ResponseBody(byteBuffer: ByteBuffer(bytes: text)))
@@ -80,15 +79,15 @@ public func buildRouter(service: OrganisationService, center: ContactCenter, dem
     let api = router.group("api/v1")
     api.get("openapi.json") { _, _ in JSONResponse.make(OpenAPIDocument.document) }
     let sipAccountsChanged: @Sendable () async throws -> Void = {
-        if let telephony { try await TelephonyAPI.load(service, into: telephony) }
+        if let phones { try await phones.reloadAccounts() }
     }
     let refresh: @Sendable () async throws -> Void = {
         try await center.refreshOrganisation()
         try await sipAccountsChanged()
     }
     OrganisationAPI(service: service, organisationChanged: refresh).register(on: api)
-    TelephonyAPI(service: service, endpoint: telephony, accountsChanged: sipAccountsChanged).register(on: api)
-    CallsAPI(service: service, center: center).register(on: api)
+    TelephonyAPI(service: service, phones: phones, accountsChanged: sipAccountsChanged).register(on: api)
+    CallsAPI(desk: CallDesk(service: service, center: center)).register(on: api)
     let wallboard = Wallboard(service: service, center: center)
     RealtimeAPI(service: service, center: center, alerts: AlertMonitor(wallboard: wallboard)).register(on: api)
     WallboardAPI(wallboard: wallboard, service: service).register(on: api)
@@ -119,12 +118,11 @@ private func outcome(_ check: () async throws -> Void) async -> String {
 /// Builds the application: the router on the configured address, with graceful shutdown.
 public func buildApplication(
     service: OrganisationService, center: ContactCenter, configuration: ServerConfiguration, demo: Bool = false,
-    telephony: (socket: SIPSocket, endpoint: SIPEndpoint)? = nil, logger: Logger
+    phones: (any PhoneSystem)? = nil, services more: [any Service] = [], logger: Logger
 ) -> some ApplicationProtocol {
-    var services: [any Service] = [ContactCenterTimers(center: center), ReportAggregator(service: service)]
-    if let telephony { services.append(TelephonyService(socket: telephony.socket, endpoint: telephony.endpoint)) }
+    let services: [any Service] = [ContactCenterTimers(center: center), ReportAggregator(service: service)] + more
     return Application(
-        router: buildRouter(service: service, center: center, demo: demo, telephony: telephony?.endpoint),
+        router: buildRouter(service: service, center: center, demo: demo, phones: phones),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Switchboard"),
         services: services,
         logger: logger)
@@ -137,30 +135,4 @@ struct ContactCenterTimers: Service {
     func run() async throws {
         await cancelWhenGracefulShutdown { await center.runTimers() }
     }
-}
-
-/// The SIP endpoint's counters and gauges in Prometheus text.
-func sipMetrics(_ status: SIPEndpoint.Status) -> String {
-    let c = status.counters
-    let lines: [(String, String, String, Int)] = [
-        ("switchboard_sip_datagrams_received_total", "counter", "Datagrams received on the SIP socket", c.received),
-        ("switchboard_sip_datagrams_sent_total", "counter", "Datagrams sent", c.sent),
-        ("switchboard_sip_malformed_total", "counter", "Datagrams that were no SIP message", c.malformed),
-        ("switchboard_sip_refused_total", "counter", "Requests refused by the message checks", c.rejected),
-        ("switchboard_sip_registrations_total", "counter", "Successful REGISTERs", c.registrations),
-        ("switchboard_sip_authentication_failures_total", "counter", "REGISTERs with wrong credentials", c.authenticationFailures),
-        ("switchboard_sip_calls_total", "counter", "INVITEs that became routed calls", c.calls),
-        ("switchboard_sip_unreachable_agents_total", "counter", "Offers to agents with no phone registered", c.unreachableAgents),
-        ("switchboard_sip_authentication_lockouts_total", "counter", "REGISTERs refused while locked out, credentials not checked", c.authenticationLockouts),
-        ("switchboard_sip_replayed_credentials_total", "counter", "Authorizations refused as replays (nonce count not above the last)", c.replayedCredentials),
-        ("switchboard_sip_invites_rate_limited_total", "counter", "INVITEs refused by the per-source rate limit", c.invitesRateLimited),
-        ("switchboard_sip_invites_over_source_limit_total", "counter", "INVITEs refused by the per-source cap on calls in progress", c.invitesOverSourceLimit),
-        ("switchboard_sip_caller_probes_total", "counter", "OPTIONS sent to check a waiting caller is still there", c.callerProbes),
-        ("switchboard_sip_callers_gone_total", "counter", "Waiting callers ended because they no longer answered", c.callersGone),
-        ("switchboard_sip_registered_contacts", "gauge", "Phone bindings registered now", status.registrations.count),
-        ("switchboard_sip_server_transactions", "gauge", "Server transactions alive", status.serverTransactions),
-        ("switchboard_sip_client_transactions", "gauge", "Client transactions alive", status.clientTransactions),
-        ("switchboard_sip_calls", "gauge", "SIP calls in progress", status.dialogs),
-    ]
-    return lines.map { "# HELP \($0.0) \($0.2)\n# TYPE \($0.0) \($0.1)\n\($0.0) \($0.3)\n" }.joined()
 }
