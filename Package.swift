@@ -100,6 +100,13 @@ let package = Package(
             dependencies: ["SwitchboardCore", "Storage", "Organisation", "ContactCenter", "Telephony"],
             swiftSettings: strict
         ),
+        // The floor: the wallboard's picture, alerts as they rise and clear, and who sees
+        // which events.
+        .target(
+            name: "Floor",
+            dependencies: ["SwitchboardCore", "Storage", "Organisation", "ContactCenter"],
+            swiftSettings: strict
+        ),
         // Erlang B, C and A and the staffing search: pure math on the domain's KPI definitions.
         .target(name: "Staffing", dependencies: ["SwitchboardCore"], swiftSettings: strict),
         // The discrete-event simulator: the same routing engine on a virtual clock.
@@ -115,7 +122,7 @@ let package = Package(
         .target(
             name: "Web",
             dependencies: [
-                "Staffing", "Calls",
+                "Staffing", "Calls", "Floor",
                 "SwitchboardCore", "Storage", "Organisation", "ContactCenter",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -186,6 +193,11 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(
+            name: "FloorTests",
+            dependencies: ["SwitchboardCore", "Storage", "Organisation", "ContactCenter", "Demo", "Floor", "SwitchboardTestSupport"],
+            swiftSettings: strict
+        ),
+        .testTarget(
             name: "DemoTests",
             dependencies: [
                 "SwitchboardCore", "Storage", "Organisation", "ContactCenter", "Demo", "SwitchboardTestSupport", .product(name: "SQLKit", package: "sql-kit"),
@@ -209,7 +221,7 @@ let package = Package(
         .testTarget(
             name: "WebTests",
             dependencies: [
-                "SwitchboardCore", "Storage", "Organisation", "ContactCenter", "Demo", "Web", "Calls", "SwitchboardTestSupport", "Telephony",
+                "SwitchboardCore", "Storage", "Organisation", "ContactCenter", "Demo", "Web", "Calls", "Floor", "SwitchboardTestSupport", "Telephony",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: strict

@@ -33,10 +33,11 @@ ALLOWED = {
     "Organisation": {"SwitchboardCore", "Storage", "Foundation", "Crypto", "HummingbirdBcrypt", "NIOPosix", "Synchronization"},
     "ContactCenter": {"SwitchboardCore", "Storage", "Foundation"},
     "Calls": {"SwitchboardCore", "Storage", "Organisation", "ContactCenter", "Telephony", "Foundation"},
+    "Floor": {"SwitchboardCore", "Storage", "Organisation", "ContactCenter", "Foundation"},
     "Demo": {"SwitchboardCore", "Storage", "Organisation", "ContactCenter", "Foundation"},
     "WhatIf": {"SwitchboardCore", "Storage", "Organisation", "Simulation", "Foundation"},
     "Web": {
-        "SwitchboardCore", "Organisation", "ContactCenter", "Calls", "Staffing", "Foundation", "Hummingbird", "Logging", "Metrics",
+        "SwitchboardCore", "Organisation", "ContactCenter", "Calls", "Floor", "Staffing", "Foundation", "Hummingbird", "Logging", "Metrics",
         "Prometheus", "ServiceLifecycle", "Crypto",
     },
 }
@@ -81,7 +82,6 @@ KNOWN = {
     ("import SQLKit", "Sources/ContactCenter/ContactCenter.swift"),
     ("import SQLKit", "Sources/Organisation/OrganisationService+SIP.swift"),
     ("import SQLKit", "Sources/Organisation/OrganisationService.swift"),
-    ("import Storage", "Sources/Web/API/WallboardAPI.swift"),
     ("long file", "Sources/Organisation/OrganisationService.swift"),
     ("long file", "Sources/Telephony/Endpoint/B2BUA.swift"),
 }

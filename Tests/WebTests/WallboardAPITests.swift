@@ -1,4 +1,5 @@
 import ContactCenter
+import Floor
 import Foundation
 import Hummingbird
 import HummingbirdTesting

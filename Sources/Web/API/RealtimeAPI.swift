@@ -1,4 +1,5 @@
 import ContactCenter
+import Floor
 import Foundation
 import Hummingbird
 import Organisation
@@ -11,45 +12,20 @@ import SwitchboardCore
 struct RealtimeAPI {
     let service: OrganisationService
     let center: ContactCenter
+    let wallboard: Wallboard
     /// Alerts for the event stream (nil: none are sent).
     var alerts: AlertMonitor?
 
     func register(on api: RouterGroup<AppContext>) {
         api.get("realtime/queues") { _, context in
-            let principal = try context.requirePrincipal()
-            try principal.require(.read, .calls)
-            // The wallboard's queue tiles: one computation of today's figures for both.
-            return JSONResponse.make(try await Wallboard(service: service, center: center).queueTiles(at: await center.now).tiles)
+            JSONResponse.make(try await wallboard.queues(by: try context.requirePrincipal()))
         }
         api.get("realtime/agents") { _, context in
-            let principal = try context.requirePrincipal()
-            try principal.require(.read, .calls)
-            let now = await center.now
-            let team = try await teamScope(principal)
-            let views = Dictionary(uniqueKeysWithValues: try await service.agents(by: principal).filter { team == nil || $0.teamId == team }.map { ($0.id, $0) })
-            var list: [AgentRealtime] = []
-            for (agent, state, since) in await center.agentStates {
-                guard let view = views[agent.rawValue] else { continue }
-                var reason: String?
-                if case .notReady(let why) = state { reason = why }
-                list.append(AgentRealtime(
-                    agentId: agent.rawValue, username: view.username, displayName: view.displayName, teamId: view.teamId,
-                    state: state.name, reason: reason, callId: state.subject?.rawValue,
-                    secondsInState: state == .loggedOut ? nil : Self.seconds(now - since)))
-            }
-            return JSONResponse.make(list.sorted { $0.username < $1.username })
+            JSONResponse.make(try await wallboard.agents(by: try context.requirePrincipal()))
         }
         api.get("events") { request, context in
             let principal = try context.requirePrincipal()
-            // Supervisors, administrators and QA see everything; a team leader what concerns
-            // their team; an agent what concerns them.
-            let team = try await teamScope(principal)
-            let everything = Permissions.allows(principal.roles, to: .read, .calls) && team == nil
-            var concerned = Set(try await service.profile(of: principal).agentId.map { [AgentID($0)] } ?? [])
-            if let team {
-                concerned.formUnion(try await service.agents(teamId: team, by: principal).map { AgentID($0.id) })
-            }
-            let own = concerned
+            let audience = try await EventAudience.of(principal, service: service)
             let query = request.uri.queryParameters
             let limit = try query["limit"].map { text throws(SwitchboardError) in
                 guard let value = Int(text), value > 0 else { throw SwitchboardError.invalid("limit", "limit is a positive number of events.") }
@@ -60,17 +36,13 @@ struct RealtimeAPI {
                 return Duration.seconds(value)
             }
             let stream = await center.events.subscribe(lifetime: timeout)
-            // Those who watch the floor get its alerts too: about their queues and their agents.
-            let watching = Permissions.allows(principal.roles, to: .read, .calls)
-            let alertStream = watching ? await alerts?.subscribe() : nil
+            let alertStream = audience.watchesFloor ? await alerts?.subscribe() : nil
             let body = ResponseBody { writer in
                 try await writer.write(ByteBuffer(string: ": switchboard events\n\n"))
                 let (merged, sink) = AsyncStream.makeStream(of: String.self, bufferingPolicy: .bufferingNewest(2000))
                 let effects = Task {
                     for await effect in stream {
-                        var wanted = everything || Self.concerns(effect, own)
-                        if !wanted { wanted = await Self.aboutOwnCall(effect, own, center) }
-                        guard wanted else { continue }
+                        guard await audience.sees(effect, center: center) else { continue }
                         guard let json = try? JSONResponse.encoder.encode(Self.event(effect)) else { continue }
                         sink.yield("event: \(Self.name(of: effect))\ndata: \(String(decoding: json, as: UTF8.self))\n\n")
                     }
@@ -79,7 +51,7 @@ struct RealtimeAPI {
                 let raised = Task {
                     guard let alertStream else { return }
                     for await change in alertStream {
-                        if let agent = change.alert.agentId, !everything, !own.contains(AgentID(agent)) { continue }
+                        guard audience.sees(change.alert) else { continue }
                         guard let json = try? JSONResponse.encoder.encode(change.alert) else { continue }
                         let name = if case .raised = change { "alertRaised" } else { "alertCleared" }
                         sink.yield("event: \(name)\ndata: \(String(decoding: json, as: UTF8.self))\n\n")
@@ -117,45 +89,8 @@ struct RealtimeAPI {
         }
     }
 
-    /// The team a team leader is limited to, or nil for those who see the whole floor.
-    func teamScope(_ principal: Principal) async throws -> Int64? {
-        try await service.teamScope(of: principal)
-    }
-
     static func seconds(_ duration: Duration) -> Double {
         Double(duration.wholeMilliseconds) / 1000
-    }
-
-    static func startOfDay(_ now: Instant) -> Instant { ContactCenter.startOfDay(now) }
-
-    /// Whether an effect concerns one of the agents (their state, their calls).
-    static func concerns(_ effect: RoutingEffect, _ agents: Set<AgentID>) -> Bool {
-        switch effect {
-        case .agentStateChanged(let id, _, _): return agents.contains(id)
-        case .callOffered(_, let to, _): return agents.contains(to)
-        case .offerWithdrawn(_, let from, _): return agents.contains(from)
-        case .callAnswered(_, let by, _): return agents.contains(by)
-        case .callTransferred(_, let from, _, let to): return agents.contains(from) || to.map(agents.contains) == true
-        case .callEscalated(_, let from, _): return agents.contains(from)
-        case .callTakenOver(_, let from, let by): return agents.contains(from) || agents.contains(by)
-        case .consultStarted(_, let from, let to, _): return agents.contains(from) || agents.contains(to)
-        case .consultAnswered(_, let by): return agents.contains(by)
-        case .consultEnded(_, let with, _), .conferenceStarted(_, let with): return agents.contains(with)
-        case .conferenceLeft(_, let agent): return agents.contains(agent)
-        case .callEnded(let record): return record.agent.map(agents.contains) == true
-        default: return false
-        }
-    }
-
-    /// How the agent who started a consultation learns that the colleague answered or that
-    /// it ended: the effect names the colleague, so ask who has the call.
-    static func aboutOwnCall(_ effect: RoutingEffect, _ agents: Set<AgentID>, _ center: ContactCenter) async -> Bool {
-        switch effect {
-        case .consultAnswered(let call, _), .consultEnded(let call, _, _):
-            guard let agent = await center.agent(on: call) else { return false }
-            return agents.contains(agent)
-        default: return false
-        }
     }
 
     static func name(of effect: RoutingEffect) -> String {
@@ -226,31 +161,4 @@ struct RealtimeAPI {
         }
         return .object(fields)
     }
-}
-
-struct QueueToday: Encodable {
-    var offered: Int
-    var answered: Int
-    var abandoned: Int
-    /// Refused at the door (full or closed); not in `offered`.
-    var rejected: Int
-    var serviceLevel: Double?
-    var serviceLevelByTreatment: [String: Double?]
-    var serviceLevelTarget: ServiceLevelTarget
-    var asaSeconds: Double?
-    var ahtSeconds: Double?
-    var abandonmentRate: Double?
-    /// Abandoned within the short-abandon limit (not counted against the service level).
-    var shortAbandoned: Int = 0
-}
-
-struct AgentRealtime: Encodable {
-    var agentId: Int64
-    var username: String
-    var displayName: String
-    var teamId: Int64?
-    var state: String
-    var reason: String?
-    var callId: Int64?
-    var secondsInState: Double?
 }

@@ -3,6 +3,7 @@ import Hummingbird
 import Logging
 import Metrics
 import Calls
+import Floor
 import ContactCenter
 import Organisation
 import ServiceLifecycle
@@ -89,8 +90,8 @@ public func buildRouter(service: OrganisationService, center: ContactCenter, dem
     TelephonyAPI(service: service, phones: phones, accountsChanged: sipAccountsChanged).register(on: api)
     CallsAPI(desk: CallDesk(service: service, center: center)).register(on: api)
     let wallboard = Wallboard(service: service, center: center)
-    RealtimeAPI(service: service, center: center, alerts: AlertMonitor(wallboard: wallboard)).register(on: api)
-    WallboardAPI(wallboard: wallboard, service: service).register(on: api)
+    RealtimeAPI(service: service, center: center, wallboard: wallboard, alerts: AlertMonitor(wallboard: wallboard)).register(on: api)
+    WallboardAPI(wallboard: wallboard).register(on: api)
     StaffingAPI().register(on: api)
     CustomersAPI(service: service).register(on: api)
     CallWorkAPI(service: service, center: center).register(on: api)
