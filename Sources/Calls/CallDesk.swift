@@ -182,7 +182,7 @@ public struct CallDesk: Sendable {
         if try await service.agent(agent.rawValue, by: .console).userId != principal.userId {
             var why: String?
             if case .goNotReady(_, let code) = command { why = code }
-            try await service.recordDirectedState(agentId: agent.rawValue, state: state, reason: why, because: because, by: principal)
+            try await Supervision(service).recordDirectedState(agentId: agent.rawValue, state: state, reason: why, because: because, by: principal)
         }
         return try await status(of: agent)
     }
@@ -203,7 +203,7 @@ public struct CallDesk: Sendable {
     /// Moves an agent between queues for today; it applies at once and ends at midnight.
     public func moveForToday(_ agent: Int64, _ move: DayQueueMove, by principal: Principal) async throws -> DayQueues {
         let day = ContactCenter.today(await center.now)
-        let moves = try await service.moveAgentForDay(agent, move, day: day, by: principal)
+        let moves = try await Supervision(service).moveAgentForDay(agent, move, day: day, by: principal)
         try await center.refreshOrganisation()
         return DayQueues(agentId: agent, day: day, moves: moves, serving: await center.queuesServed(by: AgentID(agent)).map(\.rawValue))
     }
@@ -211,14 +211,14 @@ public struct CallDesk: Sendable {
     /// Undoes today's moves of an agent.
     public func clearMovesToday(_ agent: Int64, by principal: Principal) async throws -> DayQueues {
         let day = ContactCenter.today(await center.now)
-        try await service.clearDayMoves(agent, day: day, by: principal)
+        try await Supervision(service).clearDayMoves(agent, day: day, by: principal)
         try await center.refreshOrganisation()
         return DayQueues(agentId: agent, day: day, moves: [], serving: await center.queuesServed(by: AgentID(agent)).map(\.rawValue))
     }
 
     /// Today's moves of every agent the principal may see.
     public func movesToday(by principal: Principal) async throws -> [DayMove] {
-        try await service.dayMoves(day: ContactCenter.today(await center.now), by: principal)
+        try await Supervision(service).dayMoves(day: ContactCenter.today(await center.now), by: principal)
     }
 
     /// Silent monitor, whisper, barge (and stop): recorded in the call's timeline and the

@@ -34,7 +34,7 @@ struct ImportCommand: AsyncParsableCommand {
                 let db = try await Console.open(try database.url(), logger: logger)
                 let report: CustomerImportReport
                 do {
-                    report = try await OrganisationService(database: db).importCustomers(csv: text, by: .console)
+                    report = try await Organisation.Customers(OrganisationService(database: db)).importCustomers(csv: text, by: .console)
                 } catch {
                     await db.close()
                     throw error

@@ -30,7 +30,7 @@ struct ReportCommand: AsyncParsableCommand {
             let report: Report
             let started = ContinuousClock.now
             do {
-                report = try await OrganisationService(database: db).report(period: period, by: by, per: per, by: .console)
+                report = try await Reports(OrganisationService(database: db)).report(period: period, by: by, per: per, by: .console)
             } catch {
                 await db.close()
                 throw error

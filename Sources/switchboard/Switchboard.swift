@@ -184,7 +184,7 @@ enum Console {
             throw error
         }
         if let telephony { logger.info("SIP on udp \(telephony.socket.localAddress)") }
-        let app = buildApplication(
+        let app = Server.application(
             service: service, center: center, configuration: configuration, demo: demo,
             phones: telephony.map { SIPPhoneSystem(endpoint: $0.endpoint, service: service) },
             services: telephony.map { [TelephonyService(socket: $0.socket, endpoint: $0.endpoint)] } ?? [], logger: logger)

@@ -24,9 +24,9 @@ struct DemoCustomersTests {
                 #expect(try await values("SELECT DISTINCT status AS v FROM warranty_claims").count >= 4)
                 #expect(try await values("SELECT DISTINCT language AS v FROM customers") == ["nl", "en"])
             }
-            let card = try await service.customerCard(1, by: .console)
+            let card = try await Customers(service).customerCard(1, by: .console)
             #expect(card.customer.phones.first == "+31205550000")
-            let standings = Set(try await (1...300).asyncFlatMap { try await service.customerCard(Int64($0), by: .console).warranties.map(\.standing) })
+            let standings = Set(try await (1...300).asyncFlatMap { try await Customers(service).customerCard(Int64($0), by: .console).warranties.map(\.standing) })
             #expect(standings == ["active", "expiring", "expired"])
         }
     }

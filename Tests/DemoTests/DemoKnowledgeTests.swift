@@ -24,7 +24,7 @@ struct DemoKnowledgeTests {
             #expect(scripts.count == 5)
             #expect(scripts.filter { $0.queueId == nil }.count == 1)
             for language in ["en", "nl"] {
-                #expect(try await service.searchArticles("", category: nil, language: language, limit: 100, by: .console).count >= 5, "\(language)")
+                #expect(try await Knowledge(service).searchArticles("", category: nil, language: language, limit: 100, by: .console).count >= 5, "\(language)")
             }
         }
     }

@@ -300,7 +300,7 @@ def test_the_script_is_filled_in_for_the_caller_and_a_guided_article_lands_in_th
 
 
 def test_a_slow_first_script_does_not_replace_the_one_filled_in_for_the_customer(demo_server, browser):
-    # PRODUCT BUG (Desk.swift, `loadScript`): the desk asks for the script twice for a new call,
+    # PRODUCT BUG (Pages+Desk.swift, `loadScript`): the desk asks for the script twice for a new call,
     # first without the customer (from `loadCall`) and then for the customer on the card (from
     # `showCustomer`), and draws whichever answer comes back; it only checks that the call is
     # still the same. When the first answer arrives last (a slow network), it replaces the
@@ -327,7 +327,7 @@ def test_a_slow_first_script_does_not_replace_the_one_filled_in_for_the_customer
 
 
 def test_a_new_call_is_loaded_once(demo_server, browser):
-    # PRODUCT BUG (Desk.swift, `setState` and the `callOffered` listener): a call that starts to
+    # PRODUCT BUG (Pages+Desk.swift, `setState` and the `callOffered` listener): a call that starts to
     # ring reaches the desk twice at once, as `agentStateChanged` (state ringing, with its
     # callId) and as `callOffered`; both call `loadCall(id)` because `call` is only set after the
     # first `await` in `loadCall`. So every pop loads the call, note, disposition, customer and
@@ -495,7 +495,7 @@ def start_warm_transfer(driver, server, username: str, colleague: str):
 
 
 def test_the_consultation_controls_are_hidden_without_a_consultation(demo_server, browser):
-    # PRODUCT BUG (Desk.swift, desk <style>): `#consult-controls` is `<div class="row" hidden>` and
+    # PRODUCT BUG (Pages+Desk.swift, desk <style>): `#consult-controls` is `<div class="row" hidden>` and
     # the desk's rule `.row{display:flex}` overrides the user-agent rule `[hidden]{display:none}`,
     # so "Complete transfer" and "Back to the caller" are on screen at all times, with or without
     # a consultation. This test fails until the page hides them (e.g. add `[hidden]{display:none!important}`).
@@ -570,7 +570,7 @@ def search_customers_from_home(driver, server, username: str, query: str):
 
 
 def test_a_supervisor_finds_a_customer_by_last_name_on_the_customer_page(demo_server, browser):
-    # PRODUCT BUG (Sources/Web/Pages/CustomerPages.swift, GET /customers): the search form is a
+    # PRODUCT BUG (Sources/Web/Pages/Pages+Customers.swift, GET /customers): the search form is a
     # GET form, so the browser sends a space as "+" (q=van+der+Meer), and the page takes
     # `request.uri.queryParameters["q"]` without decoding "+" as a space: it searches for
     # "van+der+Meer", finds nothing and shows "van+der+Meer" in the field. Any search with a
@@ -660,7 +660,7 @@ def test_signing_out_saves_the_note_and_leaves_no_note_in_the_browser(demo_serve
 
 
 def test_signing_out_while_a_save_is_under_way_keeps_the_latest_text(demo_server, browser):
-    # PRODUCT BUG (Desk.swift, the sign-out handler with `flushNote`): when a save of the note is
+    # PRODUCT BUG (Pages+Desk.swift, the sign-out handler with `flushNote`): when a save of the note is
     # still under way as the agent signs out, `flushNote()` returns at once (`if (saving) return`),
     # the handler then removes every `note:*` key and submits the form, so the text typed since
     # that save started is neither saved nor kept in the browser: it is lost. This test holds the

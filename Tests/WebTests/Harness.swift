@@ -32,7 +32,7 @@ struct Harness: Sendable {
             let service = OrganisationService.forTesting(database, clock: clock)
             if seeded { try await DemoOrganisation.seedIfEmpty(service) }
             let center = try await ContactCenter(database: database, clock: { clock.now })
-            let app = Application(router: buildRouter(service: service, center: center, phones: telephony.map { SIPPhoneSystem(endpoint: $0, service: service) }))
+            let app = Application(router: Server.router(service: service, center: center, phones: telephony.map { SIPPhoneSystem(endpoint: $0, service: service) }))
             try await app.test(.router) { client in
                 try await body(Harness(client: client, service: service, clock: clock, contactCenter: center))
             }

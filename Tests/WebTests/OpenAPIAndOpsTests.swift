@@ -16,7 +16,7 @@ struct OpenAPIAndOpsTests {
     @Test("every API route is documented, and every documented operation is routed")
     func openAPIMatchesRoutes() async throws {
         try await TestDatabase.sqlite.with { (database: Database) async throws in
-            let router = buildRouter(service: .forTesting(database), center: try await ContactCenter(database: database))
+            let router = Server.router(service: .forTesting(database), center: try await ContactCenter(database: database))
             let routed = Set(router.routes.map { "\($0.method.rawValue.lowercased()) \($0.path.description)" }.filter { $0.contains(" /api/v1/") })
             let document = try JSONDecoder().decode(JSONValue.self, from: try JSONResponse.encoder.encode(OpenAPIDocument.document))
             guard case .object(let paths) = try #require(document["paths"]) else {
@@ -37,7 +37,7 @@ struct OpenAPIAndOpsTests {
     @Test("every routed API path is in the document, and every {parameter} of a path is declared as a path parameter, and no other")
     func pathParametersDeclared() async throws {
         try await TestDatabase.sqlite.with { (database: Database) async throws in
-            let router = buildRouter(service: .forTesting(database), center: try await ContactCenter(database: database))
+            let router = Server.router(service: .forTesting(database), center: try await ContactCenter(database: database))
             let document = try JSONDecoder().decode(JSONValue.self, from: try JSONResponse.encoder.encode(OpenAPIDocument.document))
             guard case .object(let paths) = try #require(document["paths"]) else {
                 Issue.record("paths is not an object")
@@ -119,7 +119,7 @@ struct OpenAPIAndOpsTests {
     @Test("/healthz is ok while the database answers, and 503 when it does not")
     func health() async throws {
         try await TestDatabase.sqlite.with { (database: Database) async throws in
-            let app = Application(router: buildRouter(service: .forTesting(database), center: try await ContactCenter(database: database)))
+            let app = Application(router: Server.router(service: .forTesting(database), center: try await ContactCenter(database: database)))
             try await app.test(.router) { client in
                 let ok = try await client.execute(uri: "/healthz", method: .get)
                 #expect(ok.status == .ok)

@@ -91,7 +91,7 @@ struct ReportTests {
                 try await w.call(queue: billing, at: t0 + 180_000, agent: nil, .abandoned(wait: 45_000))
                 try await w.call(queue: billing, at: t0 + 240_000, agent: nil, .rejected)
             }
-            let report = try await app.service.report(period: "2026-10-01", by: "queue", per: nil, zone: Self.utc, by: .console)
+            let report = try await Reports(app.service).report(period: "2026-10-01", by: "queue", per: nil, zone: Self.utc, by: .console)
             let row = try #require(report.rows.first { $0.id == billing })
             #expect(report.rows.count == 1)
             #expect(row.offered == 4)
@@ -111,7 +111,7 @@ struct ReportTests {
             #expect(row.holdCount == 1)
             #expect(row.holdSeconds == 20)
 
-            let byAgent = try await app.service.report(period: "2026-10", by: "agent", per: nil, zone: Self.utc, by: .console)
+            let byAgent = try await Reports(app.service).report(period: "2026-10", by: "agent", per: nil, zone: Self.utc, by: .console)
             let first = try #require(byAgent.rows.first { $0.id == a })
             #expect(first.answered == 1)
             #expect(first.ahtSeconds == 130)
@@ -166,7 +166,7 @@ struct ReportTests {
             let bumped = try await database.read { sql in try await ReportRepository(sql).dirtyBuckets(in: [ReportRepository.bucket(t0)]) }
             #expect(bumped.map { ReportRepository.markInstance($0.gen) } == marks.map { ReportRepository.markInstance($0.gen) }, "bumped, the same mark")
             // The next catch-up (a report does one) counts both.
-            let report = try await app.service.report(period: "2026-10-01", by: "queue", per: nil, zone: Self.utc, by: .console)
+            let report = try await Reports(app.service).report(period: "2026-10-01", by: "queue", per: nil, zone: Self.utc, by: .console)
             let row = try #require(report.rows.first { $0.id == billing })
             #expect(row.offered == 2)
             #expect(row.abandoned == 1)
@@ -233,7 +233,7 @@ struct ReportTests {
             }
             for by in ["center", "queue", "agent", "team"] {
                 for per in ["none", "day", "week"] {
-                    let report = try await app.service.report(period: "2026-10", by: by, per: per, zone: Self.utc, by: .console)
+                    let report = try await Reports(app.service).report(period: "2026-10", by: by, per: per, zone: Self.utc, by: .console)
                     let t = report.total
                     #expect(t.offered == expected.offered, "\(by)/\(per)")
                     #expect(t.offered == Int(try raw.decode(column: "offered", as: Int64.self)))
@@ -257,7 +257,7 @@ struct ReportTests {
             try await app.service.database.transaction { sql in
                 try await RecordWriter(sql: sql).call(queue: queueIds[0], at: Self.october + 3_600_000, agent: nil, .abandoned(wait: 1_000))
             }
-            #expect(try await app.service.report(period: "2026-10", by: "center", per: nil, zone: Self.utc, by: .console).total.offered == expected.offered + 1)
+            #expect(try await Reports(app.service).report(period: "2026-10", by: "center", per: nil, zone: Self.utc, by: .console).total.offered == expected.offered + 1)
         }
     }
 
@@ -273,17 +273,17 @@ struct ReportTests {
                 try await w.call(queue: queue, at: 1_792_881_000_000, agent: nil, .abandoned(wait: 60_000))
                 try await w.call(queue: queue, at: 1_792_971_000_000, agent: nil, .abandoned(wait: 60_000))
             }
-            let days = try await app.service.report(period: "2026-10", by: "center", per: "day", zone: amsterdam, by: .console)
+            let days = try await Reports(app.service).report(period: "2026-10", by: "center", per: "day", zone: amsterdam, by: .console)
             #expect(days.rows.map(\.slot) == ["2026-10-25", "2026-10-26"])
-            let intervals = try await app.service.report(period: "2026-10-26", by: "queue", per: "interval", zone: amsterdam, by: .console)
+            let intervals = try await Reports(app.service).report(period: "2026-10-26", by: "queue", per: "interval", zone: amsterdam, by: .console)
             #expect(intervals.rows.map(\.slot) == ["2026-10-26 00:30"])
 
             for (period, field) in [("2026-13", "period"), ("26", "period"), ("2026-W54", "period"), ("2026-02-30", "period")] {
-                let error = await #expect(throws: SwitchboardError.self) { try await app.service.report(period: period, by: "queue", per: nil, by: .console) }
+                let error = await #expect(throws: SwitchboardError.self) { try await Reports(app.service).report(period: period, by: "queue", per: nil, by: .console) }
                 #expect(error?.field == field, "\(period)")
             }
-            await #expect(throws: SwitchboardError.self) { try await app.service.report(period: "2026-10", by: "queue", per: "interval", by: .console) }
-            await #expect(throws: SwitchboardError.self) { try await app.service.report(period: "2026-10", by: "skill", per: nil, by: .console) }
+            await #expect(throws: SwitchboardError.self) { try await Reports(app.service).report(period: "2026-10", by: "queue", per: "interval", by: .console) }
+            await #expect(throws: SwitchboardError.self) { try await Reports(app.service).report(period: "2026-10", by: "skill", per: nil, by: .console) }
             #expect(ReportPeriod.isoWeek(of: LocalDate(year: 2027, month: 1, day: 1).dayNumber) == "2026-W53")
             #expect(try ReportPeriod(parsing: "2026-W01").fromDay == LocalDate(year: 2025, month: 12, day: 29).dayNumber)
         }

@@ -156,7 +156,7 @@ struct SignInCrossSiteTests {
     }
 }
 
-/// Assumes `buildRouter` adds `SecurityHeadersMiddleware()` as its first middleware, so that it
+/// Assumes `Server.router` adds `SecurityHeadersMiddleware()` as its first middleware, so that it
 /// wraps everything, errors included.
 @Suite("Security headers on every response")
 struct SecurityHeadersTests {

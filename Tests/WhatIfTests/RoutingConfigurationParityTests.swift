@@ -86,7 +86,7 @@ struct RoutingConfigurationParityTests {
                 if Bool.random(using: &random) {
                     let from = queues.randomElement(using: &random)!.id
                     let to = queues.filter { $0.id != from }.randomElement(using: &random)!.id
-                    _ = try await service.moveAgentForDay(agent.id, DayQueueMove(from: Bool.random(using: &random) ? from : nil, to: to), day: Self.day, by: .console)
+                    _ = try await Supervision(service).moveAgentForDay(agent.id, DayQueueMove(from: Bool.random(using: &random) ? from : nil, to: to), day: Self.day, by: .console)
                 }
             }
             try await Self.callsOnTheDay(database, service)

@@ -12,20 +12,20 @@ struct CustomersAPI {
             let principal = try context.requirePrincipal()
             if let phone = request.uri.queryParameters["phone"] {
                 // q is not used with phone, but a malformed one is still refused.
-                if let q = request.uri.queryParameters["q"] { _ = try OrganisationService.searchText(String(q)) }
-                return JSONResponse.make(try await service.customers(calling: String(phone), by: principal))
+                if let q = request.uri.queryParameters["q"] { _ = try Customers.searchText(String(q)) }
+                return JSONResponse.make(try await Customers(service).customers(calling: String(phone), by: principal))
             }
-            return JSONResponse.make(try await service.searchCustomers(String(request.uri.queryParameters["q"] ?? ""), by: principal))
+            return JSONResponse.make(try await Customers(service).searchCustomers(String(request.uri.queryParameters["q"] ?? ""), by: principal))
         }
         api.get("customers/{id}") { _, context in
             let principal = try context.requirePrincipal()
-            return JSONResponse.make(try await service.customerCard(try OrganisationAPI.id(context, "customer"), by: principal))
+            return JSONResponse.make(try await Customers(service).customerCard(try OrganisationAPI.id(context, "customer"), by: principal))
         }
         api.post("customers") { request, context -> Response in
             let principal = try context.requirePrincipal()
             try principal.require(.write, .customers)
             let draft = try await request.decodeJSON(CustomerDraft.self, context: context)
-            return JSONResponse.make(try await service.createCustomer(draft, by: principal), status: .created)
+            return JSONResponse.make(try await Customers(service).createCustomer(draft, by: principal), status: .created)
         }
     }
 }

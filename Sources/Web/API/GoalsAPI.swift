@@ -10,19 +10,19 @@ struct GoalsAPI {
         api.get("goals") { request, context in
             let principal = try context.requirePrincipal()
             try principal.require(.read, .goals)
-            return JSONResponse.make(try await service.goals(
+            return JSONResponse.make(try await Goals(service).goals(
                 agentId: try KnowledgeAPI.optionalId(request, "agentId"), teamId: try KnowledgeAPI.optionalId(request, "teamId"), by: principal))
         }
         api.post("goals") { request, context -> Response in
             let principal = try context.requirePrincipal()
             try principal.require(.write, .goals)
             let draft = try await request.decodeJSON(GoalDraft.self, context: context)
-            return JSONResponse.make(try await service.createGoal(draft, by: principal), status: .created)
+            return JSONResponse.make(try await Goals(service).createGoal(draft, by: principal), status: .created)
         }
         api.delete("goals/{id}") { _, context -> Response in
             let principal = try context.requirePrincipal()
             try principal.require(.write, .goals)
-            try await service.deleteGoal(try OrganisationAPI.id(context, "goal"), by: principal)
+            try await Goals(service).deleteGoal(try OrganisationAPI.id(context, "goal"), by: principal)
             return Response(status: .noContent)
         }
     }

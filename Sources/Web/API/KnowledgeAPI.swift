@@ -38,30 +38,30 @@ struct KnowledgeAPI {
 
     func register(on api: RouterGroup<AppContext>) {
         api.get("scripts") { _, context in
-            JSONResponse.make(try await service.scripts(by: try context.requirePrincipal()))
+            JSONResponse.make(try await Knowledge(service).scripts(by: try context.requirePrincipal()))
         }
         api.get("scripts/placeholders") { _, context in
             try context.requirePrincipal().require(.read, .knowledge)
             return JSONResponse.make(ScriptTemplate.vocabulary.map { ["name": $0.name, "meaning": $0.meaning] })
         }
         api.get("scripts/{queue}") { _, context in
-            JSONResponse.make(try await service.script(queueId: try Self.scriptKey(context), by: try context.requirePrincipal()))
+            JSONResponse.make(try await Knowledge(service).script(queueId: try Self.scriptKey(context), by: try context.requirePrincipal()))
         }
         api.put("scripts/{queue}") { request, context in
             let principal = try context.requirePrincipal()
             try principal.require(.write, .knowledge)
             let script = try await request.decodeJSON(CallScript.self, context: context, limit: 512 << 10)
-            return JSONResponse.make(try await service.saveScript(script, queueId: try Self.scriptKey(context), by: principal))
+            return JSONResponse.make(try await Knowledge(service).saveScript(script, queueId: try Self.scriptKey(context), by: principal))
         }
         api.delete("scripts/{queue}") { _, context -> Response in
-            try await service.deleteScript(queueId: try Self.scriptKey(context), by: try context.requirePrincipal())
+            try await Knowledge(service).deleteScript(queueId: try Self.scriptKey(context), by: try context.requirePrincipal())
             return Response(status: .noContent)
         }
         // The queue's script filled in for a customer (optional) and the signed-in agent.
         api.get("scripts/{queue}/rendered") { request, context -> Response in
             let principal = try context.requirePrincipal()
             guard let queue = try Self.scriptKey(context) else { throw SwitchboardError.invalid("queue", "Render a queue's script: give its id.") }
-            guard let rendered = try await service.renderedScript(queueId: queue, customerId: try Self.optionalId(request, "customerId"), by: principal) else {
+            guard let rendered = try await Knowledge(service).renderedScript(queueId: queue, customerId: try Self.optionalId(request, "customerId"), by: principal) else {
                 return Response(status: .noContent)
             }
             return JSONResponse.make(rendered)
@@ -75,30 +75,30 @@ struct KnowledgeAPI {
                 guard let value = Int(text) else { throw SwitchboardError.invalid("limit", "limit is a whole number from 1 to 100.") }
                 limit = value
             }
-            return JSONResponse.make(try await service.searchArticles(
+            return JSONResponse.make(try await Knowledge(service).searchArticles(
                 String(query["q"] ?? ""), category: query["category"].map(String.init), language: query["language"].map(String.init), limit: limit,
                 by: principal))
         }
         api.get("articles/categories") { _, context in
-            JSONResponse.make(try await service.articleCategories(by: try context.requirePrincipal()))
+            JSONResponse.make(try await Knowledge(service).articleCategories(by: try context.requirePrincipal()))
         }
         api.get("articles/{id}") { _, context in
-            JSONResponse.make(try await service.article(try OrganisationAPI.id(context, "article"), by: try context.requirePrincipal()))
+            JSONResponse.make(try await Knowledge(service).article(try OrganisationAPI.id(context, "article"), by: try context.requirePrincipal()))
         }
         api.post("articles") { request, context -> Response in
             let principal = try context.requirePrincipal()
             try principal.require(.write, .knowledge)
             let draft = try await request.decodeJSON(ArticleDraft.self, context: context, limit: 256 << 10)
-            return JSONResponse.make(try await service.createArticle(draft, by: principal), status: .created)
+            return JSONResponse.make(try await Knowledge(service).createArticle(draft, by: principal), status: .created)
         }
         api.put("articles/{id}") { request, context in
             let principal = try context.requirePrincipal()
             try principal.require(.write, .knowledge)
             let draft = try await request.decodeJSON(ArticleDraft.self, context: context, limit: 256 << 10)
-            return JSONResponse.make(try await service.updateArticle(try OrganisationAPI.id(context, "article"), draft, by: principal))
+            return JSONResponse.make(try await Knowledge(service).updateArticle(try OrganisationAPI.id(context, "article"), draft, by: principal))
         }
         api.delete("articles/{id}") { _, context -> Response in
-            try await service.deleteArticle(try OrganisationAPI.id(context, "article"), by: try context.requirePrincipal())
+            try await Knowledge(service).deleteArticle(try OrganisationAPI.id(context, "article"), by: try context.requirePrincipal())
             return Response(status: .noContent)
         }
 
@@ -108,14 +108,14 @@ struct KnowledgeAPI {
             let query = request.uri.queryParameters
             let state = String(query["state"] ?? "open")
             guard state == "open" || state == "all" else { throw SwitchboardError.invalid("state", "state is 'open' or 'all'.") }
-            return JSONResponse.make(try await service.followUps(
+            return JSONResponse.make(try await Knowledge(service).followUps(
                 agentId: try Self.optionalId(request, "agentId"), everyone: try Self.optionalFlag(request, "all") ?? false, includeDone: state == "all", by: principal))
         }
         api.post("follow-ups/{id}/done") { _, context in
-            JSONResponse.make(try await service.setFollowUpDone(callId: try OrganisationAPI.id(context, "call"), done: true, by: try context.requirePrincipal()))
+            JSONResponse.make(try await Knowledge(service).setFollowUpDone(callId: try OrganisationAPI.id(context, "call"), done: true, by: try context.requirePrincipal()))
         }
         api.post("follow-ups/{id}/reopen") { _, context in
-            JSONResponse.make(try await service.setFollowUpDone(callId: try OrganisationAPI.id(context, "call"), done: false, by: try context.requirePrincipal()))
+            JSONResponse.make(try await Knowledge(service).setFollowUpDone(callId: try OrganisationAPI.id(context, "call"), done: false, by: try context.requirePrincipal()))
         }
     }
 }

@@ -13,7 +13,7 @@ struct ReportsAPI {
             let principal = try context.requirePrincipal()
             let query = request.uri.queryParameters
             guard let period = query["period"].map(String.init), !period.isEmpty else { throw SwitchboardError.missing("period") }
-            let report = try await service.report(
+            let report = try await Reports(service).report(
                 period: period, by: String(query["by"] ?? "queue"), per: query["per"].map(String.init), by: principal)
             switch String(query["format"] ?? "json") {
             case "json": return JSONResponse.make(report)
@@ -44,7 +44,7 @@ struct ReportAggregator: Service {
             let clock = ContinuousClock()
             while !Task.isCancelled {
                 let started = clock.now
-                let succeeded = (try? await service.catchUpReports()) != nil
+                let succeeded = (try? await Reports(service).catchUpReports()) != nil
                 // A failed catch-up (the database away) is not a measure of the work.
                 let took = succeeded ? clock.now - started : .zero
                 try? await Task.sleep(for: min(.seconds(60), max(.seconds(2), took * 10)))

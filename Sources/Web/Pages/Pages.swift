@@ -178,7 +178,7 @@ struct Pages {
                 \(HTML.table([t["Agent"], t["Username"], t["Skills"]], agents.map { [HTML.escape($0.displayName), HTML.escape($0.username), Self.skills($0.skills)] }, id: "team-agents"))
                 """)
             // The team's goals and each agent's, with where they stand this period.
-            let goals = try await service.teamGoalsWithAgents(teamId: teamId, by: principal)
+            let goals = try await Goals(service).teamGoalsWithAgents(teamId: teamId, by: principal)
             let names = Dictionary(uniqueKeysWithValues: agents.map { ($0.id, $0.displayName) })
             let value = { (metric: Goal.Metric, v: Double?) -> String in
                 guard let v else { return "–" }

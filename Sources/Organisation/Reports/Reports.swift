@@ -2,9 +2,17 @@ import Foundation
 import Storage
 import SwitchboardCore
 
-/// Reports from the 15-minute aggregates: per queue, team or agent (or the whole center), for a
-/// day, week, month or year, split per interval, day, week or month.
-extension OrganisationService {
+/// Reports from the 15-minute aggregates, and the catch-up that keeps the aggregates current.
+public struct Reports: Sendable {
+    let organisation: OrganisationService
+
+    public init(_ organisation: OrganisationService) {
+        self.organisation = organisation
+    }
+
+    var database: Database { organisation.database }
+    var clock: @Sendable () -> Instant { organisation.clock }
+
     /// Today in the center's calendar for reports (the time zone the figures are cut in).
     public func reportsToday(zone: ReportZone = ReportZone()) -> LocalDate {
         LocalDate(dayNumber: Int(zone.day(of: clock().millisecondsSinceEpoch)))
@@ -22,7 +30,7 @@ extension OrganisationService {
     /// cleared only if nothing finished since; one catch-up at a time in this process.
     @discardableResult
     public func catchUpReports(zone: ReportZone = ReportZone()) async throws -> Int {
-        try await reportGate.run { try await self.catchUpRounds(zone: zone) }
+        try await organisation.reportGate.run { try await self.catchUpRounds(zone: zone) }
     }
 
     /// Up to this many marked intervals are computed beside the writers (a live center marks
@@ -125,7 +133,7 @@ extension OrganisationService {
         case "center": dimension = nil
         default: throw SwitchboardError.invalid("by", "by is queue, team, agent or center.")
         }
-        let teamOnly = try await teamScope(of: principal)
+        let teamOnly = try await organisation.teamScope(of: principal)
         if teamOnly != nil {
             guard dimension == .team || dimension == .agent else {
                 throw SwitchboardError.forbidden("read reports beyond your team (ask for by=team or by=agent)")
@@ -182,10 +190,10 @@ extension OrganisationService {
         let names: [Int64: String]
         var teamOf: [Int64: Int64?] = [:]
         switch dimension {
-        case .queue: names = Dictionary(uniqueKeysWithValues: try await queues(by: .console).map { ($0.id, $0.name) })
-        case .team: names = Dictionary(uniqueKeysWithValues: try await teams(by: .console).map { ($0.id, $0.name) })
+        case .queue: names = Dictionary(uniqueKeysWithValues: try await organisation.queues(by: .console).map { ($0.id, $0.name) })
+        case .team: names = Dictionary(uniqueKeysWithValues: try await organisation.teams(by: .console).map { ($0.id, $0.name) })
         case .agent:
-            let agents = try await agents(by: .console)
+            let agents = try await organisation.agents(by: .console)
             names = Dictionary(uniqueKeysWithValues: agents.map { ($0.id, $0.displayName) })
             teamOf = Dictionary(uniqueKeysWithValues: agents.map { ($0.id, $0.teamId) })
         case nil: names = [:]

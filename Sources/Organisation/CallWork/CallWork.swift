@@ -1,43 +1,17 @@
 import Storage
 import SwitchboardCore
 
-/// A disposition as the agent sends it.
-public struct DispositionInput: Codable, Equatable, Sendable {
-    public var code: String
-    public var reason: String?
-    public var followUpDue: String?
-    public var followUpText: String?
+/// What an agent records about a call: the note, the disposition, referrals.
+public struct CallWork: Sendable {
+    let organisation: OrganisationService
 
-    public init(code: String, reason: String? = nil, followUpDue: String? = nil, followUpText: String? = nil) {
-        self.code = code
-        self.reason = reason
-        self.followUpDue = followUpDue
-        self.followUpText = followUpText
+    public init(_ organisation: OrganisationService) {
+        self.organisation = organisation
     }
-}
 
-public struct ReferralInput: Codable, Equatable, Sendable {
-    public var customerId: Int64
-    public var product: String
-    public var callId: Int64?
+    var database: Database { organisation.database }
+    var clock: @Sendable () -> Instant { organisation.clock }
 
-    public init(customerId: Int64, product: String, callId: Int64? = nil) {
-        self.customerId = customerId
-        self.product = product
-        self.callId = callId
-    }
-}
-
-/// An agent's referrals in a month, against the credit union's goal.
-public struct ReferralMonth: Codable, Equatable, Sendable {
-    public var agentId: Int64
-    public var month: String
-    public var count: Int
-    public var goal: Int
-    public var referrals: [Referral]
-}
-
-extension OrganisationService {
     public static let monthlyReferralGoal = 5
 
     /// The call, when the principal may work on it: an agent who answered it, the agent it
@@ -47,7 +21,7 @@ extension OrganisationService {
         let (stored, visits) = try await database.read { sql in
             (try await CallLogRepository(sql).call(callId), try await CallLogRepository(sql).visits(of: callId))
         }
-        let agentId = try await profile(of: principal).agentId
+        let agentId = try await organisation.profile(of: principal).agentId
         let handled = stored.map { call in
             agentId != nil && (onCallNow || call.agentId == agentId || visits.contains { $0.agentId == agentId && $0.answeredAt != nil })
         } ?? false
@@ -104,7 +78,7 @@ extension OrganisationService {
 
     /// Records a referral by the signed-in agent.
     public func recordReferral(_ input: ReferralInput, by principal: Principal, onCallNow: Bool = false) async throws -> Referral {
-        guard let agentId = try await profile(of: principal).agentId else {
+        guard let agentId = try await organisation.profile(of: principal).agentId else {
             throw SwitchboardError.forbidden("record referrals without an agent record")
         }
         let product = Validate.trim(input.product)
@@ -125,7 +99,7 @@ extension OrganisationService {
 
     /// An agent's referrals in a calendar month ("2026-11", UTC), for the agent or who reads calls.
     public func referrals(agentId: Int64, month: String?, by principal: Principal) async throws -> ReferralMonth {
-        let mine = try await profile(of: principal).agentId
+        let mine = try await organisation.profile(of: principal).agentId
         guard mine == agentId || Permissions.allows(principal.roles, to: .read, .calls) else {
             throw SwitchboardError.forbidden("read another agent's referrals")
         }

@@ -12,7 +12,7 @@ extension Pages {
             let t = L10n(user.language)
             let query = request.uri.queryParameters
             // This month in the center's time zone, as the figures are.
-            let today = service.reportsToday()
+            let today = Reports(service).reportsToday()
             let period = String(query["period"] ?? Substring(String(today.description.prefix(7))))
             let leader = principal.seesOnlyOwnTeam
             let by = String(query["by"] ?? (leader ? "agent" : "queue"))
@@ -23,7 +23,7 @@ extension Pages {
             var content: String
             var status: HTTPResponse.Status = .ok
             do {
-                let report = try await service.report(period: period, by: by, per: per, by: principal)
+                let report = try await Reports(service).report(period: period, by: by, per: per, by: principal)
                 let csv = "/api/v1/reports?period=\(HTML.escape(period))&amp;by=\(HTML.escape(by))&amp;per=\(HTML.escape(per))&amp;format=csv"
                 content = """
                     <p class="muted">\(HTML.escape(report.from)) – \(HTML.escape(report.to)) · <a href="\(csv)" id="csv-link" download>\(t["Download CSV"])</a>

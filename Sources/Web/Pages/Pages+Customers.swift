@@ -29,7 +29,7 @@ extension Pages {
             var results = ""
             if !query.isEmpty {
                 do {
-                    let found = try await service.searchCustomers(query, by: principal)
+                    let found = try await Customers(service).searchCustomers(query, by: principal)
                     results = found.isEmpty ? "<p class=\"muted\">\(t["Nothing found."])</p>" : "<ul id=\"customer-results\">" + found.map { c in
                         "<li><a href=\"/customers/\(c.id)\">\(HTML.escape(c.name))</a> \(HTML.escape(c.phones.joined(separator: ", "))) \(HTML.escape(c.city ?? ""))</li>"
                     }.joined() + "</ul>"
@@ -57,7 +57,7 @@ extension Pages {
             }
             let card: CustomerCard
             do {
-                card = try await service.customerCard(id, by: principal)
+                card = try await Customers(service).customerCard(id, by: principal)
             } catch let error as SwitchboardError {
                 return HTML.page(title: t["Customers"], language: user.language, signedInAs: user.displayName,
                                  body: "<p class=\"error\">\(HTML.escape(error.message))</p>", status: error.kind == .forbidden ? .forbidden : .notFound)

@@ -2,7 +2,17 @@ import Foundation
 import Storage
 import SwitchboardCore
 
-extension OrganisationService {
+/// What supervisors and team leaders do to agents: directed state changes and moves between queues for a day.
+public struct Supervision: Sendable {
+    let organisation: OrganisationService
+
+    public init(_ organisation: OrganisationService) {
+        self.organisation = organisation
+    }
+
+    var database: Database { organisation.database }
+    var clock: @Sendable () -> Instant { organisation.clock }
+
     /// Records that someone set another person's agent state (a supervisor from the wallboard,
     /// a team leader for their team): who, to what, and why, in the audit log.
     public func recordDirectedState(agentId: Int64, state: String, reason: String?, because: String?, by principal: Principal) async throws {
@@ -21,30 +31,15 @@ extension OrganisationService {
                 entityId: agentId, after: after))
         }
     }
-}
 
-/// A move of an agent between queues for today.
-public struct DayQueueMove: Codable, Equatable, Sendable {
-    /// The queue the agent leaves for today (nil: keep every queue they serve).
-    public var from: Int64?
-    /// The queue the agent takes today whatever their skills.
-    public var to: Int64?
-
-    public init(from: Int64? = nil, to: Int64? = nil) {
-        self.from = from
-        self.to = to
-    }
-}
-
-extension OrganisationService {
     /// Moves an agent between queues for the given day (the center's today): supervisors and
     /// workforce planners for anyone, team leaders for their team. Audited.
     public func moveAgentForDay(_ agentId: Int64, _ move: DayQueueMove, day: String, by principal: Principal) async throws -> [DayQueueRepository.Move] {
-        let target = try await agent(agentId, by: .console)
+        let target = try await organisation.agent(agentId, by: .console)
         let mayMove: Bool
         if Permissions.allows(principal.roles, to: .write, .agents) {
             mayMove = true
-        } else if principal.roles.contains(.teamLeader), let team = try await profile(of: principal).teamId {
+        } else if principal.roles.contains(.teamLeader), let team = try await organisation.profile(of: principal).teamId {
             mayMove = target.teamId == team
         } else {
             mayMove = false
@@ -71,12 +66,12 @@ extension OrganisationService {
 
     /// Undoes an agent's moves for the day.
     public func clearDayMoves(_ agentId: Int64, day: String, by principal: Principal) async throws {
-        _ = try await agent(agentId, by: .console)
+        _ = try await organisation.agent(agentId, by: .console)
         guard Permissions.allows(principal.roles, to: .write, .agents) || principal.roles.contains(.teamLeader) else {
             throw SwitchboardError.forbidden("move agents between queues")
         }
         if !Permissions.allows(principal.roles, to: .write, .agents) {
-            guard let team = try await profile(of: principal).teamId, try await agent(agentId, by: .console).teamId == team else {
+            guard let team = try await organisation.profile(of: principal).teamId, try await organisation.agent(agentId, by: .console).teamId == team else {
                 throw SwitchboardError.forbidden("move this agent between queues")
             }
         }

@@ -2,15 +2,24 @@ import Storage
 import SwitchboardCore
 
 /// Goals and their progress, computed from the report aggregates (and referrals).
-extension OrganisationService {
+public struct Goals: Sendable {
+    let organisation: OrganisationService
+
+    public init(_ organisation: OrganisationService) {
+        self.organisation = organisation
+    }
+
+    var database: Database { organisation.database }
+    var clock: @Sendable () -> Instant { organisation.clock }
+
     /// Whether the principal may see (or, `writing`, set) goals of this agent or team.
     func checkGoalScope(agentId: Int64?, teamId: Int64?, writing: Bool, by principal: Principal) async throws {
         try principal.require(writing ? .write : .read, .goals)
         if principal.roles.contains(.admin) || principal.roles.contains(.supervisor) || (!writing && principal.roles.contains(.qa)) { return }
-        let profile = try await profile(of: principal)
+        let profile = try await organisation.profile(of: principal)
         if let agentId {
             if !writing, profile.agentId == agentId { return }
-            if principal.roles.contains(.teamLeader), let team = profile.teamId, try await agent(agentId, by: .console).teamId == team { return }
+            if principal.roles.contains(.teamLeader), let team = profile.teamId, try await organisation.agent(agentId, by: .console).teamId == team { return }
         } else if let teamId, principal.roles.contains(.teamLeader), profile.teamId == teamId {
             return
         }
@@ -20,8 +29,8 @@ extension OrganisationService {
     public func createGoal(_ draft: GoalDraft, by principal: Principal) async throws -> GoalProgress {
         try principal.require(.write, .goals)
         let checked = try draft.validated()
-        if let agentId = checked.agentId { _ = try await agent(agentId, by: .console) }
-        if let teamId = checked.teamId, try await teams(by: .console).contains(where: { $0.id == teamId }) == false {
+        if let agentId = checked.agentId { _ = try await organisation.agent(agentId, by: .console) }
+        if let teamId = checked.teamId, try await organisation.teams(by: .console).contains(where: { $0.id == teamId }) == false {
             throw SwitchboardError.unknownReference("teamId", "No team with id \(teamId).")
         }
         try await checkGoalScope(agentId: checked.agentId, teamId: checked.teamId, writing: true, by: principal)
@@ -52,14 +61,14 @@ extension OrganisationService {
         var agentId = agentId
         if agentId == nil, teamId == nil {
             // A user without an agent record has no goals of their own.
-            guard let mine = try await profile(of: principal).agentId else { return [] }
+            guard let mine = try await organisation.profile(of: principal).agentId else { return [] }
             agentId = mine
         }
         try await checkGoalScope(agentId: agentId, teamId: teamId, writing: false, by: principal)
         var goals: [Goal] = []
         if let agentId {
             goals = try await database.read { try await GoalRepository($0).list(scope: .agent, scopeId: agentId) }
-            if let team = try await agent(agentId, by: .console).teamId {
+            if let team = try await organisation.agent(agentId, by: .console).teamId {
                 goals += try await database.read { try await GoalRepository($0).list(scope: .team, scopeId: team) }
             }
         } else if let teamId {
@@ -71,7 +80,7 @@ extension OrganisationService {
     /// A team's goals and those of each of its agents, in one computation (the team page).
     public func teamGoalsWithAgents(teamId: Int64, by principal: Principal) async throws -> [GoalProgress] {
         try await checkGoalScope(agentId: nil, teamId: teamId, writing: false, by: principal)
-        let members = Set(try await agents(teamId: teamId, by: .console).map(\.id))
+        let members = Set(try await organisation.agents(teamId: teamId, by: .console).map(\.id))
         let goals = try await database.read { try await GoalRepository($0).list() }.filter { goal in
             goal.scope == .team ? goal.scopeId == teamId : members.contains(goal.scopeId)
         }
@@ -94,7 +103,7 @@ extension OrganisationService {
             let period = try ReportPeriod.containing(kind, day: today)
             let by = goal.scope == .agent ? "agent" : "team"
             let key = "\(by) \(period.description)"
-            if reports[key] == nil { reports[key] = try await report(period: period.description, by: by, per: nil, zone: zone, by: .console) }
+            if reports[key] == nil { reports[key] = try await Reports(organisation).report(period: period.description, by: by, per: nil, zone: zone, by: .console) }
             let row = reports[key]!.rows.first { $0.id == goal.scopeId }
             var value: Double?
             switch goal.metric {
@@ -106,7 +115,7 @@ extension OrganisationService {
             case .referrals:
                 let from = Instant(millisecondsSinceEpoch: Int64(period.fromDay) * 86_400_000 - zone.offset(at: Int64(period.fromDay) * 86_400_000))
                 let to = Instant(millisecondsSinceEpoch: Int64(period.toDay) * 86_400_000 - zone.offset(at: Int64(period.toDay) * 86_400_000))
-                let agents = goal.scope == .agent ? [goal.scopeId] : try await self.agents(teamId: goal.scopeId, by: .console).map(\.id)
+                let agents = goal.scope == .agent ? [goal.scopeId] : try await organisation.agents(teamId: goal.scopeId, by: .console).map(\.id)
                 value = Double(try await database.read { try await CallWorkRepository($0).referralCount(agentIds: agents, from: from, to: to) })
             }
             results.append(GoalProgress(goal: goal, period: period.description, value: value))

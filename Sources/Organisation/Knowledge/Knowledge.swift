@@ -1,17 +1,17 @@
 import Storage
 import SwitchboardCore
 
-/// A script as stored for a queue: its own, or the default it inherits.
-public struct QueueScript: Codable, Equatable, Sendable {
-    /// nil: the center's default script.
-    public var queueId: Int64?
-    /// Whether the queue has no script of its own and uses the default.
-    public var inherited: Bool
-    public var script: CallScript?
-}
-
 /// Scripts, the knowledge base and follow-up tasks: what an agent reads and does around a call.
-extension OrganisationService {
+public struct Knowledge: Sendable {
+    let organisation: OrganisationService
+
+    public init(_ organisation: OrganisationService) {
+        self.organisation = organisation
+    }
+
+    var database: Database { organisation.database }
+    var clock: @Sendable () -> Instant { organisation.clock }
+
     // MARK: Scripts
 
     public func scripts(by principal: Principal) async throws -> [QueueScript] {
@@ -61,14 +61,14 @@ extension OrganisationService {
     public func renderedScript(queueId: Int64, customerId: Int64?, by principal: Principal) async throws -> RenderedScript? {
         let stored = try await script(queueId: queueId, by: principal)
         guard let script = stored.script else { return nil }
-        let profile = try await profile(of: principal)
+        let profile = try await organisation.profile(of: principal)
         let queue = try await database.read { try await QueueRepository($0).find(id: queueId) }
         var values: [String: String] = [
             "agent.firstName": String(profile.displayName.split(separator: " ").first ?? Substring(profile.displayName)),
             "queue.name": queue?.name ?? "",
         ]
         if let customerId {
-            let card = try await customerCard(customerId, by: principal)
+            let card = try await Customers(organisation).customerCard(customerId, by: principal)
             values.merge(Self.scriptValues(card, language: script.language ?? .en)) { _, new in new }
         }
         return RenderedScript(script, queueId: stored.inherited ? nil : queueId, values: values)
@@ -189,7 +189,7 @@ extension OrganisationService {
     /// Follow-up tasks: an agent's own (`agentId` nil: the signed-in agent's), or for roles that
     /// read calls any agent's or everyone's (`everyone`).
     public func followUps(agentId: Int64?, everyone: Bool = false, includeDone: Bool, by principal: Principal) async throws -> [FollowUp] {
-        let profile = try await profile(of: principal)
+        let profile = try await organisation.profile(of: principal)
         let mine = profile.agentId
         // Supervisors, administrators and QA read everyone's; a team leader their team's.
         let floor = principal.roles.contains(where: { [.supervisor, .admin, .qa].contains($0) })
@@ -202,7 +202,7 @@ extension OrganisationService {
             // A user without an agent record has no follow-ups of their own.
             guard let agent = agentId ?? mine else { return [] }
             if agent != mine, !floor {
-                guard leader, let team = profile.teamId, try await self.agent(agent, by: .console).teamId == team else {
+                guard leader, let team = profile.teamId, try await organisation.agent(agent, by: .console).teamId == team else {
                     throw SwitchboardError.forbidden("read another agent's follow-ups")
                 }
             }
@@ -213,7 +213,7 @@ extension OrganisationService {
 
     /// Marks a follow-up done (or open again): by the agent it belongs to, or a role that changes calls.
     public func setFollowUpDone(callId: Int64, done: Bool, by principal: Principal) async throws -> FollowUp {
-        let mine = try await profile(of: principal).agentId
+        let mine = try await organisation.profile(of: principal).agentId
         let now = clock()
         return try await database.transaction { sql in
             let repository = CallWorkRepository(sql)

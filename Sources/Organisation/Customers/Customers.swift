@@ -2,54 +2,17 @@ import Foundation
 import Storage
 import SwitchboardCore
 
-/// The agent's screen pop: a customer with billing, shipping, warranties and their last calls.
-public struct CustomerCard: Codable, Equatable, Sendable {
-    public struct Billing: Codable, Equatable, Sendable {
-        public var openInvoices: [Invoice]
-        /// What is still to be paid over all invoices, in minor units.
-        public var openBalanceMinor: Int64
-        public var currency: String
-        public var lastPayment: Payment?
-        /// The latest invoices, open or not (at most 10).
-        public var invoices: [Invoice]
+/// The customers use cases: search, the agent's screen pop (card), creating and importing customers.
+public struct Customers: Sendable {
+    let organisation: OrganisationService
+
+    public init(_ organisation: OrganisationService) {
+        self.organisation = organisation
     }
 
-    public struct Shipping: Codable, Equatable, Sendable {
-        public var openOrders: [Order]
-        /// The latest orders (at most 10).
-        public var orders: [Order]
-    }
+    var database: Database { organisation.database }
+    var clock: @Sendable () -> Instant { organisation.clock }
 
-    public struct WarrantyStanding: Codable, Equatable, Sendable {
-        public var warranty: Warranty
-        /// active, expiring (within 60 days) or expired.
-        public var standing: String
-    }
-
-    public var customer: Customer
-    public var billing: Billing
-    public var shipping: Shipping
-    public var warranties: [WarrantyStanding]
-    public var interactions: [CustomerRepository.Interaction]
-    /// What may be offered (cross-sell), or why nothing may.
-    public var advice: CrossSell.Advice
-}
-
-/// What an import did: how many customers were stored, and every row refused with why.
-public struct CustomerImportReport: Codable, Equatable, Sendable {
-    public struct Rejection: Codable, Equatable, Sendable {
-        public var line: Int
-        public var field: String?
-        public var message: String
-    }
-
-    public var imported: Int
-    public var rejected: [Rejection]
-    /// Rows for customers already on record (or earlier in the file): skipped, not an error.
-    public var duplicates: [Rejection]
-}
-
-extension OrganisationService {
     public func searchCustomers(_ text: String, by principal: Principal) async throws -> [Customer] {
         try principal.require(.read, .customers)
         let query = try Self.searchText(text)
@@ -113,12 +76,12 @@ extension OrganisationService {
         return card
     }
 
-    /// Whose call notes the principal reads — the rule of `callNote(_:by:)` (`workableCall`):
+    /// Whose call notes the principal reads — the rule of `CallWork(organisation).callNote(_:by:)` (`workableCall`):
     /// a role that reads calls reads every note; an agent, the notes of the calls they handled
     /// (the call's agent, or who answered one of its queue visits); anyone else, none.
     func noteVisibility(for principal: Principal) async throws -> CustomerRepository.NoteVisibility {
         if Permissions.allows(principal.roles, to: .read, .calls) { return .all }
-        guard principal.userId != nil, let agentId = try await profile(of: principal).agentId else { return .withheld }
+        guard principal.userId != nil, let agentId = try await organisation.profile(of: principal).agentId else { return .withheld }
         return .callsHandledBy(agentId: agentId)
     }
 

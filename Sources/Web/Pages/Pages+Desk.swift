@@ -20,7 +20,7 @@ extension Pages {
                                  body: "<p class=\"error\">\(t["The desk is for agents: you have no agent record."])</p>", status: .forbidden)
             }
             let reasons = try await service.notReadyReasons(by: principal).filter { $0.code != "missedCall" }
-            let codes = try await service.dispositionCodes(by: principal)
+            let codes = try await CallWork(service).dispositionCodes(by: principal)
             let queues = try await service.queues(by: principal)
             let colleagues = try await service.agents(by: principal).filter { $0.id != agentId }.sorted { $0.displayName < $1.displayName }
             let texts = Dictionary(uniqueKeysWithValues: Self.deskTexts.map { ($0, t[$0]) })
