@@ -1,5 +1,4 @@
 import Foundation
-import SQLKit
 import Storage
 import SwitchboardCore
 
@@ -122,14 +121,14 @@ public actor ContactCenter {
 
     /// The engine's configuration from the stored organisation, through the translator the
     /// simulator shares (`RoutingConfiguration`).
-    public static func loadConfiguration(_ sql: any SQLDatabase, day: String) async throws -> RoutingConfiguration {
+    public static func loadConfiguration(_ sql: SQLHandle, day: String) async throws -> RoutingConfiguration {
         let skills = Dictionary(try await SkillRepository(sql).list().map { ($0.name, SkillID($0.id)) }, uniquingKeysWith: { first, _ in first })
         let moves = try await DayQueueRepository(sql).moves(day: day).map { RoutingConfiguration.QueueMove(agent: $0.agentId, queue: $0.queueId, add: $0.mode == "add") }
         let agents = RoutingConfiguration.agentSetups(try await AgentRepository(sql).list(), teams: try await TeamRepository(sql).list(), moves: moves)
         return RoutingConfiguration(queues: try await QueueRepository(sql).list(), skills: skills, agents: agents)
     }
 
-    static func loadEngine(_ sql: any SQLDatabase, day: String) async throws -> RoutingEngine {
+    static func loadEngine(_ sql: SQLHandle, day: String) async throws -> RoutingEngine {
         let configuration = try await loadConfiguration(sql, day: day)
         return RoutingEngine(
             queues: configuration.queues, agents: configuration.agents, escalationQueue: configuration.escalationQueue, localClock: LocalClocks.foundation)
@@ -209,7 +208,8 @@ public actor ContactCenter {
             // task of its own): past it the callers hear 503 and the gate is free again.
             let (results, applied) = try await database.transaction { [works, dayEffects, engine = next] sql -> ([Result<(effects: [RoutingEffect], call: CallID?), any Error>], RoutingEngine) in
                 var next = engine
-                try await Self.record(dayEffects, sql, now: now)
+                let log = CallLogBatch()
+                try await Self.record(dayEffects, sql, now: now, batch: log)
                 var results: [Result<(effects: [RoutingEffect], call: CallID?), any Error>] = []
                 for work in works {
                     var call: CallID?
@@ -225,12 +225,13 @@ public actor ContactCenter {
                         }
                         let id = CallID(try await CallLogRepository(sql).insertCall(
                             queueId: queue.rawValue, from: from, customerId: customerId, priority: priority, at: now))
+                        log.callInserted(id.rawValue)
                         call = id
                         command = .callArrived(id, queue: queue, priority: priority)
                     }
                     do {
                         let effects = try next.handle(command, at: now)
-                        try await Self.record(effects, sql, now: now)
+                        try await Self.record(effects, sql, now: now, batch: log)
                         if case .arrival(_, _, _, _, let key?) = work, let call {
                             let answer = #"{"id":\#(call.rawValue),"state":"\#(next.status(of: call) ?? "ended")"}"#
                             try await IdempotencyRepository(sql).remember(
@@ -239,10 +240,11 @@ public actor ContactCenter {
                         results.append(.success((effects, call)))
                     } catch let refused as RoutingError {
                         // A refused command may still have run timers that were due: stored too.
-                        try await Self.record(refused.timerEffects, sql, now: now)
+                        try await Self.record(refused.timerEffects, sql, now: now, batch: log)
                         results.append(.failure(refused))
                     }
                 }
+                try await log.flush(sql)
                 return (results, next)
             }
             next = applied
@@ -308,71 +310,82 @@ public actor ContactCenter {
     // MARK: - Records
 
     /// Writes each effect: agent state intervals, the call's timeline and queue visits, and its
-    /// final record.
-    static func record(_ effects: [RoutingEffect], _ sql: any SQLDatabase, now: Instant) async throws {
+    /// final record. Timeline lines and state intervals go to `batch`, written in a few
+    /// statements when the batch's transaction ends.
+    static func record(_ effects: [RoutingEffect], _ sql: SQLHandle, now: Instant, batch: CallLogBatch) async throws {
         let log = CallLogRepository(sql)
+        /// Closes the call's open visit; its report interval is marked with the batch's.
+        func leave(_ call: Int64, _ outcome: String, at moment: Instant? = nil) async throws {
+            for entered in try await log.closeVisit(call, outcome: outcome, at: moment ?? now) { batch.touch(from: entered) }
+        }
         for effect in effects {
             switch effect {
             case .agentStateChanged(let agent, let state, let at):
                 var reason: String?
                 if case .notReady(let why) = state { reason = why }
-                try await log.changeAgentState(agent.rawValue, to: state.name, reason: reason, callId: state.subject?.rawValue, at: at)
+                batch.changeAgentState(agent.rawValue, to: state.name, reason: reason, callId: state.subject?.rawValue, at: at)
             case .callEnteredQueue(let call, let queue):
-                try await log.moveToQueue(call.rawValue, queueId: queue.rawValue)
-                try await log.enterQueue(call.rawValue, queueId: queue.rawValue, at: now)
+                if !batch.entersFirstQueue(call.rawValue) {
+                    try await log.moveToQueue(call.rawValue, queueId: queue.rawValue)
+                    try await leave(call.rawValue, "left")
+                }
+                try await log.openVisit(call.rawValue, queueId: queue.rawValue, at: now)
             case .callQueued(let call, let queue, let waiting):
-                try await log.append(CallEvent(at: now, kind: "queued", queueId: queue.rawValue, detail: "waiting \(waiting)"), to: call.rawValue)
+                batch.append(CallEvent(at: now, kind: "queued", queueId: queue.rawValue, detail: "waiting \(waiting)"), to: call.rawValue)
             case .callOffered(let call, let agent, _):
-                try await log.append(CallEvent(at: now, kind: "offered", agentId: agent.rawValue), to: call.rawValue)
+                batch.append(CallEvent(at: now, kind: "offered", agentId: agent.rawValue), to: call.rawValue)
             case .offerWithdrawn(let call, let agent, let reason):
-                try await log.append(CallEvent(at: now, kind: "offerWithdrawn", agentId: agent.rawValue, detail: reason.rawValue), to: call.rawValue)
+                batch.append(CallEvent(at: now, kind: "offerWithdrawn", agentId: agent.rawValue, detail: reason.rawValue), to: call.rawValue)
             case .callAnswered(let call, let agent, _):
                 try await log.markAnswered(call.rawValue, by: agent.rawValue, at: now)
-                try await log.append(CallEvent(at: now, kind: "answered", agentId: agent.rawValue), to: call.rawValue)
+                batch.append(CallEvent(at: now, kind: "answered", agentId: agent.rawValue), to: call.rawValue)
             case .callHeld(let call):
                 try await log.count(.holds, of: call.rawValue)
-                try await log.append(CallEvent(at: now, kind: "held"), to: call.rawValue)
+                batch.append(CallEvent(at: now, kind: "held"), to: call.rawValue)
             case .callResumed(let call, let held):
                 try await log.addHold(held, to: call.rawValue)
-                try await log.append(CallEvent(at: now, kind: "resumed"), to: call.rawValue)
+                batch.append(CallEvent(at: now, kind: "resumed"), to: call.rawValue)
             case .callTransferred(let call, let from, let queue, let agent):
                 try await log.count(.transfers, of: call.rawValue)
-                if queue != nil { try await log.leaveQueue(call.rawValue, outcome: "transferred", at: now) }
-                try await log.append(
+                if queue != nil { try await leave(call.rawValue, "transferred") }
+                batch.append(
                     CallEvent(at: now, kind: "transferred", agentId: from.rawValue, queueId: queue?.rawValue, detail: agent.map { "to agent \($0)" }),
                     to: call.rawValue)
             case .callEscalated(let call, let from, let queue):
-                try await log.leaveQueue(call.rawValue, outcome: "escalated", at: now)
-                try await log.append(CallEvent(at: now, kind: "escalated", agentId: from.rawValue, queueId: queue.rawValue), to: call.rawValue)
+                try await leave(call.rawValue, "escalated")
+                batch.append(CallEvent(at: now, kind: "escalated", agentId: from.rawValue, queueId: queue.rawValue), to: call.rawValue)
             case .callTakenOver(let call, let from, let by):
                 try await log.setAgent(call.rawValue, by.rawValue)
-                try await log.append(CallEvent(at: now, kind: "takenOver", agentId: by.rawValue, detail: "from agent \(from)"), to: call.rawValue)
+                batch.append(CallEvent(at: now, kind: "takenOver", agentId: by.rawValue, detail: "from agent \(from)"), to: call.rawValue)
             case .consultStarted(let call, let from, let to, _):
                 try await log.count(.consultations, of: call.rawValue)
-                try await log.append(CallEvent(at: now, kind: "consultStarted", agentId: to.rawValue, detail: "from agent \(from)"), to: call.rawValue)
+                batch.append(CallEvent(at: now, kind: "consultStarted", agentId: to.rawValue, detail: "from agent \(from)"), to: call.rawValue)
             case .consultAnswered(let call, let by):
-                try await log.append(CallEvent(at: now, kind: "consultAnswered", agentId: by.rawValue), to: call.rawValue)
+                batch.append(CallEvent(at: now, kind: "consultAnswered", agentId: by.rawValue), to: call.rawValue)
             case .consultEnded(let call, let with, let reason):
                 // A completed warm transfer: the colleague has the caller now.
                 if reason == .completed { try await log.setAgent(call.rawValue, with.rawValue) }
-                try await log.append(CallEvent(at: now, kind: "consultEnded", agentId: with.rawValue, detail: reason.rawValue), to: call.rawValue)
+                batch.append(CallEvent(at: now, kind: "consultEnded", agentId: with.rawValue, detail: reason.rawValue), to: call.rawValue)
             case .conferenceStarted(let call, let with):
                 try await log.markConferenced(call.rawValue)
-                try await log.append(CallEvent(at: now, kind: "conferenceStarted", agentId: with.rawValue), to: call.rawValue)
+                batch.append(CallEvent(at: now, kind: "conferenceStarted", agentId: with.rawValue), to: call.rawValue)
             case .conferenceLeft(let call, let agent):
-                try await log.append(CallEvent(at: now, kind: "conferenceLeft", agentId: agent.rawValue), to: call.rawValue)
+                batch.append(CallEvent(at: now, kind: "conferenceLeft", agentId: agent.rawValue), to: call.rawValue)
             case .callOverflowed(let call, let queue, let step, let action):
-                if case .moveToQueue = action { try await log.leaveQueue(call.rawValue, outcome: "overflowed", at: now) }
-                try await log.append(CallEvent(at: now, kind: "overflowed", queueId: queue.rawValue, detail: "step \(step): \(action)"), to: call.rawValue)
+                if case .moveToQueue = action { try await leave(call.rawValue, "overflowed") }
+                batch.append(CallEvent(at: now, kind: "overflowed", queueId: queue.rawValue, detail: "step \(step): \(action)"), to: call.rawValue)
             case .callEnded(let record):
                 let outcome = Self.describe(record.outcome)
-                try await log.append(CallEvent(at: record.endedAt, kind: "ended", agentId: record.agent?.rawValue, detail: outcome), to: record.id.rawValue)
+                batch.append(CallEvent(at: record.endedAt, kind: "ended", agentId: record.agent?.rawValue, detail: outcome), to: record.id.rawValue)
                 if case .rejected = record.outcome {
                     try await log.recordRejection(record.id.rawValue, queueId: record.lastQueue.rawValue, outcome: outcome, at: record.endedAt)
                 } else {
-                    try await log.leaveQueue(record.id.rawValue, outcome: outcome, at: record.endedAt)
+                    try await leave(record.id.rawValue, outcome, at: record.endedAt)
                 }
-                try await log.complete(record, outcome: outcome)
+                // The call's intervals, with every agent interval it closed: agent time on a
+                // call counts for the queue it ended in.
+                try await log.completeRecord(record, outcome: outcome)
+                batch.touch(from: record.arrivedAt.millisecondsSinceEpoch, to: record.endedAt.millisecondsSinceEpoch)
             }
         }
     }

@@ -1,5 +1,4 @@
 import Crypto
-import SQLKit
 import Storage
 import SwitchboardCore
 

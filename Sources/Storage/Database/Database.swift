@@ -14,6 +14,10 @@ public enum Dialect: String, Sendable {
     case postgres
 }
 
+/// The handle a repository works on inside `Database.read` or `Database.transaction`. Use
+/// cases pass it from the closure to repositories without importing SQLKit: the SQL stays here.
+public typealias SQLHandle = any SQLDatabase
+
 /// The one handle to storage. Everything goes through `read` (a single statement or a few
 /// independent ones) or `transaction` (all or nothing, committed before the caller returns,
 /// so an acknowledged write is durable).
@@ -35,7 +39,10 @@ public final class Database: Sendable {
     private let availability: DatabaseAvailability
 
     private enum Backend: Sendable {
-        case sqlite(SQLiteConnection, SerialLock)
+        /// The connection every write and read goes through, and for a file a second,
+        /// read-only connection for long consistent reads (`snapshot`), which in WAL mode see
+        /// the last commit without holding up the writer.
+        case sqlite(SQLiteConnection, SerialLock, reader: (SQLiteConnection, SerialLock)?)
         case postgres(PostgresClient, Task<Void, Never>)
     }
 
@@ -56,9 +63,9 @@ public final class Database: Sendable {
         case .sqlite(let path):
             let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-            return try await openSQLite(url, storage: .file(path: path), limits: limits, logger: logger)
+            return try await openSQLite(url, storage: .file(path: path), reader: true, limits: limits, logger: logger)
         case .sqliteInMemory:
-            return try await openSQLite(url, storage: .memory, limits: limits, logger: logger)
+            return try await openSQLite(url, storage: .memory, reader: false, limits: limits, logger: logger)
         case .postgres(let target):
             var configuration = PostgresClient.Configuration(
                 host: target.host, port: target.port, username: target.username, password: target.password,
@@ -97,15 +104,25 @@ public final class Database: Sendable {
         }
     }
 
-    private static func openSQLite(_ url: DatabaseURL, storage: SQLiteConnection.Storage, limits: DatabaseLimits, logger: Logger) async throws -> Database {
+    private static func openSQLite(
+        _ url: DatabaseURL, storage: SQLiteConnection.Storage, reader: Bool, limits: DatabaseLimits, logger: Logger
+    ) async throws -> Database {
         let connection = try await SQLiteConnection.open(storage: storage, logger: logger)
         let sql = connection.sql(queryLogLevel: .trace)
-        // WAL lets readers of other processes proceed during a write; FULL makes each commit
-        // durable on disk before it returns; foreign keys are off in SQLite unless asked for.
+        // WAL lets readers proceed during a write; FULL makes each commit durable on disk
+        // before it returns; foreign keys are off in SQLite unless asked for.
         for pragma in ["PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA foreign_keys=ON", "PRAGMA busy_timeout=5000"] {
             try await sql.raw(SQLQueryString(pragma)).run()
         }
-        return Database(dialect: .sqlite, url: url, backend: .sqlite(connection, SerialLock()), limits: limits, logger: logger)
+        var second: (SQLiteConnection, SerialLock)?
+        if reader {
+            let connection = try await SQLiteConnection.open(storage: storage, logger: logger)
+            for pragma in ["PRAGMA query_only=1", "PRAGMA busy_timeout=5000"] {
+                try await connection.sql(queryLogLevel: .trace).raw(SQLQueryString(pragma)).run()
+            }
+            second = (connection, SerialLock())
+        }
+        return Database(dialect: .sqlite, url: url, backend: .sqlite(connection, SerialLock(), reader: second), limits: limits, logger: logger)
     }
 
     /// Runs `body` outside a transaction: for reads.
@@ -114,9 +131,14 @@ public final class Database: Sendable {
     }
 
     /// Reads that must see one state of the database: on PostgreSQL a read-only transaction at
-    /// REPEATABLE READ (a plain read gives each statement its own snapshot); on SQLite a read
-    /// (its one connection, under its lock, sees one state throughout).
+    /// REPEATABLE READ (a plain read gives each statement its own snapshot); on an SQLite file a
+    /// read transaction on the second, read-only connection — it sees the last commit
+    /// throughout while the writer goes on, so a long read (the reports' catch-up) does not
+    /// hold up the calls' commands; in memory a read on the one connection.
     public func snapshot<T: Sendable>(_ body: sending @escaping (any SQLDatabase) async throws -> T) async throws -> T {
+        if case .sqlite(_, _, let reader?) = backend {
+            return try await run("snapshot", transaction: true, timeout: limits.operationTimeout, on: reader, body)
+        }
         guard dialect == .postgres else { return try await read(body) }
         return try await transaction { sql in
             try await sql.raw("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY").run()
@@ -131,7 +153,8 @@ public final class Database: Sendable {
     }
 
     private func run<T: Sendable>(
-        _ kind: String, transaction: Bool, timeout: Duration, _ body: sending @escaping (any SQLDatabase) async throws -> T
+        _ kind: String, transaction: Bool, timeout: Duration, on reader: (SQLiteConnection, SerialLock)? = nil,
+        _ body: sending @escaping (any SQLDatabase) async throws -> T
     ) async throws -> T {
         try availability.admit()
         let start = ContinuousClock.now
@@ -145,7 +168,8 @@ public final class Database: Sendable {
         do {
             let result: T
             switch backend {
-            case .sqlite(let connection, let lock):
+            case .sqlite(let writer, let writerLock, _):
+                let (connection, lock) = reader ?? (writer, writerLock)
                 result = try await lock.withLock(timeout: timeout) {
                     let sql = connection.sql(queryLogLevel: .trace)
                     return transaction ? try await Self.inTransaction(sql, body) : try await body(sql)
@@ -262,7 +286,8 @@ public final class Database: Sendable {
     /// Closes connections; the handle is unusable afterwards.
     public func close() async {
         switch backend {
-        case .sqlite(let connection, _):
+        case .sqlite(let connection, _, let reader):
+            try? await reader?.0.close()
             try? await connection.close()
         case .postgres(_, let runner):
             runner.cancel()

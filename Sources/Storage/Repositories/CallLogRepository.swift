@@ -68,6 +68,11 @@ public struct CallLogRepository {
     /// The call enters a queue: its open visit (if any) is closed and a new one opened.
     public func enterQueue(_ callId: Int64, queueId: Int64, at now: Instant) async throws {
         try await leaveQueue(callId, outcome: "left", at: now)
+        try await openVisit(callId, queueId: queueId, at: now)
+    }
+
+    /// Opens a visit of the call to a queue (its earlier visit already closed).
+    public func openVisit(_ callId: Int64, queueId: Int64, at now: Instant) async throws {
         try await sql.raw("""
             INSERT INTO queue_visits (call_id, queue_id, entered_at_ms) VALUES (\(bind: callId), \(bind: queueId), \(bind: now.millisecondsSinceEpoch))
             """).run()
@@ -75,12 +80,17 @@ public struct CallLogRepository {
 
     /// Closes the call's open visit, if there is one, with how it ended there.
     public func leaveQueue(_ callId: Int64, outcome: String, at now: Instant) async throws {
-        let closed = try await sql.raw("""
+        // A finished visit changes the report interval it entered in.
+        for entered in try await closeVisit(callId, outcome: outcome, at: now) { try await ReportRepository(sql).touch(from: entered) }
+    }
+
+    /// Closes the call's open visit, if there is one; returns when it was entered, whose report
+    /// interval the caller must mark (`CallLogBatch.touch` marks a batch's at once).
+    public func closeVisit(_ callId: Int64, outcome: String, at now: Instant) async throws -> [Int64] {
+        try await sql.raw("""
             UPDATE queue_visits SET left_at_ms = \(bind: now.millisecondsSinceEpoch), outcome = \(bind: outcome)
             WHERE call_id = \(bind: callId) AND left_at_ms IS NULL RETURNING entered_at_ms
-            """).all()
-        // A finished visit changes the report interval it entered in.
-        for row in closed { try await ReportRepository(sql).touch(from: try row.int64("entered_at_ms")) }
+            """).all().map { try $0.int64("entered_at_ms") }
     }
 
     /// A call refused at the door (full or closed) still counts as a visit, ended at once.
@@ -110,6 +120,18 @@ public struct CallLogRepository {
 
     /// Completes the record from the engine's account of the call.
     public func complete(_ record: CallRecord, outcome: String) async throws {
+        try await completeRecord(record, outcome: outcome)
+        // The call's interval, and agent time on the call, which counts for the queue it ended in.
+        let states = try await sql.raw("""
+            SELECT started_at_ms, ended_at_ms FROM agent_states WHERE call_id = \(bind: record.id.rawValue) AND ended_at_ms IS NOT NULL
+            """).all().map { (from: try $0.int64("started_at_ms"), to: try $0.int64("ended_at_ms")) }
+        let arrived = record.arrivedAt.millisecondsSinceEpoch
+        try await ReportRepository(sql).touch(spans: [(arrived, arrived)] + states)
+    }
+
+    /// Writes the record's final facts and marks nothing: the caller marks the report intervals
+    /// from the call's arrival to its end, which hold every agent interval the call closed.
+    public func completeRecord(_ record: CallRecord, outcome: String) async throws {
         try await sql.raw("""
             UPDATE calls SET last_queue_id = \(bind: record.lastQueue.rawValue), answered_at_ms = \(bind: record.answeredAt?.millisecondsSinceEpoch),
                 agent_id = \(bind: record.agent?.rawValue), ended_at_ms = \(bind: record.endedAt.millisecondsSinceEpoch), outcome = \(bind: outcome),
@@ -118,12 +140,6 @@ public struct CallLogRepository {
                 conferenced = \(bind: record.conferenced ? 1 : 0)
             WHERE id = \(bind: record.id.rawValue)
             """).run()
-        // The call's interval, and agent time on the call, which counts for the queue it ended in.
-        let states = try await sql.raw("""
-            SELECT started_at_ms, ended_at_ms FROM agent_states WHERE call_id = \(bind: record.id.rawValue) AND ended_at_ms IS NOT NULL
-            """).all().map { (from: try $0.int64("started_at_ms"), to: try $0.int64("ended_at_ms")) }
-        let arrived = record.arrivedAt.millisecondsSinceEpoch
-        try await ReportRepository(sql).touch(spans: [(arrived, arrived)] + states)
     }
 
     public func call(_ id: Int64) async throws -> StoredCall? {
