@@ -7,61 +7,6 @@ import SwitchboardCore
 /// One `Bridge` per call: the caller's leg (their INVITE, our early then confirmed dialog) and
 /// the agent's leg (our INVITE to the phone). Who hangs up is told to the engine; its
 /// `callEnded` effect ends whatever leg is still up.
-struct Bridge: Sendable {
-    enum CallerState: Sendable, Equatable {
-        /// Not answered: 180/182 sent; a final answer is still owed.
-        case early
-        /// 200 sent; retransmitted until the caller's ACK.
-        case answered(acknowledged: Bool)
-        case ended
-    }
-
-    var call: CallID
-    var invite: SIPMessage
-    var transaction: ServerTransactionID
-    var source: SIPAddress
-    /// Our To tag on the caller's dialog.
-    var tag: String
-    var state: CallerState = .early
-    var cseq: UInt32 = 0
-    var ok: SIPMessage?
-    var okNext: Instant?
-    var okInterval: Duration = .milliseconds(500)
-    var okGiveUp: Instant?
-    var queuedRefresh: Instant?
-    /// When the waiting caller is next sent an OPTIONS (nil: not while one is out, or never).
-    var probeAt: Instant?
-    /// The OPTIONS out to the caller now, if any.
-    var probe: ClientTransactionID?
-    var agent: AgentLeg?
-    /// The side that hung up (not to be sent a BYE).
-    var hungUpByCaller = false
-}
-
-/// A re-INVITE being relayed: the request that came in, and the one sent on.
-struct Reinvite: Sendable {
-    var call: CallID
-    var request: SIPMessage
-    var transaction: ServerTransactionID
-    var source: SIPAddress
-    var forward: SIPMessage
-    var destination: SIPAddress
-}
-
-struct AgentLeg: Sendable {
-    enum State: Sendable, Equatable { case ringing, cancelling, connected, ended }
-    var agent: AgentID
-    var invite: SIPMessage
-    var transaction: ClientTransactionID
-    var address: SIPAddress
-    var callID: String
-    var state: State = .ringing
-    var remoteTag: String?
-    var remoteTarget: String?
-    var cseq: UInt32 = 1
-    var hungUp = false
-}
-
 extension SIPEndpoint {
     /// Connects the endpoint to the contact center: from now on INVITEs to queues are calls.
     public func attach(_ control: any CallControl) {
@@ -281,25 +226,13 @@ extension SIPEndpoint {
         if fromCaller {
             leg.cseq += 1
             bridges[call]?.agent = leg
-            forward = SIPMessage(.request(method: "INVITE", uri: leg.remoteTarget ?? leg.invite.requestURI ?? ""))
-            forward.add("Via", "SIP/2.0/UDP \(local);branch=\(Via.magicCookie)\(Self.token());rport")
-            forward.add("From", leg.invite["From"] ?? "")
-            forward.add("To", (leg.invite["To"] ?? "") + (leg.remoteTag.map { ";tag=\($0)" } ?? ""))
-            forward.add("Call-ID", leg.callID)
-            forward.add("CSeq", "\(leg.cseq) INVITE")
+            forward = leg.dialog.request("INVITE")
             destination = leg.address
         } else {
             bridges[call]?.cseq += 1
-            let original = bridge.invite
-            forward = SIPMessage(.request(method: "INVITE", uri: original.contacts.first?.uri ?? original.from?.uri ?? ""))
-            forward.add("Via", "SIP/2.0/UDP \(local);branch=\(Via.magicCookie)\(Self.token());rport")
-            forward.add("From", (original["To"] ?? "") + ";tag=\(bridge.tag)")
-            forward.add("To", original["From"] ?? "")
-            forward.add("Call-ID", original.callID ?? "")
-            forward.add("CSeq", "\(bridge.cseq + 1) INVITE")
+            forward = Dialog(answering: bridge.invite, tag: bridge.tag, localSequence: bridge.cseq + 1).request("INVITE")
             destination = bridge.source
         }
-        forward.add("Max-Forwards", "70")
         forward.add("Contact", "<sip:switchboard@\(local)>")
         if !invite.body.isEmpty {
             forward.add("Content-Type", invite["Content-Type"] ?? "application/sdp")
@@ -315,14 +248,11 @@ extension SIPEndpoint {
     func reinviteAnswered(_ response: SIPMessage, _ pending: Reinvite, status: Int) -> [Datagram] {
         var datagrams: [Datagram] = []
         if (200..<300).contains(status) {
-            var ack = SIPMessage(.request(method: "ACK", uri: pending.forward.requestURI ?? ""))
-            ack.add("Via", "SIP/2.0/UDP \(local);branch=\(Via.magicCookie)\(Self.token());rport")
-            ack.add("Max-Forwards", "70")
-            ack.add("From", pending.forward["From"] ?? "")
-            ack.add("To", response["To"] ?? "")
-            ack.add("Call-ID", pending.forward.callID ?? "")
-            ack.add("CSeq", "\(pending.forward.cseq?.number ?? 1) ACK")
-            datagrams.append(Datagram(ack.bytes, to: pending.destination))
+            // The ACK of a 2xx is a transaction of its own, in the dialog of the re-INVITE.
+            let dialog = Dialog(
+                callID: pending.forward.callID ?? "", local: pending.forward["From"] ?? "", remote: response["To"] ?? "",
+                remoteTarget: pending.forward.requestURI ?? "", localSequence: pending.forward.cseq?.number ?? 1)
+            datagrams.append(Datagram(transactions.stamped(dialog.request("ACK")).bytes, to: pending.destination))
         }
         var headers = [SIPHeader("Contact", "<sip:switchboard@\(local)>")]
         if !response.body.isEmpty { headers.append(SIPHeader("Content-Type", response["Content-Type"] ?? "application/sdp")) }
@@ -476,8 +406,6 @@ extension SIPEndpoint {
         }
         let callID = "sb-\(Self.token())-\(call.rawValue)@\(local.host)"
         var invite = SIPMessage(.request(method: "INVITE", uri: binding.contact))
-        invite.add("Via", "SIP/2.0/UDP \(local);branch=\(Via.magicCookie)\(Self.token());rport")
-        invite.add("Max-Forwards", "70")
         let caller = bridge.invite.from
         invite.add("From", NameAddress(displayName: caller?.displayName, uri: caller?.uri ?? "sip:unknown@\(local)", parameters: [SIPParameter("tag", Self.token())]).description)
         invite.add("To", "<sip:\(account.username)@\(binding.address)>")
@@ -489,6 +417,8 @@ extension SIPEndpoint {
             invite.add("Content-Type", bridge.invite["Content-Type"] ?? "application/sdp")
             invite.body = bridge.invite.body
         }
+        // Stamped before it is kept: a CANCEL of it repeats its Via.
+        invite = transactions.stamped(invite)
         let (id, outputs) = transactions.send(invite, to: binding.address, at: clock())
         bridges[call]?.agent = AgentLeg(agent: agent, invite: invite, transaction: id, address: binding.address, callID: callID)
         callsByAgentInvite[id] = call
@@ -538,25 +468,13 @@ extension SIPEndpoint {
 
     /// The ACK of a 2xx from the phone: a request of its own in the dialog (RFC 3261 §13.2.2.4).
     func ack(_ leg: AgentLeg, _ response: SIPMessage) -> SIPMessage {
-        var ack = SIPMessage(.request(method: "ACK", uri: leg.remoteTarget ?? leg.invite.requestURI ?? ""))
-        ack.add("Via", "SIP/2.0/UDP \(local);branch=\(Via.magicCookie)\(Self.token());rport")
-        ack.add("Max-Forwards", "70")
-        ack.add("From", leg.invite["From"] ?? "")
-        ack.add("To", response["To"] ?? "")
-        ack.add("Call-ID", leg.callID)
-        ack.add("CSeq", "1 ACK")
-        return ack
+        var dialog = leg.dialog
+        dialog.remote = response["To"] ?? dialog.remote
+        return transactions.stamped(dialog.request("ACK", sequence: 1))
     }
 
     func byeRequest(_ leg: AgentLeg) -> SIPMessage {
-        var bye = SIPMessage(.request(method: "BYE", uri: leg.remoteTarget ?? leg.invite.requestURI ?? ""))
-        bye.add("Via", "SIP/2.0/UDP \(local);branch=\(Via.magicCookie)\(Self.token());rport")
-        bye.add("Max-Forwards", "70")
-        bye.add("From", leg.invite["From"] ?? "")
-        bye.add("To", (leg.invite["To"] ?? "") + (leg.remoteTag.map { ";tag=\($0)" } ?? ""))
-        bye.add("Call-ID", leg.callID)
-        bye.add("CSeq", "\(leg.cseq + 1) BYE")
-        return bye
+        leg.dialog.request("BYE", sequence: leg.cseq + 1)
     }
 
     /// CANCEL of our INVITE to a phone: same branch, Call-ID, From, To and CSeq number.
@@ -570,15 +488,7 @@ extension SIPEndpoint {
 
     /// A BYE from us to the caller, in the dialog their INVITE began.
     func byeToCaller(_ bridge: Bridge) -> SIPMessage {
-        let invite = bridge.invite
-        var bye = SIPMessage(.request(method: "BYE", uri: invite.contacts.first?.uri ?? invite.from?.uri ?? ""))
-        bye.add("Via", "SIP/2.0/UDP \(local);branch=\(Via.magicCookie)\(Self.token());rport")
-        bye.add("Max-Forwards", "70")
-        bye.add("From", (invite["To"] ?? "") + ";tag=\(bridge.tag)")
-        bye.add("To", invite["From"] ?? "")
-        bye.add("Call-ID", invite.callID ?? "")
-        bye.add("CSeq", "\(bridge.cseq + 1) BYE")
-        return bye
+        Dialog(answering: bridge.invite, tag: bridge.tag, localSequence: bridge.cseq + 1).request("BYE")
     }
 
     // MARK: Timers

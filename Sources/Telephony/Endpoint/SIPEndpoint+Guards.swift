@@ -47,13 +47,7 @@ extension SIPEndpoint {
         guard var bridge = bridges[call], bridge.state == .early, bridge.probe == nil else { return [] }
         let invite = bridge.invite
         bridge.cseq += 1
-        var options = SIPMessage(.request(method: "OPTIONS", uri: invite.contacts.first?.uri ?? invite.from?.uri ?? ""))
-        options.add("Via", "SIP/2.0/UDP \(local);branch=\(Via.magicCookie)\(Self.token());rport")
-        options.add("Max-Forwards", "70")
-        options.add("From", (invite["To"] ?? "") + ";tag=\(bridge.tag)")
-        options.add("To", invite["From"] ?? "")
-        options.add("Call-ID", invite.callID ?? "")
-        options.add("CSeq", "\(bridge.cseq) OPTIONS")
+        var options = Dialog(answering: invite, tag: bridge.tag, localSequence: bridge.cseq).request("OPTIONS")
         options.add("Contact", "<sip:switchboard@\(local)>")
         options.add("Accept", "application/sdp")
         let (id, outputs) = transactions.send(options, to: bridge.source, at: clock())

@@ -109,7 +109,7 @@ public actor SIPEndpoint {
     ) {
         self.local = local
         self.clock = clock
-        self.transactions = SIPTransactions(timers: timers)
+        self.transactions = SIPTransactions(timers: timers, sentBy: local)
         self.digest = DigestAuthentication(realm: realm, secret: secret)
         self.configuration = configuration
         self.authenticationThrottle = AuthenticationThrottle(

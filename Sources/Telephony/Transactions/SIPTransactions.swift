@@ -95,8 +95,33 @@ public struct SIPTransactions: Sendable {
         wakeUps.insert(WakeUp(at: wake, generation: generation, owner: .client(id)))
     }
 
-    public init(timers: SIPTimers = SIPTimers()) {
+    /// This end's sent-by for the Via of the requests it sends, and how a fresh branch is made
+    /// (with the RFC 3261 magic cookie); nil: requests come with their own Via.
+    let sentBy: SIPAddress?
+    let newBranch: @Sendable () -> String
+
+    public init(timers: SIPTimers = SIPTimers(), sentBy: SIPAddress? = nil, newBranch: @escaping @Sendable () -> String = Self.randomBranch) {
         self.timers = timers
+        self.sentBy = sentBy
+        self.newBranch = newBranch
+    }
+
+    /// `z9hG4bK` and 64 random bits.
+    public static func randomBranch() -> String {
+        var generator = SystemRandomNumberGenerator()
+        return Via.magicCookie + String(generator.next() as UInt64, radix: 36)
+    }
+
+    /// The request as this end sends it as a new transaction (or, for the ACK of a 2xx, as a
+    /// transaction of its own): a top Via with our sent-by, a fresh branch and `rport`
+    /// (RFC 3581, so answers find us behind NAT), and Max-Forwards 70 unless it has one — added
+    /// here once for every request the dialogs build.
+    public func stamped(_ request: SIPMessage) -> SIPMessage {
+        guard let sentBy, request["Via"] == nil else { return request }
+        var request = request
+        request.prepend("Via", "SIP/2.0/UDP \(sentBy);branch=\(newBranch());rport")
+        if request["Max-Forwards"] == nil { request.add("Max-Forwards", "70") }
+        return request
     }
 
     /// Transactions alive now (for ops and for the leak checks of the fuzz test).
@@ -231,8 +256,10 @@ public struct SIPTransactions: Sendable {
         var generation: UInt64 = 0
     }
 
-    /// Sends a request as a new client transaction. Its top Via must carry a fresh branch.
+    /// Sends a request as a new client transaction: without a Via it gets ours (`stamped`);
+    /// a Via it brings must carry a fresh branch.
     public mutating func send(_ request: SIPMessage, to destination: SIPAddress, at now: Instant) -> (ClientTransactionID, [SIPTransactionOutput]) {
+        let request = stamped(request)
         var outputs = runTimers(at: now)
         let id = ClientTransactionID(branch: request.topVia?.branch ?? "", method: request.method ?? "")
         let isInvite = request.method == "INVITE"
