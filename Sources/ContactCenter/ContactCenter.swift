@@ -10,7 +10,7 @@ import SwitchboardCore
 /// the engine as it was and the caller gets the error: nothing is acknowledged that is not stored.
 public actor ContactCenter {
     public let database: Database
-    public let events = EventHub()
+    public let events = EventHub<RoutingEffect>()
     let clock: @Sendable () -> Instant
     private(set) var engine: RoutingEngine
     /// One command at a time: while a command waits for its transaction the actor accepts other

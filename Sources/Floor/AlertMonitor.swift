@@ -1,7 +1,9 @@
+import ContactCenter
 import SwitchboardCore
 
 /// Watches the floor once a second while someone listens, and tells them when an alert is
-/// raised or cleared (the event stream's `alertRaised` / `alertCleared`).
+/// raised or cleared (the event stream's `alertRaised` / `alertCleared`), through the center's
+/// one kind of hub (`EventHub`).
 public actor AlertMonitor {
     public enum Change: Sendable {
         case raised(Alert)
@@ -16,8 +18,7 @@ public actor AlertMonitor {
 
     private let wallboard: Wallboard
     private var current: [String: Alert] = [:]
-    private var subscribers: [Int: AsyncStream<Change>.Continuation] = [:]
-    private var next = 0
+    private let hub = EventHub<Change>()
     private var running = false
 
     public init(wallboard: Wallboard) {
@@ -25,13 +26,8 @@ public actor AlertMonitor {
     }
 
     /// Every change from now on; the alerts already standing come first as `raised`.
-    public func subscribe() -> AsyncStream<Change> {
-        let (stream, continuation) = AsyncStream.makeStream(of: Change.self, bufferingPolicy: .bufferingNewest(500))
-        let id = next
-        next += 1
-        subscribers[id] = continuation
-        continuation.onTermination = { _ in Task { await self.remove(id) } }
-        for alert in current.values { continuation.yield(.raised(alert)) }
+    public func subscribe() async -> AsyncStream<Change> {
+        let stream = await hub.subscribe(buffer: 500, replaying: current.values.map(Change.raised))
         if !running {
             running = true
             Task { await self.loop() }
@@ -39,12 +35,8 @@ public actor AlertMonitor {
         return stream
     }
 
-    private func remove(_ id: Int) {
-        subscribers[id] = nil
-    }
-
     private func loop() async {
-        while !subscribers.isEmpty {
+        while await hub.subscriberCount > 0 {
             await check()
             try? await Task.sleep(for: .seconds(1))
         }
@@ -61,8 +53,6 @@ public actor AlertMonitor {
         for (key, alert) in now where current[key] == nil { changes.append(.raised(alert)) }
         for (key, alert) in current where now[key] == nil { changes.append(.cleared(alert)) }
         current = now
-        for continuation in subscribers.values {
-            for change in changes { continuation.yield(change) }
-        }
+        await hub.publish(changes)
     }
 }
