@@ -26,6 +26,16 @@ struct TranslationTests {
         #expect(keys.count > 20)
         let missing = keys.filter { L10n.dutch[$0] == nil }.sorted()
         #expect(missing.isEmpty, "no Dutch for: \(missing)")
+        let missingEnglish = keys.filter { L10n.english[$0] == nil }.sorted()
+        #expect(missingEnglish.isEmpty, "no English for: \(missingEnglish)")
+    }
+
+    /// The two files have the same keys: a text added in one language is added in the other.
+    @Test("en.json and nl.json have the same keys, and no Dutch text is left empty")
+    func filesMatch() {
+        #expect(L10n.dutch.count > 300)
+        #expect(Set(L10n.dutch.keys) == Set(L10n.english.keys), "only in nl: \(Set(L10n.dutch.keys).subtracting(L10n.english.keys).sorted()); only in en: \(Set(L10n.english.keys).subtracting(L10n.dutch.keys).sorted())")
+        #expect(L10n.dutch.values.allSatisfy { !$0.trimmingCharacters(in: .whitespaces).isEmpty })
     }
 
     @Test("English shows the key itself; Dutch shows the translation")
