@@ -522,10 +522,10 @@ enum OpenAPIDocument {
     static let int64: JSONValue = ["type": "integer", "format": "int64"]
     /// A record's id: the server knows no id below 1.
     static let positiveId: JSONValue = ["type": "integer", "format": "int64", "minimum": 1]
-    /// A queue by id, name or extension (`CallsAPI.queueID`): the id is read as a JSON number, exact
-    /// up to 2^53.
+    /// A queue by id, or by what a caller would dial (`CallDesk.queueID`, `DialledQueue`): the id
+    /// is read as a JSON number, exact up to 2^53.
     static let queueReference: JSONValue = [
-        "anyOf": [["type": "integer", "minimum": 1, "maximum": .number(9_007_199_254_740_992)], ["type": "string", "description": "a queue's name or extension"]],
+        "anyOf": [["type": "integer", "minimum": 1, "maximum": .number(9_007_199_254_740_992)], ["type": "string", "description": "what a caller would dial: a queue's extension, its name in any case and spacing, or a word only that queue's name has"]],
     ]
     /// A query parameter naming a record by id, where empty means not given (`KnowledgeAPI.optionalId`).
     static let optionalId: JSONValue = ["anyOf": [positiveId, ["type": "string", "maxLength": 0, "description": "empty: not given"]]]
