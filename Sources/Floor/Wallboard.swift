@@ -36,7 +36,7 @@ public struct Wallboard: Sendable {
             list.append(AgentRealtime(
                 agentId: agent.rawValue, username: view.username, displayName: view.displayName, teamId: view.teamId,
                 state: state.name, reason: reason, callId: state.subject?.rawValue,
-                secondsInState: state == .loggedOut ? nil : Self.seconds(now - since)))
+                secondsInState: state == .loggedOut ? nil : (now - since).secondsToTheMillisecond))
         }
         return list.sorted { $0.username < $1.username }
     }
@@ -53,9 +53,6 @@ public struct Wallboard: Sendable {
         return try await snapshot(team: team, queue: queue)
     }
 
-    static func seconds(_ duration: Duration) -> Double {
-        Double(duration.wholeMilliseconds) / 1000
-    }
 
     public struct Snapshot: Encodable, Sendable {
         var at: String
@@ -124,7 +121,7 @@ public struct Wallboard: Sendable {
                 abandonedWithinThreshold: t.abandonedWithinTarget, shortAbandoned: t.shortAbandoned)
             let level = KPI.serviceLevel(counts, treatment: .ignored)
             let oldest = await center.oldestWaiting(in: id)
-            let longest = oldest.map { Self.seconds(now - $0) } ?? 0
+            let longest = oldest.map { (now - $0).secondsToTheMillisecond } ?? 0
             let onHold = await center.callsOnHold(in: id)
             let counted = t.answered + t.abandoned - t.shortAbandoned
             live.append(Alerts.QueueLive(
@@ -140,10 +137,10 @@ public struct Wallboard: Sendable {
                     offered: t.offered, answered: t.answered, abandoned: t.abandoned, rejected: t.rejected, serviceLevel: level,
                     serviceLevelByTreatment: Dictionary(uniqueKeysWithValues: KPI.AbandonTreatment.allCases.map { ($0.rawValue, KPI.serviceLevel(counts, treatment: $0)) }),
                     serviceLevelTarget: stored.settings.serviceLevel,
-                    asaSeconds: KPI.averageSpeedOfAnswer(totalWait: .milliseconds(t.waitMilliseconds), answered: t.answered).map(Self.seconds),
+                    asaSeconds: KPI.averageSpeedOfAnswer(totalWait: .milliseconds(t.waitMilliseconds), answered: t.answered).map(\.secondsToTheMillisecond),
                     ahtSeconds: KPI.averageHandleTime(
                         talk: .milliseconds(t.talkAndHoldMilliseconds), hold: .zero, wrapUp: .milliseconds(t.wrapUpMilliseconds), handled: t.handled
-                    ).map(Self.seconds),
+                    ).map(\.secondsToTheMillisecond),
                     abandonmentRate: KPI.abandonmentRate(counts), shortAbandoned: t.shortAbandoned),
                 serviceLevelStatus: status,
                 lastHour: (0..<12).map { index in
@@ -170,19 +167,19 @@ public struct Wallboard: Sendable {
             var reason: String?
             if case .notReady(let why) = state { reason = why }
             let served = await center.queuesServed(by: agent).map(\.rawValue)
-            let inState = state == .loggedOut ? nil : Self.seconds(now - since)
+            let inState = state == .loggedOut ? nil : (now - since).secondsToTheMillisecond
             agentsLive.append(Alerts.AgentLive(
                 id: agent.rawValue, name: view.displayName, notReadySeconds: reason == nil ? nil : inState, reason: reason, queues: served))
             guard team == nil || view.teamId == team, queue == nil || served.contains(queue!) else { continue }
             let t = agentTotals[agent.rawValue] ?? AgentTotals()
             var callSeconds: Double?
-            if let call = state.call, let answered = await center.answeredAt(of: call) { callSeconds = Self.seconds(now - answered) }
+            if let call = state.call, let answered = await center.answeredAt(of: call) { callSeconds = (now - answered).secondsToTheMillisecond }
             rows.append(AgentRow(
                 agentId: agent.rawValue, displayName: view.displayName, teamId: view.teamId, state: state.name, reason: reason,
                 secondsInState: inState, callId: state.subject?.rawValue, callSeconds: callSeconds, handled: t.handled,
                 ahtSeconds: KPI.averageHandleTime(
                     talk: .milliseconds(t.talkMilliseconds), hold: .zero, wrapUp: .milliseconds(t.wrapUpMilliseconds), handled: t.handled
-                ).map(Self.seconds),
+                ).map(\.secondsToTheMillisecond),
                 holds: t.holds, queues: served))
         }
         let visibleAgents = Set(rows.map(\.agentId))

@@ -18,14 +18,14 @@ struct DialogTests {
 
     @Test("the answering side's dialog: our To with our tag is our From, their Contact the target, our own CSeq")
     func answering() throws {
-        var dialog = Dialog(answering: Self.invite, tag: "sb9", localSequence: 0)
-        let bye = dialog.nextRequest("BYE")
+        let dialog = Dialog(answering: Self.invite, tag: "sb9", localSequence: 1)
+        let bye = dialog.request("BYE")
         #expect(bye.method == "BYE" && bye.requestURI == "sip:ann@198.51.100.7:5070")
         #expect(bye["From"] == "<sip:800@192.0.2.1>;tag=sb9")
         #expect(bye["To"] == "\"Ann\" <sip:ann@example.org>;tag=ann1")
         #expect(bye.callID == "call-1@example.org")
         #expect(bye.cseq?.number == 1 && bye.cseq?.method == "BYE")
-        #expect(dialog.nextRequest("OPTIONS").cseq?.number == 2)
+        #expect(dialog.request("OPTIONS", sequence: 2).cseq?.number == 2)
         #expect(bye["Via"] == nil && bye["Max-Forwards"] == nil, "the dialog adds no Via: the transaction layer does")
     }
 

@@ -119,14 +119,12 @@ public struct CallLogRepository {
     }
 
     /// Completes the record from the engine's account of the call.
+    /// The report intervals from the call's arrival to its end are marked: they hold every agent
+    /// interval the call closed, whose time counts for the queue it ended in (as the live shell
+    /// marks them).
     public func complete(_ record: CallRecord, outcome: String) async throws {
         try await completeRecord(record, outcome: outcome)
-        // The call's interval, and agent time on the call, which counts for the queue it ended in.
-        let states = try await sql.raw("""
-            SELECT started_at_ms, ended_at_ms FROM agent_states WHERE call_id = \(bind: record.id.rawValue) AND ended_at_ms IS NOT NULL
-            """).all().map { (from: try $0.int64("started_at_ms"), to: try $0.int64("ended_at_ms")) }
-        let arrived = record.arrivedAt.millisecondsSinceEpoch
-        try await ReportRepository(sql).touch(spans: [(arrived, arrived)] + states)
+        try await ReportRepository(sql).touch(from: record.arrivedAt.millisecondsSinceEpoch, to: record.endedAt.millisecondsSinceEpoch)
     }
 
     /// Writes the record's final facts and marks nothing: the caller marks the report intervals
@@ -282,19 +280,12 @@ public struct CallLogRepository {
         return totals
     }
 
-    /// Closes the agent's open interval at `now` and opens the next one.
+    /// Closes the agent's open interval at `now` and opens the next one, as the live shell's
+    /// batches do (`CallLogBatch`: the one place intervals are written).
     public func changeAgentState(_ agentId: Int64, to state: String, reason: String?, callId: Int64?, at now: Instant) async throws {
-        let closed = try await sql.raw("""
-            UPDATE agent_states SET ended_at_ms = \(bind: now.millisecondsSinceEpoch) WHERE agent_id = \(bind: agentId) AND ended_at_ms IS NULL
-            RETURNING started_at_ms, state
-            """).all()
-        for row in closed where try row.string("state") != "loggedOut" {
-            try await ReportRepository(sql).touch(from: try row.int64("started_at_ms"), to: now.millisecondsSinceEpoch)
-        }
-        try await sql.raw("""
-            INSERT INTO agent_states (agent_id, state, reason, call_id, started_at_ms)
-            VALUES (\(bind: agentId), \(bind: state), \(bind: reason), \(bind: callId), \(bind: now.millisecondsSinceEpoch))
-            """).run()
+        let batch = CallLogBatch()
+        batch.changeAgentState(agentId, to: state, reason: reason, callId: callId, at: now)
+        try await batch.flush(sql)
     }
 
     /// After a restart: calls that were live are closed as `systemRestart`, and every open

@@ -45,4 +45,7 @@ extension Duration {
         let (seconds, attoseconds) = components
         return seconds * 1000 + attoseconds / 1_000_000_000_000_000
     }
+
+    /// The duration in seconds to the millisecond, as the API shows durations (`waitedSeconds`).
+    public var secondsToTheMillisecond: Double { Double(wholeMilliseconds) / 1000 }
 }

@@ -40,10 +40,4 @@ public struct Dialog: Sendable, Equatable {
         request.add("CSeq", "\(sequence ?? localSequence) \(method)")
         return request
     }
-
-    /// The next request of ours in the dialog: the CSeq number goes up by one.
-    public mutating func nextRequest(_ method: String) -> SIPMessage {
-        localSequence += 1
-        return request(method)
-    }
 }

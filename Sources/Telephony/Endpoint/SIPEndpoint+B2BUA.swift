@@ -20,10 +20,7 @@ extension SIPEndpoint {
 
     public var liveBridges: Int { bridges.count }
 
-    static func token() -> String {
-        var generator = SystemRandomNumberGenerator()
-        return String(generator.next() as UInt64, radix: 36)
-    }
+    static func token() -> String { SIPToken.random() }
 
     // MARK: Requests from callers and phones
 

@@ -107,10 +107,7 @@ public struct SIPTransactions: Sendable {
     }
 
     /// `z9hG4bK` and 64 random bits.
-    public static func randomBranch() -> String {
-        var generator = SystemRandomNumberGenerator()
-        return Via.magicCookie + String(generator.next() as UInt64, radix: 36)
-    }
+    public static func randomBranch() -> String { Via.magicCookie + SIPToken.random() }
 
     /// The request as this end sends it as a new transaction (or, for the ACK of a 2xx, as a
     /// transaction of its own): a top Via with our sent-by, a fresh branch and `rport`

@@ -89,10 +89,6 @@ struct RealtimeAPI {
         }
     }
 
-    static func seconds(_ duration: Duration) -> Double {
-        Double(duration.wholeMilliseconds) / 1000
-    }
-
     static func name(of effect: RoutingEffect) -> String {
         switch effect {
         case .agentStateChanged: "agentStateChanged"
@@ -132,13 +128,13 @@ struct RealtimeAPI {
         case .offerWithdrawn(let call, let agent, let reason):
             fields += [("callId", id(call)), ("agentId", id(agent)), ("reason", .string(reason.rawValue))]
         case .callAnswered(let call, let agent, let waited):
-            fields += [("callId", id(call)), ("agentId", id(agent)), ("waitedSeconds", .number(seconds(waited)))]
+            fields += [("callId", id(call)), ("agentId", id(agent)), ("waitedSeconds", .number(waited.secondsToTheMillisecond))]
         case .callEnteredQueue(let call, let queue):
             fields += [("callId", id(call)), ("queueId", id(queue))]
         case .callHeld(let call):
             fields += [("callId", id(call))]
         case .callResumed(let call, let held):
-            fields += [("callId", id(call)), ("heldSeconds", .number(seconds(held)))]
+            fields += [("callId", id(call)), ("heldSeconds", .number(held.secondsToTheMillisecond))]
         case .consultStarted(let call, let from, let to, let until):
             fields += [("callId", id(call)), ("fromAgentId", id(from)), ("agentId", id(to)), ("ringUntil", .string(ISO8601.format(until)))]
         case .consultAnswered(let call, let agent), .conferenceStarted(let call, let agent), .conferenceLeft(let call, let agent):
