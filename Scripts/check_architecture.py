@@ -38,7 +38,7 @@ ALLOWED = {
     "WhatIf": {"SwitchboardCore", "Storage", "Organisation", "Simulation", "Foundation"},
     "Web": {
         "SwitchboardCore", "Organisation", "ContactCenter", "Calls", "Floor", "Staffing", "Foundation", "Hummingbird", "Logging", "Metrics",
-        "Prometheus", "ServiceLifecycle", "Crypto",
+        "Prometheus", "ServiceLifecycle", "Crypto", "Mustache",
     },
 }
 # The composition root and the benchmarks may import anything.

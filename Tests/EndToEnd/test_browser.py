@@ -41,6 +41,8 @@ def browser(tmp_path: Path):
     for argument in ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--no-proxy-server", "--window-size=1280,1024"]:
         options.add_argument(argument)
     options.add_argument(f"--user-data-dir={tmp_path / 'chromium-profile'}")
+    # The console, so a test can see what the Content-Security-Policy refused and script errors.
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     browser_binary = os.environ.get("CHROMIUM_BINARY") or (str(CHROMIUM) if CHROMIUM.exists() else shutil.which("chromium"))
     if browser_binary:
         options.binary_location = browser_binary
@@ -242,3 +244,53 @@ def test_an_agent_is_refused_the_admin_page_with_403_in_their_own_language(demo_
     response = http("GET", demo_server.url("/admin"), headers={"Cookie": f"switchboard_session={session['value']}", "Accept": "text/html"})
     assert response.status == 403
     assert "beheerders" in response.text
+
+
+# MARK: - Scripts and styles under a strict Content-Security-Policy
+
+
+def test_every_page_works_under_the_strict_policy_with_no_refusal_and_no_script_error(demo_server, browser):
+    """The policy allows only the server's own files: a page that still had an inline script,
+    handler or style would be refused (and say so on the console), and its script would not run."""
+    visits = {
+        "admin": ["/", "/admin", "/admin/queues/1", "/admin/users/1"],
+        "supervisor": ["/wallboard", "/wallboard?tv=1", "/reports"],
+        "agent01": ["/desk", "/customers?q=a", "/customers/1"],
+    }
+    for username, paths in visits.items():
+        browser.delete_all_cookies()
+        sign_in_successfully(browser, demo_server, username)
+        for path in paths:
+            browser.get(demo_server.url(path))
+            wait_until_loaded(browser)
+            # The page's own script ran: each of these is filled in by it.
+            if path == "/desk":
+                wait(browser).until(lambda d: d.find_element(By.ID, "state-name").text.strip() not in ("", "…"), "the desk's script did not run")
+            if path.startswith("/wallboard"):
+                wait(browser).until(lambda d: d.find_elements(By.CSS_SELECTOR, "#queues .tile"), "the wallboard's script did not run")
+            if path == "/customers/1":
+                wait(browser).until(lambda d: d.find_elements(By.ID, "customer-name"), "the customer card was not drawn")
+            # Styles from files apply: the navigation bar is dark.
+            colour = browser.execute_script("return getComputedStyle(document.querySelector('nav')).backgroundColor")
+            assert colour == "rgb(29, 36, 48)", f"{path}: the page's style sheet did not apply ({colour})"
+            problems = [
+                entry["message"]
+                for entry in browser.get_log("browser")
+                if "Content Security Policy" in entry["message"] or entry["level"] == "SEVERE"
+            ]
+            assert problems == [], f"{username} on {path}: {problems}"
+
+
+def test_deleting_on_the_admin_page_asks_first_and_cancelling_keeps_the_record(demo_server, browser):
+    sign_in_successfully(browser, demo_server, "admin")
+    browser.get(demo_server.url("/admin"))
+    wait_until_loaded(browser)
+    before = column(table_rows(browser, "skills"))
+    button = browser.find_element(By.CSS_SELECTOR, "#skills form[data-confirm] button")
+    button.click()
+    alert = wait(browser).until(EC.alert_is_present())
+    assert alert.text.strip()
+    alert.dismiss()
+    wait_until_loaded(browser)
+    assert path_of(browser) == "/admin"
+    assert column(table_rows(browser, "skills")) == before

@@ -196,7 +196,7 @@ struct SecurityHeadersTests {
         }
     }
 
-    @Test("the policy lets the pages work as they are: inline scripts and styles, own fetches and event stream, data images; nothing else")
+    @Test("the policy allows only own scripts and styles (no inline ones), own fetches and event stream, data images; nothing else")
     func policy() {
         var directives: [String: Set<String>] = [:]
         for part in SecurityHeaders.contentSecurityPolicy.split(separator: ";") {
@@ -204,8 +204,8 @@ struct SecurityHeadersTests {
             directives[words[0]] = Set(words.dropFirst())
         }
         #expect(directives["default-src"] == ["'self'"])
-        #expect(directives["script-src"] == ["'self'", "'unsafe-inline'"])
-        #expect(directives["style-src"] == ["'self'", "'unsafe-inline'"])
+        #expect(directives["script-src"] == ["'self'"])
+        #expect(directives["style-src"] == ["'self'"])
         #expect(directives["connect-src"] == ["'self'"])
         #expect(directives["img-src"] == ["'self'", "data:"])
         #expect(directives["frame-ancestors"] == ["'none'"])

@@ -10,19 +10,26 @@ struct TranslationTests {
     /// sees a half-English page.
     @Test("every page text has a Dutch translation")
     func dutchIsComplete() throws {
-        let pages = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Sources/Web/Pages")
-        let files = try FileManager.default.contentsOfDirectory(at: pages, includingPropertiesForKeys: nil).filter { $0.pathExtension == "swift" }
-        #expect(!files.isEmpty)
+        let sources = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Sources/Web/Pages")
         var keys: Set<String> = []
-        for file in files {
-            let source = try String(contentsOf: file, encoding: .utf8)
-            var rest = Substring(source)
+        // Texts the Swift side translates: `t["…"]` in the pages and their view models.
+        let walker = try #require(FileManager.default.enumerator(at: sources, includingPropertiesForKeys: nil))
+        var files = 0
+        for case let file as URL in walker where file.pathExtension == "swift" {
+            files += 1
+            var rest = Substring(try String(contentsOf: file, encoding: .utf8))
             while let start = rest.range(of: "t[\"") {
                 rest = rest[start.upperBound...]
                 guard let end = rest.firstIndex(of: "\"") else { break }
                 keys.insert(String(rest[..<end]))
             }
         }
+        #expect(files > 5)
+        // Texts the templates translate: `{{#t}}…{{/t}}`.
+        let templates = try PageTemplates.shipped.get()
+        let templateKeys = Set(templates.sources.values.flatMap { PageTemplates.translationKeys(in: $0) })
+        #expect(templateKeys.count > 100)
+        keys.formUnion(templateKeys)
         #expect(keys.count > 20)
         let missing = keys.filter { L10n.dutch[$0] == nil }.sorted()
         #expect(missing.isEmpty, "no Dutch for: \(missing)")

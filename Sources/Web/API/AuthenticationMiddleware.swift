@@ -13,6 +13,8 @@ struct AuthenticationMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: AppContext, next: (Request, AppContext) async throws -> Response) async throws -> Response {
         var context = context
+        // Static files are the same for everyone: no session lookup for each script and style.
+        if request.uri.path.hasPrefix(PageTemplates.assetsPath + "/") { return try await next(request, context) }
         if let (token, byCookie) = Self.token(in: request), let user = try await service.authenticate(token: token) {
             context.user = user
             context.token = token

@@ -14,10 +14,7 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch {
             let (status, body) = Self.describe(error, logger: context.logger)
             if !request.uri.path.hasPrefix("/api/"), request.headers[.accept]?.contains("text/html") == true {
-                return HTML.page(
-                    title: status.reasonPhrase, language: .en,
-                    body: "<h1>\(status.code) \(HTML.escape(status.reasonPhrase))</h1><p class=\"error\" id=\"error\">\(HTML.escape(body.message))</p><p><a href=\"/\">Switchboard</a></p>",
-                    status: status)
+                return HTML.errorPage(status, message: body.message)
             }
             var response = JSONResponse.make(["error": body], status: status)
             if let retry = (error as? SwitchboardError)?.retryAfterSeconds {

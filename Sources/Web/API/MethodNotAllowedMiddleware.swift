@@ -94,10 +94,7 @@ struct MethodNotAllowedMiddleware<Context: RequestContext>: RouterMiddleware {
             : "\(request.method.rawValue) is not allowed on \(path); use \(allow(allowed))."
         var response: Response
         if !path.hasPrefix("/api/"), request.headers[.accept]?.contains("text/html") == true {
-            response = HTML.page(
-                title: "Method Not Allowed", language: .en,
-                body: "<h1>405 Method Not Allowed</h1><p class=\"error\" id=\"error\">\(HTML.escape(message))</p><p><a href=\"/\">Switchboard</a></p>",
-                status: .methodNotAllowed)
+            response = HTML.errorPage(.methodNotAllowed, message: message)
         } else {
             response = JSONResponse.make(["error": ErrorBody(code: "method_not_allowed", message: message, field: nil)], status: .methodNotAllowed)
         }

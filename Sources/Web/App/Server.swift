@@ -23,6 +23,12 @@ public enum Server {
         router.add(middleware: MetricsMiddleware())
         router.add(middleware: LogRequestsMiddleware(.debug))
         router.add(middleware: ErrorMiddleware())
+        // The pages' scripts, styles and icon. Their addresses carry a content version
+        // (`PageTemplates`), so browsers keep them a year and never run a stale one.
+        router.add(
+            middleware: FileMiddleware(
+                PageTemplates.publicDirectory.path, urlBasePath: PageTemplates.assetsPath,
+                cacheControl: CacheControl([(MediaType(type: .any), [.public, .maxAge(365 * 24 * 3600), .immutable])])))
         router.add(middleware: AuthenticationMiddleware(service: service))
         router.add(middleware: IdempotencyMiddleware(answers: service.idempotentAnswers))
 

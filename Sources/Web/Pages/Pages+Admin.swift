@@ -82,47 +82,35 @@ extension Pages {
 
     func editPage(_ kind: String, _ id: Int64, _ user: User, _ principal: Principal, error: SwitchboardError? = nil) async throws -> Response {
         let t = L10n(user.language)
-        let e = HTML.escape
         var title = t["Administration"]
-        var fields = ""
+        var view = EditPage(
+            page: PageFrame(title: title, language: user.language, signedInAs: user.displayName), action: "/admin/\(kind)/\(id)",
+            error: error.map { Self.describe($0, t) })
         switch kind {
         case "users":
             let record = try await service.user(id, by: principal)
             title = record.username
-            let roles = Role.allCases.map {
-                "<label><input type=\"checkbox\" name=\"roles[]\" value=\"\($0.rawValue)\"\(record.has($0) ? " checked" : "")>\(e(t[$0.rawValue]))</label>"
-            }.joined()
-            fields = """
-                <label>\(t["Username"])<input name="username" value="\(e(record.username))" required></label>
-                <label>\(t["Display name"])<input name="displayName" value="\(e(record.displayName))" required></label>
-                <label>\(t["Language"])<select name="language">\(Language.allCases.map { "<option\($0 == record.language ? " selected" : "")>\($0.rawValue)</option>" }.joined())</select></label>
-                <label>\(t["Active"])<input type="checkbox" name="active"\(record.active ? " checked" : "")></label>
-                <label>\(t["New password"])<input name="password" type="password" minlength="8" autocomplete="new-password"></label>
-                <fieldset><legend>\(t["Roles"])</legend>\(roles)</fieldset>
-                """
+            view.user = EditPage.User(
+                username: record.username, displayName: record.displayName,
+                languages: Language.allCases.map { PageOption(value: $0.rawValue, label: $0.rawValue, selected: $0 == record.language) },
+                active: record.active, roles: Role.allCases.map { PageOption(value: $0.rawValue, label: t[$0.rawValue], selected: record.has($0)) })
         case "teams":
             let record = try await service.team(id, by: principal)
             title = record.name
             let leaders = try await service.users(by: principal).filter { $0.has(.teamLeader) }
-            fields = """
-                <label>\(t["Name"])<input name="name" value="\(e(record.name))" required></label>
-                <label>\(t["Team leader"])<select name="leaderId"><option value="">—</option>\(leaders.map { "<option value=\"\($0.id)\"\($0.id == record.leaderId ? " selected" : "")>\(e($0.username))</option>" }.joined())</select></label>
-                """
+            view.team = EditPage.Team(
+                name: record.name, leaders: leaders.map { PageOption(value: "\($0.id)", label: $0.username, selected: $0.id == record.leaderId) })
         case "skills":
             let record = try await service.skill(id, by: principal)
             title = record.name
-            fields = """
-                <label>\(t["Name"])<input name="name" value="\(e(record.name))" required></label>
-                <label>\(t["Description"])<input name="description" value="\(e(record.description))"></label>
-                """
+            view.skill = EditPage.Skill(name: record.name, description: record.description)
         case "agents":
             let record = try await service.agent(id, by: principal)
             title = record.displayName
             let teams = try await service.teams(by: principal)
-            fields = """
-                <label>\(t["Team"])<select name="teamId"><option value="">—</option>\(teams.map { "<option value=\"\($0.id)\"\($0.id == record.teamId ? " selected" : "")>\(e($0.name))</option>" }.joined())</select></label>
-                <label>\(t["Skills"]) (\(t["one per line: skill level"]))<textarea name="skills" rows="6">\(e(record.skills.map { "\($0.skill) \($0.proficiency)" }.joined(separator: "\n")))</textarea></label>
-                """
+            view.agent = EditPage.Agent(
+                teams: teams.map { PageOption(value: "\($0.id)", label: $0.name, selected: $0.id == record.teamId) },
+                skills: record.skills.map { "\($0.skill) \($0.proficiency)" }.joined(separator: "\n"))
         case "queues":
             let record = try await service.queue(id, by: principal)
             let s = record.settings
@@ -130,41 +118,19 @@ extension Pages {
             let weekly = Weekday.allCases.compactMap { day in
                 s.hours.weekly[day].flatMap { $0.isEmpty ? nil : "\(day.rawValue) " + $0.map(\.description).joined(separator: ", ") }
             }
-            fields = """
-                <label>\(t["Name"])<input name="name" value="\(e(s.name))" required></label>
-                <label>\(t["Extension"])<input name="extension" value="\(e(s.extensionNumber))" required></label>
-                <label>\(t["Priority"])<input name="priority" type="number" value="\(s.priority)"></label>
-                <label>\(t["Service level"]) %<input name="serviceLevelPercent" type="number" value="\(s.serviceLevel.percent)"></label>
-                <label>\(t["Service level"]) s<input name="serviceLevelSeconds" type="number" value="\(s.serviceLevel.seconds)"></label>
-                <label>\(t["Max waiting"])<input name="maxWaitingCalls" type="number" value="\(s.maxWaitingCalls)"></label>
-                <label>\(t["Wrap-up"]) s<input name="wrapUpSeconds" type="number" value="\(s.wrapUpSeconds)"></label>
-                <label>\(t["Time zone"])<input name="timeZone" value="\(e(s.hours.timeZone))"></label>
-                <label>\(t["Strategy"])<select name="strategy">\(RoutingStrategy.allCases.map { "<option value=\"\($0.rawValue)\"\($0 == s.strategy ? " selected" : "")>\(e(t[$0.rawValue]))</option>" }.joined())</select></label>
-                <label>\(t["Weight"])<input name="weight" type="number" min="1" max="100" value="\(s.weight)"></label>
-                <label>\(t["Ring timeout"]) s<input name="ringTimeoutSeconds" type="number" min="5" max="300" value="\(s.ringTimeoutSeconds)"></label>
-                <label>\(t["Longest wait in queue"]) s<input name="maxWaitSeconds" type="number" min="10" max="86400" value="\(s.maxWaitSeconds)"></label>
-                <label>\(t["Missed call: not ready"])<input type="checkbox" name="missedCallGoesNotReady"\(s.missedCallGoesNotReady ? " checked" : "")></label>
-                <label>\(t["Escalation queue"])<input type="checkbox" name="escalation"\(s.escalation ? " checked" : "")></label>
-                <label>\(t["Disposition required before wrap-up ends"])<input type="checkbox" name="dispositionRequired"\(s.dispositionRequired ? " checked" : "")></label>
-                <label>\(t["Required skills"]) (\(t["one per line: skill level"]))<textarea name="requiredSkills" rows="4">\(e(s.requiredSkills.map { "\($0.skill) \($0.minimumProficiency)" }.joined(separator: "\n")))</textarea></label>
-                <label>\(t["Opening hours"]) (mon 08:00-20:00)<textarea name="weekly" rows="7">\(e(weekly.joined(separator: "\n")))</textarea></label>
-                <label>\(t["Holidays"]) (2026-12-25 …)<textarea name="holidays" rows="4">\(e(s.hours.holidays.map { "\($0.date) \($0.name)" }.joined(separator: "\n")))</textarea></label>
-                """
+            view.queue = EditPage.Queue(
+                name: s.name, extensionNumber: s.extensionNumber, priority: s.priority, serviceLevelPercent: s.serviceLevel.percent,
+                serviceLevelSeconds: s.serviceLevel.seconds, maxWaitingCalls: s.maxWaitingCalls, wrapUpSeconds: s.wrapUpSeconds, timeZone: s.hours.timeZone,
+                strategies: RoutingStrategy.allCases.map { PageOption(value: $0.rawValue, label: t[$0.rawValue], selected: $0 == s.strategy) },
+                weight: s.weight, ringTimeoutSeconds: s.ringTimeoutSeconds, maxWaitSeconds: s.maxWaitSeconds,
+                missedCallGoesNotReady: s.missedCallGoesNotReady, escalation: s.escalation, dispositionRequired: s.dispositionRequired,
+                requiredSkills: s.requiredSkills.map { "\($0.skill) \($0.minimumProficiency)" }.joined(separator: "\n"),
+                weekly: weekly.joined(separator: "\n"), holidays: s.hours.holidays.map { "\($0.date) \($0.name)" }.joined(separator: "\n"))
         default:
             throw SwitchboardError(.notFound, code: "not_found", message: "No such page.")
         }
-        let body = """
-            <p><a href="/admin">← \(t["Administration"])</a></p>
-            <h1>\(e(title))</h1>
-            \(error.map { "<p class=\"error\" role=\"alert\" id=\"error\">\(e(Self.describe($0, t)))</p>" } ?? "")
-            <form method="post" action="/admin/\(kind)/\(id)" class="card" id="edit-form">
-            \(fields)
-            <button type="submit" id="save">\(t["Save"])</button>
-            </form>
-            """
-        return HTML.page(
-            title: title, language: user.language, signedInAs: user.displayName, body: body,
-            status: error.map { ErrorMiddleware<AppContext>.status(of: $0.kind) } ?? .ok)
+        view.page = PageFrame(title: title, language: user.language, signedInAs: user.displayName)
+        return HTML.render("edit", view, status: error.map { ErrorMiddleware<AppContext>.status(of: $0.kind) } ?? .ok)
     }
 
     /// The labels of the form's numeric fields, by the field an error names.

@@ -124,17 +124,8 @@ struct Pages {
 
     func signInPage(language: Language, error: String?, username: String = "", status: HTTPResponse.Status = .ok) -> Response {
         let t = L10n(language)
-        let body = """
-            <h1>\(t["Sign in to Switchboard"])</h1>
-            \(error.map { "<p class=\"error\" role=\"alert\" id=\"error\">\(HTML.escape($0))</p>" } ?? "")
-            <form method="post" action="/sign-in" class="card" id="sign-in-form">
-            <label>\(t["Username"])<input name="username" id="username" autocomplete="username" required value="\(HTML.escape(username))"></label>
-            <label>\(t["Password"])<input name="password" id="password" type="password" autocomplete="current-password" required></label>
-            <button type="submit" id="sign-in">\(t["Sign in"])</button>
-            </form>
-            \(demo ? "<p>\(t["Demo sign-ins use the password demo."])</p>" : "")
-            """
-        return HTML.page(title: t["Sign in"], language: language, body: body, status: status)
+        return HTML.render(
+            "sign-in", SignInPage(page: PageFrame(title: t["Sign in"], language: language), error: error, username: username, demo: demo), status: status)
     }
 
     // MARK: - Home
@@ -142,41 +133,18 @@ struct Pages {
     func home(_ user: User, _ principal: Principal) async throws -> Response {
         let t = L10n(user.language)
         let profile = try await service.profile(of: principal)
-        var sections: [String] = [
-            """
-            <h1>\(t["Welcome"]), \(HTML.escape(user.displayName))</h1>
-            <p id="roles">\(t["Your roles"]): \(user.roles.map { HTML.escape(t[$0.rawValue]) }.joined(separator: ", "))</p>
-            """
-        ]
-        if user.has(.admin) {
-            sections.append("<p><a href=\"/admin\" id=\"admin-link\">\(t["Open administration"])</a></p>")
-        }
-        if profile.agentId != nil {
-            sections.append("<p><a href=\"/desk\" id=\"desk-link\">\(t["Open your desk"])</a></p>")
-        }
-        if Permissions.allows(user.roles, to: .read, .calls) {
-            sections.append("<p><a href=\"/wallboard\" id=\"wallboard-link\">\(t["Wallboard"])</a> · <a href=\"/reports\" id=\"reports-link\">\(t["Reports"])</a></p>")
-        }
-        if Permissions.allows(user.roles, to: .read, .customers) {
-            sections.append("<p><a href=\"/customers\" id=\"customers-link\">\(t["Customers"])</a></p>")
-        }
+        var agentProfile: HomePage.Profile?
         if user.has(.agent) {
             var agent: AgentView?
             if let agentId = profile.agentId { agent = try await service.agent(agentId, by: principal) }
-            sections.append("""
-                <h2>\(t["Profile"])</h2>
-                <p id="my-team">\(t["Your team"]): \(profile.teamName.map(HTML.escape) ?? t["You are not in a team yet."])</p>
-                <p id="my-skills">\(t["Your skills"]): \((agent?.skills ?? []).map { "\(HTML.escape($0.skill)) (\($0.proficiency))" }.joined(separator: ", "))</p>
-                """)
+            agentProfile = HomePage.Profile(
+                team: profile.teamName ?? t["You are not in a team yet."],
+                skills: (agent?.skills ?? []).map { "\($0.skill) (\($0.proficiency))" }.joined(separator: ", "))
         }
+        var team: HomePage.Team?
         if user.has(.teamLeader), let teamId = profile.teamId {
             let agents = try await service.agents(teamId: teamId, by: principal)
-            let team = try await service.team(teamId, by: principal)
-            sections.append("""
-                <h2>\(t["Your team's agents"]) — \(HTML.escape(team.name))</h2>
-                \(team.warnings.map { "<p class=\"warn\">\(HTML.escape($0))</p>" }.joined())
-                \(HTML.table([t["Agent"], t["Username"], t["Skills"]], agents.map { [HTML.escape($0.displayName), HTML.escape($0.username), Self.skills($0.skills)] }, id: "team-agents"))
-                """)
+            let record = try await service.team(teamId, by: principal)
             // The team's goals and each agent's, with where they stand this period.
             let goals = try await Goals(service).teamGoalsWithAgents(teamId: teamId, by: principal)
             let names = Dictionary(uniqueKeysWithValues: agents.map { ($0.id, $0.displayName) })
@@ -189,32 +157,48 @@ struct Pages {
                 case .callsHandled, .referrals: return "\(Int(v))"
                 }
             }
-            sections.append("""
-                <h2>\(t["Team goals"])</h2>
-                \(HTML.table([t["Agent"], t["Goal"], t["Period"], t["Now"], t["Target"], t["Met"]], goals.map { g in
-                    [HTML.escape(g.goal.scope == .team ? team.name : names[g.goal.scopeId] ?? "#\(g.goal.scopeId)"), HTML.escape(t[g.goal.metric.rawValue]),
-                     HTML.escape(g.period), value(g.goal.metric, g.value),
-                     "\(t[g.goal.direction == .atLeast ? "at least" : "at most"]) \(value(g.goal.metric, g.goal.target))", g.met == true ? "✓" : ""]
-                }, id: "team-goals"))
-                """)
+            team = HomePage.Team(
+                name: record.name, warnings: record.warnings,
+                agents: PageTable(
+                    id: "team-agents", headers: [t["Agent"], t["Username"], t["Skills"]],
+                    rows: agents.map { .init(cells: [.init($0.displayName), .init($0.username), .init(Self.skills($0.skills))]) }),
+                goals: PageTable(
+                    id: "team-goals", headers: [t["Agent"], t["Goal"], t["Period"], t["Now"], t["Target"], t["Met"]],
+                    rows: goals.map { g in
+                        .init(cells: [
+                            .init(g.goal.scope == .team ? record.name : names[g.goal.scopeId] ?? "#\(g.goal.scopeId)"), .init(t[g.goal.metric.rawValue]),
+                            .init(g.period), .init(value(g.goal.metric, g.value)),
+                            .init("\(t[g.goal.direction == .atLeast ? "at least" : "at most"]) \(value(g.goal.metric, g.goal.target))"),
+                            .init(g.met == true ? "✓" : ""),
+                        ])
+                    }))
         }
+        var queues: PageTable?
         if user.has(.supervisor) || user.has(.workforce) || user.has(.qa) || user.has(.admin) {
-            let queues = try await service.queues(by: principal)
-            sections.append("""
-                <h2>\(t["Queues and their service-level targets"])</h2>
-                \(HTML.table([t["Name"], t["Extension"], t["Service level"], t["Required skills"], t["Opening hours"]],
-                    queues.map { [HTML.escape($0.name), HTML.escape($0.settings.extensionNumber), Self.serviceLevel($0.settings.serviceLevel),
-                        Self.requirements($0.settings.requiredSkills), Self.hours($0.settings.hours, t)] }, id: "queues"))
-                """)
+            queues = PageTable(
+                id: "queues", headers: [t["Name"], t["Extension"], t["Service level"], t["Required skills"], t["Opening hours"]],
+                rows: try await service.queues(by: principal).map {
+                    .init(cells: [
+                        .init($0.settings.name), .init($0.settings.extensionNumber), .init(Self.serviceLevel($0.settings.serviceLevel)),
+                        .init(Self.requirements($0.settings.requiredSkills)), .init(lines: Self.hours($0.settings.hours, t)),
+                    ])
+                })
         }
+        var teams: PageTable?
         if user.has(.supervisor) || user.has(.recruiter) || user.has(.qa) || user.has(.workforce) || user.has(.admin) {
-            let teams = try await service.teams(by: principal)
-            sections.append("""
-                <h2>\(t["Teams and their size"])</h2>
-                \(HTML.table([t["Team"], t["Agents"], t["Warnings"]], teams.map { [HTML.escape($0.name), "\($0.agentCount)", $0.warnings.map(HTML.escape).joined(separator: "<br>")] }, id: "teams"))
-                """)
+            teams = PageTable(
+                id: "teams", headers: [t["Team"], t["Agents"], t["Warnings"]],
+                rows: try await service.teams(by: principal).map { .init(cells: [.init($0.name), .init("\($0.agentCount)"), .init(lines: $0.warnings)]) })
         }
-        return HTML.page(title: t["Welcome"], language: user.language, signedInAs: user.displayName, body: sections.joined(separator: "\n"))
+        let links = HomePage.Links(
+            admin: user.has(.admin), desk: profile.agentId != nil, floor: Permissions.allows(user.roles, to: .read, .calls),
+            customers: Permissions.allows(user.roles, to: .read, .customers))
+        return HTML.render(
+            "home",
+            HomePage(
+                page: PageFrame(title: t["Welcome"], language: user.language, signedInAs: user.displayName), displayName: user.displayName,
+                roles: user.roles.map { t[$0.rawValue] }.joined(separator: ", "), links: links, profile: agentProfile, team: team, queues: queues,
+                teams: teams))
     }
 
     // MARK: - Administration
@@ -222,9 +206,9 @@ struct Pages {
     func admin(_ user: User, _ principal: Principal, notice: String? = nil, error: SwitchboardError? = nil) async throws -> Response {
         let t = L10n(user.language)
         guard user.has(.admin) else {
-            return HTML.page(
-                title: t["Administration"], language: user.language, signedInAs: user.displayName,
-                body: "<p class=\"error\">\(t["This page is for administrators."])</p>", status: .forbidden)
+            return HTML.message(
+                t["This page is for administrators."], title: t["Administration"], language: user.language, signedInAs: user.displayName,
+                status: .forbidden)
         }
         let users = try await service.users(by: principal)
         let teams = try await service.teams(by: principal)
@@ -234,108 +218,87 @@ struct Pages {
         let reasons = try await service.notReadyReasons(by: principal)
         let usernames = Dictionary(uniqueKeysWithValues: users.map { ($0.id, $0.username) })
         let teamNames = Dictionary(uniqueKeysWithValues: teams.map { ($0.id, $0.name) })
-        func delete(_ kind: String, _ id: some CustomStringConvertible) -> String {
-            "<form method=\"post\" action=\"/admin/\(kind)/\(HTML.escape(id.description))/delete\" class=\"inline\" onsubmit=\"return confirm('\(t["Delete this record?"])')\"><button type=\"submit\">\(t["Delete"])</button></form>"
+        func link(_ kind: String, _ id: Int64, _ name: String) -> PageTable.Cell { .init(name, href: "/admin/\(kind)/\(id)") }
+        func delete(_ kind: String, _ id: some CustomStringConvertible) -> PageTable.Cell {
+            .init(delete: "/admin/\(kind)/\(id.description.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? "")/delete")
         }
-        let roleBoxes = Role.allCases.map {
-            "<label><input type=\"checkbox\" name=\"roles[]\" value=\"\($0.rawValue)\">\(HTML.escape(t[$0.rawValue]))</label>"
-        }.joined()
-        let leaderOptions = users.filter { $0.has(.teamLeader) }.map { "<option value=\"\($0.id)\">\(HTML.escape($0.username))</option>" }.joined()
-        let skillOptions = skills.map { "<option value=\"\(HTML.escape($0.name))\">\(HTML.escape($0.name))</option>" }.joined()
-        let body = """
-            <h1>\(t["Administration"])</h1>
-            \(notice.map { "<p class=\"notice\" id=\"notice\">\(HTML.escape($0))</p>" } ?? "")
-            \(error.map { "<p class=\"error\" role=\"alert\" id=\"error\">\(HTML.escape($0.description))</p>" } ?? "")
-            <h2>\(t["Users"]) (\(users.count))</h2>
-            <form method="post" action="/admin/users" class="card" id="add-user">
-            <label>\(t["Username"])<input name="username" required></label>
-            <label>\(t["Display name"])<input name="displayName" required></label>
-            <label>\(t["Language"])<select name="language"><option>nl</option><option>en</option></select></label>
-            <label>\(t["Password"])<input name="password" type="password" required minlength="8"></label>
-            <fieldset><legend>\(t["Roles"])</legend>\(roleBoxes)</fieldset>
-            <button type="submit">\(t["Add a user"])</button></form>
-            \(HTML.table([t["Username"], t["Display name"], t["Language"], t["Roles"], t["Active"], ""],
-                users.map { [Self.edit("users", $0.id, $0.username), HTML.escape($0.displayName), $0.language.rawValue, $0.roles.map(\.rawValue).joined(separator: ", "),
-                    $0.active ? t["Yes"] : t["No"], delete("users", $0.id)] }, id: "users"))
-            <h2>\(t["Teams"]) (\(teams.count))</h2>
-            <form method="post" action="/admin/teams" class="card" id="add-team">
-            <label>\(t["Name"])<input name="name" required></label>
-            <label>\(t["Team leader"])<select name="leaderId"><option value="">—</option>\(leaderOptions)</select></label>
-            <button type="submit">\(t["Add a team"])</button></form>
-            \(HTML.table([t["Name"], t["Team leader"], t["Agents"], t["Warnings"], ""],
-                teams.map { [Self.edit("teams", $0.id, $0.name), HTML.escape($0.leaderId.flatMap { usernames[$0] } ?? "—"), "\($0.agentCount)",
-                    $0.warnings.map(HTML.escape).joined(separator: "<br>"), delete("teams", $0.id)] }, id: "teams"))
-            <h2>\(t["Skills"]) (\(skills.count))</h2>
-            <form method="post" action="/admin/skills" class="card" id="add-skill">
-            <label>\(t["Name"])<input name="name" required placeholder="lang:fr"></label>
-            <label>\(t["Description"])<input name="description"></label>
-            <button type="submit">\(t["Add a skill"])</button></form>
-            \(HTML.table([t["Name"], t["Kind"], t["Description"], ""],
-                skills.map { [Self.edit("skills", $0.id, $0.name), $0.kind.rawValue, HTML.escape($0.description), delete("skills", $0.id)] }, id: "skills"))
-            <h2>\(t["Queues"]) (\(queues.count))</h2>
-            <form method="post" action="/admin/queues" class="card" id="add-queue">
-            <label>\(t["Name"])<input name="name" required></label>
-            <label>\(t["Extension"])<input name="extension" required pattern="[0-9]{2,8}"></label>
-            <label>\(t["Priority"])<input name="priority" type="number" min="1" max="10" value="5"></label>
-            <label>\(t["Service level"]) %<input name="serviceLevelPercent" type="number" min="1" max="100" value="80"></label>
-            <label>\(t["Service level"]) s<input name="serviceLevelSeconds" type="number" min="1" max="3600" value="20"></label>
-            <label>\(t["Wrap-up"]) s<input name="wrapUpSeconds" type="number" min="0" max="3600" value="30"></label>
-            <label>\(t["Required skills"])<select name="skill"><option value="">—</option>\(skillOptions)</select></label>
-            <label>\(t["Proficiency"])<input name="minimumProficiency" type="number" min="1" max="5" value="1"></label>
-            <button type="submit">\(t["Add a queue"])</button></form>
-            \(HTML.table([t["Name"], t["Extension"], t["Priority"], t["Service level"], t["Max waiting"], t["Wrap-up"], t["Required skills"], t["Opening hours"], ""],
-                queues.map { [Self.edit("queues", $0.id, $0.name), HTML.escape($0.settings.extensionNumber), "\($0.settings.priority)", Self.serviceLevel($0.settings.serviceLevel),
-                    "\($0.settings.maxWaitingCalls)", "\($0.settings.wrapUpSeconds) s", Self.requirements($0.settings.requiredSkills),
-                    Self.hours($0.settings.hours, t), delete("queues", $0.id)] }, id: "queues"))
-            <h2>\(t["Agents"]) (\(agents.count))</h2>
-            <form method="post" action="/admin/agents" class="card" id="add-agent">
-            <label>\(t["User"])<select name="userId">\(users.filter { user in !agents.contains { $0.userId == user.id } && (user.has(.agent) || user.has(.teamLeader) || user.has(.supervisor)) }
-                .map { "<option value=\"\($0.id)\">\(HTML.escape($0.username))</option>" }.joined())</select></label>
-            <label>\(t["Team"])<select name="teamId"><option value="">—</option>\(teams.map { "<option value=\"\($0.id)\">\(HTML.escape($0.name))</option>" }.joined())</select></label>
-            <label>\(t["Skills"]) (\(t["one per line: skill level"]))<textarea name="skills" rows="3" placeholder="lang:nl 5"></textarea></label>
-            <button type="submit">\(t["Make agent"])</button></form>
-            \(HTML.table([t["Agent"], t["Username"], t["Team"], t["Skills"], ""],
-                agents.map { [Self.edit("agents", $0.id, $0.displayName), HTML.escape($0.username), HTML.escape($0.teamId.flatMap { teamNames[$0] } ?? "—"),
-                    Self.skills($0.skills), delete("agents", $0.id)] }, id: "agents"))
-            <h2>\(t["Not-ready reasons"]) (\(reasons.count))</h2>
-            <form method="post" action="/admin/not-ready-reasons" class="card" id="add-reason">
-            <label>\(t["Code"])<input name="code" required pattern="[A-Za-z][A-Za-z0-9_-]{0,31}" placeholder="backOffice"></label>
-            <label>\(t["Label"])<input name="label" required maxlength="64"></label>
-            <button type="submit">\(t["Add a reason"])</button></form>
-            \(HTML.table([t["Code"], t["Label"], ""],
-                reasons.map { [HTML.escape($0.code), HTML.escape($0.label), $0.system ? t["set by routing"] : delete("not-ready-reasons", $0.code)] }, id: "reasons"))
-            """
-        return HTML.page(
-            title: t["Administration"], language: user.language, signedInAs: user.displayName, body: body,
-            status: error.map { ErrorMiddleware<AppContext>.status(of: $0.kind) } ?? .ok)
+        let view = AdminPage(
+            page: PageFrame(title: t["Administration"], language: user.language, signedInAs: user.displayName),
+            notice: notice, error: error?.description,
+            roles: Role.allCases.map { PageOption(value: $0.rawValue, label: t[$0.rawValue]) },
+            leaders: users.filter { $0.has(.teamLeader) }.map { PageOption(value: "\($0.id)", label: $0.username) },
+            skillNames: skills.map { PageOption(value: $0.name, label: $0.name) },
+            candidates: users.filter { user in
+                !agents.contains { $0.userId == user.id } && (user.has(.agent) || user.has(.teamLeader) || user.has(.supervisor))
+            }.map { PageOption(value: "\($0.id)", label: $0.username) },
+            teamChoices: teams.map { PageOption(value: "\($0.id)", label: $0.name) },
+            users: PageTable(
+                id: "users", headers: [t["Username"], t["Display name"], t["Language"], t["Roles"], t["Active"], ""],
+                rows: users.map {
+                    .init(cells: [
+                        link("users", $0.id, $0.username), .init($0.displayName), .init($0.language.rawValue),
+                        .init($0.roles.map(\.rawValue).joined(separator: ", ")), .init($0.active ? t["Yes"] : t["No"]), delete("users", $0.id),
+                    ])
+                }),
+            teams: PageTable(
+                id: "teams", headers: [t["Name"], t["Team leader"], t["Agents"], t["Warnings"], ""],
+                rows: teams.map {
+                    .init(cells: [
+                        link("teams", $0.id, $0.name), .init($0.leaderId.flatMap { usernames[$0] } ?? "—"), .init("\($0.agentCount)"),
+                        .init(lines: $0.warnings), delete("teams", $0.id),
+                    ])
+                }),
+            skills: PageTable(
+                id: "skills", headers: [t["Name"], t["Kind"], t["Description"], ""],
+                rows: skills.map { .init(cells: [link("skills", $0.id, $0.name), .init($0.kind.rawValue), .init($0.description), delete("skills", $0.id)]) }),
+            queues: PageTable(
+                id: "queues",
+                headers: [t["Name"], t["Extension"], t["Priority"], t["Service level"], t["Max waiting"], t["Wrap-up"], t["Required skills"], t["Opening hours"], ""],
+                rows: queues.map {
+                    .init(cells: [
+                        link("queues", $0.id, $0.name), .init($0.settings.extensionNumber), .init("\($0.settings.priority)"),
+                        .init(Self.serviceLevel($0.settings.serviceLevel)), .init("\($0.settings.maxWaitingCalls)"), .init("\($0.settings.wrapUpSeconds) s"),
+                        .init(Self.requirements($0.settings.requiredSkills)), .init(lines: Self.hours($0.settings.hours, t)), delete("queues", $0.id),
+                    ])
+                }),
+            agents: PageTable(
+                id: "agents", headers: [t["Agent"], t["Username"], t["Team"], t["Skills"], ""],
+                rows: agents.map {
+                    .init(cells: [
+                        link("agents", $0.id, $0.displayName), .init($0.username), .init($0.teamId.flatMap { teamNames[$0] } ?? "—"),
+                        .init(Self.skills($0.skills)), delete("agents", $0.id),
+                    ])
+                }),
+            reasons: PageTable(
+                id: "reasons", headers: [t["Code"], t["Label"], ""],
+                rows: reasons.map {
+                    .init(cells: [.init($0.code), .init($0.label), $0.system ? .init(t["set by routing"]) : delete("not-ready-reasons", $0.code)])
+                }))
+        return HTML.render("admin", view, status: error.map { ErrorMiddleware<AppContext>.status(of: $0.kind) } ?? .ok)
     }
 
     // MARK: - Formatting
 
-    /// A record's name linking to its edit page.
-    static func edit(_ kind: String, _ id: Int64, _ name: String) -> String {
-        "<a href=\"/admin/\(kind)/\(id)\">\(HTML.escape(name))</a>"
-    }
-
     static func skills(_ levels: [SkillLevel]) -> String {
-        levels.map { "\(HTML.escape($0.skill)) \($0.proficiency)" }.joined(separator: ", ")
+        levels.map { "\($0.skill) \($0.proficiency)" }.joined(separator: ", ")
     }
 
     static func requirements(_ requirements: [SkillRequirement]) -> String {
-        requirements.map { "\(HTML.escape($0.skill)) ≥ \($0.minimumProficiency)" }.joined(separator: ", ")
+        requirements.map { "\($0.skill) ≥ \($0.minimumProficiency)" }.joined(separator: ", ")
     }
 
     static func serviceLevel(_ target: ServiceLevelTarget) -> String {
         "\(target.percent) % / \(target.seconds) s"
     }
 
-    static func hours(_ hours: BusinessHours, _ t: L10n) -> String {
-        if hours == .alwaysOpen(timeZone: hours.timeZone) { return t["always open"] }
+    /// Opening hours as lines: one per weekday, then the holidays.
+    static func hours(_ hours: BusinessHours, _ t: L10n) -> [String] {
+        if hours == .alwaysOpen(timeZone: hours.timeZone) { return [t["always open"]] }
         let days = Weekday.allCases.map { day in
             "\(day.rawValue) " + (hours.weekly[day].map { $0.map(\.description).joined(separator: ", ") } ?? t["closed"])
         }
-        let holidays = hours.holidays.isEmpty ? "" : "<br>\(t["Holidays"]): " + hours.holidays.map { "\($0.date) \(HTML.escape($0.name))" }.joined(separator: ", ")
-        return days.joined(separator: "<br>") + holidays
+        let holidays = hours.holidays.isEmpty ? [] : ["\(t["Holidays"]): " + hours.holidays.map { "\($0.date) \($0.name)" }.joined(separator: ", ")]
+        return days + holidays
     }
 
     // MARK: - Plumbing
