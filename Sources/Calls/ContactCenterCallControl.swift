@@ -4,7 +4,8 @@ import SwitchboardCore
 import Telephony
 
 /// The contact center as the SIP side sees it: queues by extension or name (the same rule as
-/// the API's, `DialledQueue`), calls as routing commands, and every effect as a stream.
+/// the API's, `DialledQueue`), calls as routing commands, and what becomes of the SIP side's
+/// own calls as a stream (`ContactCenter.ownedEvents`).
 public struct ContactCenterCallControl: CallControl {
     let center: ContactCenter
     let directory: QueueDirectory
@@ -20,8 +21,8 @@ public struct ContactCenterCallControl: CallControl {
         (try? await directory.queue(dialled: user)).flatMap { $0.map { QueueID($0.id) } }
     }
 
-    public func callArrived(queue: QueueID, from: String) async throws -> CallID {
-        try await center.callArrived(queue: queue, from: String(from.prefix(64)), customerId: nil, priority: 0)
+    public func callArrived(queue: QueueID, from: String, owner: String) async throws -> CallID {
+        try await center.callArrived(queue: queue, from: String(from.prefix(64)), customerId: nil, priority: 0, owner: owner)
     }
 
     public func submit(_ command: RoutingCommand) async throws {
@@ -32,8 +33,8 @@ public struct ContactCenterCallControl: CallControl {
         await center.position(of: call)
     }
 
-    public func effects() async -> AsyncStream<RoutingEffect> {
-        // Large enough never to drop: every effect matters to a live SIP call.
-        await center.events.subscribe(buffer: 1_000_000)
+    public func effects() async -> AsyncStream<CallOwnerEvent> {
+        // Large enough never to drop: every event matters to a live SIP call.
+        await center.ownedEvents.subscribe(buffer: 1_000_000)
     }
 }

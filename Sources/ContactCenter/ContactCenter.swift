@@ -11,6 +11,11 @@ import SwitchboardCore
 public actor ContactCenter {
     public let database: Database
     public let events = EventHub<RoutingEffect>()
+    /// The calls an owner brought in (the SIP side's callers) and the effects on them only: see
+    /// `CallOwnerEvent`. Published from the same place as `events`, in the same order.
+    public let ownedEvents = EventHub<CallOwnerEvent>()
+    /// Calls with an owner, until they end.
+    private var ownedCalls: Set<CallID> = []
     let clock: @Sendable () -> Instant
     private(set) var engine: RoutingEngine
     /// One command at a time: while a command waits for its transaction the actor accepts other
@@ -138,7 +143,7 @@ public actor ContactCenter {
     private final class Pending {
         enum Work: Sendable {
             case command(RoutingCommand)
-            case arrival(queue: QueueID, from: String, customerId: String?, priority: Int, idempotency: IdempotencyKey?)
+            case arrival(queue: QueueID, from: String, customerId: String?, priority: Int, idempotency: IdempotencyKey?, owner: String?)
         }
 
         let work: Work
@@ -154,9 +159,13 @@ public actor ContactCenter {
 
     /// A new call from `from` into a queue: stored, then routed. Returns its id. With an
     /// idempotency key, the answer a retry will get (`{"id":…,"state":…}`, 201) is stored in
-    /// the same transaction as the call.
-    public func callArrived(queue: QueueID, from: String, customerId: String?, priority: Int, idempotency: IdempotencyKey? = nil) async throws -> CallID {
-        let outcome = try await run(.arrival(queue: queue, from: from, customerId: customerId, priority: priority, idempotency: idempotency))
+    /// the same transaction as the call. With an `owner` (a token the owner chose), the call and
+    /// its effects are also told on `ownedEvents`, the arrival first.
+    public func callArrived(
+        queue: QueueID, from: String, customerId: String?, priority: Int, idempotency: IdempotencyKey? = nil, owner: String? = nil
+    ) async throws -> CallID {
+        let outcome = try await run(
+            .arrival(queue: queue, from: from, customerId: customerId, priority: priority, idempotency: idempotency, owner: owner))
         return outcome.call!
     }
 
@@ -217,7 +226,7 @@ public actor ContactCenter {
                     switch work {
                     case .command(let given):
                         command = given
-                    case .arrival(let queue, let from, let customerId, let priority, _):
+                    case .arrival(let queue, let from, let customerId, let priority, _, _):
                         // Refused before anything is written: a call row is only for a call.
                         guard next.statistics(of: queue) != nil else {
                             results.append(.failure(RoutingError(.unknownQueue, "No queue \(queue).")))
@@ -232,7 +241,7 @@ public actor ContactCenter {
                     do {
                         let effects = try next.handle(command, at: now)
                         try await Self.record(effects, sql, now: now, batch: log)
-                        if case .arrival(_, _, _, _, let key?) = work, let call {
+                        if case .arrival(_, _, _, _, let key?, _) = work, let call {
                             let answer = #"{"id":\#(call.rawValue),"state":"\#(next.status(of: call) ?? "ended")"}"#
                             try await IdempotencyRepository(sql).remember(
                                 userId: key.userId, key: key.key, .init(fingerprint: key.fingerprint, status: 201, body: answer), now: now)
@@ -253,20 +262,51 @@ public actor ContactCenter {
             day = today
             // Yesterday's moves between queues end with the day: agents are read again.
             if newDay { Task { try? await self.refreshOrganisation() } }
-            await events.publish(dayEffects)
+            // Each hub hears the whole batch at once, in order: one hop to it per batch, not
+            // per command, while the gate is held.
+            var published = dayEffects
+            var owned = ownersTold(dayEffects)
             for (item, result) in zip(batch, results) {
                 item.result = result
                 switch result {
-                case .success(let outcome): await events.publish(outcome.effects)
-                case .failure(let error): await events.publish((error as? RoutingError)?.timerEffects ?? [])
+                case .success(let outcome):
+                    published += outcome.effects
+                    if case .arrival(_, _, _, _, _, let owner?) = item.work, let call = outcome.call {
+                        owned += ownersTold(outcome.effects, arrived: (owner, call))
+                    } else {
+                        owned += ownersTold(outcome.effects)
+                    }
+                case .failure(let error):
+                    let effects = (error as? RoutingError)?.timerEffects ?? []
+                    published += effects
+                    owned += ownersTold(effects)
                 }
             }
+            await events.publish(published)
+            if !owned.isEmpty { await ownedEvents.publish(owned) }
         } catch {
             // A database that is gone or too slow is the client's 503 (try again), not a 500.
             let reported: any Error = Database.meansUnreachable(error) || error is CancellationError || error is TimeLimit.Exceeded
                 ? SwitchboardError.databaseUnavailable(retryAfterSeconds: database.limits.retryAfterSeconds) : error
             for item in batch { item.result = .failure(reported) }
         }
+    }
+
+    /// What owners of calls are told of these effects: an arrival that became a call (owned
+    /// from then on), then the effects on owned calls; a call that ended is no longer owned.
+    private func ownersTold(_ effects: [RoutingEffect], arrived: (owner: String, call: CallID)? = nil) -> [CallOwnerEvent] {
+        guard arrived != nil || !ownedCalls.isEmpty else { return [] }
+        var told: [CallOwnerEvent] = []
+        if let arrived {
+            ownedCalls.insert(arrived.call)
+            told.append(.arrived(owner: arrived.owner, call: arrived.call))
+        }
+        for effect in effects {
+            guard let call = effect.callID, ownedCalls.contains(call) else { continue }
+            told.append(.effect(effect))
+            if case .callEnded = effect { ownedCalls.remove(call) }
+        }
+        return told
     }
 
     /// Runs the timers that are due; the timer loop calls this.

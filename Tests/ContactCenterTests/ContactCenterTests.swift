@@ -117,6 +117,44 @@ struct ContactCenterTests {
         }
     }
 
+    @Test("an owner hears its call's arrival first, then only the effects on its own calls, until each ends")
+    func ownedEvents() async throws {
+        try await Self.withCenter(.sqlite) { center, service, _ in
+            let agent = try await Self.agentId("agent01", service)
+            let queue = try await Self.queueId("Klantenservice NL", service)
+            let stream = await center.ownedEvents.subscribe()
+            try await center.submit(.logIn(agent))
+            // Someone else's call (the API's, say) and then the owner's.
+            let other = try await center.callArrived(queue: queue, from: "+31200000000", customerId: nil, priority: 0)
+            let mine = try await center.callArrived(queue: queue, from: "+31201234567", customerId: nil, priority: 0, owner: "tag-1")
+            try await center.submit(.goAvailable(agent))
+            try await center.submit(.callerHungUp(other))
+            try await center.submit(.callerHungUp(mine))
+            // After its end the call is no longer the owner's: a later arrival is the next thing told.
+            let next = try await center.callArrived(queue: queue, from: "+31209999999", customerId: nil, priority: 0, owner: "tag-2")
+            var told: [CallOwnerEvent] = []
+            var iterator = stream.makeAsyncIterator()
+            while let event = await iterator.next() {
+                told.append(event)
+                if case .arrived(_, next) = event { break }
+            }
+            #expect(told.first == .arrived(owner: "tag-1", call: mine))
+            #expect(told.last == .arrived(owner: "tag-2", call: next))
+            let effects = told.dropFirst().dropLast().compactMap { event -> RoutingEffect? in
+                if case .effect(let effect) = event { return effect }
+                return nil
+            }
+            #expect(told.count == effects.count + 2)
+            #expect(!effects.isEmpty)
+            #expect(effects.allSatisfy { $0.callID == mine }, "\(effects)")
+            guard case .callEnded(let record) = effects.last else {
+                Issue.record("the owner's call did not end on the stream: \(effects)")
+                return
+            }
+            #expect(record.id == mine)
+        }
+    }
+
     @Test("commands that arrive together are applied one after another: none is lost", arguments: TestDatabase.available)
     func concurrentCommands(_ kind: TestDatabase) async throws {
         try await Self.withCenter(kind) { center, service, _ in

@@ -10,13 +10,13 @@ final class FakeControl: CallControl, Sendable {
     let refuse = Mutex<Set<String>>([])
 
     func queue(for user: String) async -> QueueID? { user == "800" ? QueueID(1) : nil }
-    func callArrived(queue: QueueID, from: String) async throws -> CallID { CallID(41) }
+    func callArrived(queue: QueueID, from: String, owner: String) async throws -> CallID { CallID(41) }
     func submit(_ command: RoutingCommand) async throws {
         commands.withLock { $0.append(command) }
         if case .answer = command, refuse.withLock({ $0.contains("answer") }) { throw RoutingError(.illegalCallState, "offer withdrawn") }
     }
     func position(of call: CallID) async -> Int? { 3 }
-    func effects() async -> AsyncStream<RoutingEffect> { AsyncStream { $0.finish() } }
+    func effects() async -> AsyncStream<CallOwnerEvent> { AsyncStream { $0.finish() } }
 }
 
 /// A contact center whose `callArrived` waits until the test lets it go.
@@ -26,7 +26,7 @@ final class SlowControl: CallControl, Sendable {
     let gate = Mutex<CheckedContinuation<Void, Never>?>(nil)
 
     func queue(for user: String) async -> QueueID? { QueueID(1) }
-    func callArrived(queue: QueueID, from: String) async throws -> CallID {
+    func callArrived(queue: QueueID, from: String, owner: String) async throws -> CallID {
         await withCheckedContinuation { continuation in
             gate.withLock { $0 = continuation }
             entered.withLock { $0 = true }
@@ -36,7 +36,7 @@ final class SlowControl: CallControl, Sendable {
     func release() { gate.withLock { $0?.resume(); $0 = nil } }
     func submit(_ command: RoutingCommand) async throws { commands.withLock { $0.append(command) } }
     func position(of call: CallID) async -> Int? { nil }
-    func effects() async -> AsyncStream<RoutingEffect> { AsyncStream { $0.finish() } }
+    func effects() async -> AsyncStream<CallOwnerEvent> { AsyncStream { $0.finish() } }
 }
 
 @Suite("The back-to-back user agent, message by message")
@@ -250,7 +250,7 @@ struct B2BUATests {
         #expect(await endpoint.liveBridges == 0)
     }
 
-    @Test("with the outbox open, datagrams leave in the order they were made: 100 and 180 before the call is stored, the 182 after them")
+    @Test("with the outbox open, datagrams leave in the order they were made: 100 and 180 before the call is stored, the 182 after them; the arrival told on the stream first makes the bridge")
     func outboxKeepsOrder() async throws {
         let (endpoint, _, _) = try await setUp()
         let control = SlowControl()
@@ -262,13 +262,22 @@ struct B2BUATests {
         while !control.entered.withLock({ $0 }) { await Task.yield() }
         // The call is not stored yet, and the caller has heard 100 and 180 already.
         #expect(statuses(await sent.next() ?? []) == [100])
-        #expect(statuses(await sent.next() ?? []) == [180])
-        // The engine queues the call before the arrival returns: kept, then sent after the 180.
-        #expect(await endpoint.apply(.callQueued(42, 1, waiting: 1)).isEmpty)
-        control.release()
-        #expect(await arriving.value.isEmpty)
+        let ringing = try SIPParser.parse(try #require((await sent.next() ?? []).first).bytes)
+        #expect(ringing.status == 180)
+        let tag = try #require(ringing.to?.tag)
+        // The center's stream tells the arrival (by its To-tag) before the arrival's answer is
+        // back: the bridge is made then, so the effect behind it acts at once, after the 180.
+        #expect(await endpoint.apply(CallOwnerEvent.arrived(owner: tag, call: 42)).isEmpty)
+        #expect(await endpoint.apply(CallOwnerEvent.effect(.callQueued(42, 1, waiting: 1))).isEmpty)
         #expect(statuses(await sent.next() ?? []) == [182])
+        control.release()
+        // The answer comes second and makes no second bridge.
+        #expect(await arriving.value.isEmpty)
+        #expect(await endpoint.liveBridges == 1)
+        #expect(await endpoint.status().counters.calls == 1)
         #expect(await endpoint.status().counters.sent - sentBefore == 3)
+        // An effect on a call this endpoint never brought in does nothing.
+        #expect(await endpoint.apply(CallOwnerEvent.effect(.callQueued(99, 1, waiting: 1))).isEmpty)
     }
 
     @Test("a re-INVITE from the phone (hold) goes to the caller in the caller's dialog, and the answer comes back")

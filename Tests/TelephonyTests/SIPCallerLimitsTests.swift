@@ -9,12 +9,12 @@ final class CountingControl: CallControl, Sendable {
     let lastCall = Mutex<Int64>(0)
 
     func queue(for user: String) async -> QueueID? { user == "800" ? QueueID(1) : nil }
-    func callArrived(queue: QueueID, from: String) async throws -> CallID {
+    func callArrived(queue: QueueID, from: String, owner: String) async throws -> CallID {
         CallID(lastCall.withLock { $0 += 1; return $0 })
     }
     func submit(_ command: RoutingCommand) async throws { commands.withLock { $0.append(command) } }
     func position(of call: CallID) async -> Int? { 1 }
-    func effects() async -> AsyncStream<RoutingEffect> { AsyncStream { $0.finish() } }
+    func effects() async -> AsyncStream<CallOwnerEvent> { AsyncStream { $0.finish() } }
 }
 
 /// Issue 14, D7: callers cannot hold a queue they do not use — new calls are limited per

@@ -13,8 +13,8 @@ extension SIPEndpoint {
         callControl = control
     }
 
-    /// The engine's effects, for the socket to feed back through `apply`.
-    public func routingEffects() async -> AsyncStream<RoutingEffect>? {
+    /// What becomes of this endpoint's calls, for the socket to feed back through `apply`.
+    public func routingEffects() async -> AsyncStream<CallOwnerEvent>? {
         await callControl?.effects()
     }
 
@@ -77,37 +77,40 @@ extension SIPEndpoint {
         let tag = Self.token()
         datagrams = flush(datagrams + respond(invite, id, 180, "Ringing", toTag: tag, source: source))
         let caller = invite.from?.sipURI?.user ?? invite.from?.uri ?? "unknown"
-        arrivalsInFlight += 1
+        // The To-tag names this arrival to the center: its `.arrived` on the effect stream, or
+        // the answer here, whichever comes first, makes the bridge (`arrived`).
         arriving[id] = tag
+        arrivals[tag] = Arrival(invite: invite, transaction: id, source: source, tag: tag)
         let call: CallID
         do {
-            call = try await control.callArrived(queue: queue, from: caller)
+            call = try await control.callArrived(queue: queue, from: caller, owner: tag)
         } catch {
-            arrivalsInFlight -= 1
             arriving[id] = nil
+            arrivals[tag] = nil
             releaseSource(host)
             return datagrams + respond(invite, id, 500, "Server Internal Error", toTag: tag, source: source)
         }
-        arrivalsInFlight -= 1
-        if arriving.removeValue(forKey: id) == nil {
-            // Cancelled while it was being stored (the CANCEL was answered then): it ends here.
-            releaseSource(host)
+        return datagrams + (await arrived(tag, call))
+    }
+
+    /// An arrival became call `call`: its bridge is made, once. A caller who cancelled while
+    /// the call was being stored (the CANCEL was answered then) ends it here.
+    func arrived(_ owner: String, _ call: CallID) async -> [Datagram] {
+        guard let arrival = arrivals.removeValue(forKey: owner) else { return [] }
+        guard arriving.removeValue(forKey: arrival.transaction) != nil else {
+            releaseSource(arrival.source.host)
             try? await callControl?.submit(.callerHungUp(call))
-            if arrivalsInFlight == 0 { pendingEffects.removeAll() }
-            return datagrams
+            return []
         }
         // A bridge already under this id (ids are unique; this only guards the count) gives its place up.
         if let previous = bridges[call] { releaseSource(previous.source.host) }
-        var bridge = Bridge(call: call, invite: invite, transaction: id, source: source, tag: tag)
+        var bridge = Bridge(call: call, invite: arrival.invite, transaction: arrival.transaction, source: arrival.source, tag: arrival.tag)
         bridge.probeAt = configuration.callerProbeInterval.map { clock() + $0 }
         bridges[call] = bridge
-        callsByInvite[id] = call
-        callsByDialog[invite.callID ?? ""] = call
+        callsByInvite[arrival.transaction] = call
+        callsByDialog[arrival.invite.callID ?? ""] = call
         counters.calls += 1
-        // Effects that came before the id did (the offer may be instant): act on them now.
-        for effect in pendingEffects.removeValue(forKey: call) ?? [] { datagrams = flush(datagrams) + (await act(on: effect)) }
-        if arrivalsInFlight == 0 { pendingEffects.removeAll() }
-        return datagrams
+        return []
     }
 
     func cancel(_ cancel: SIPMessage, _ id: ServerTransactionID, from source: SIPAddress) async -> [Datagram] {
@@ -328,6 +331,14 @@ extension SIPEndpoint {
 
     // MARK: The engine's effects
 
+    /// Acts on what became of one of this endpoint's calls.
+    public func apply(_ event: CallOwnerEvent) async -> [Datagram] {
+        switch event {
+        case .arrived(let owner, let call): send(await arrived(owner, call))
+        case .effect(let effect): send(await act(on: effect))
+        }
+    }
+
     /// Acts on one effect of the routing engine.
     public func apply(_ effect: RoutingEffect) async -> [Datagram] {
         send(await act(on: effect))
@@ -340,11 +351,9 @@ extension SIPEndpoint {
         case .callEnded(let record): call = record.id
         default: return []
         }
-        guard bridges[call] != nil else {
-            // Kept while some arrival is being stored (bounded: under a flood, old ones go).
-            if arrivalsInFlight > 0, pendingEffects.count < 10_000 { pendingEffects[call, default: []].append(effect) }
-            return []
-        }
+        // A call this endpoint does not bridge (any more): nothing to do. Its arrival always
+        // comes first on the stream, so no effect is early.
+        guard bridges[call] != nil else { return [] }
         switch effect {
         case .callQueued:
             return await announce(call)

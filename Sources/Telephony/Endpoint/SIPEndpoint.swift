@@ -88,9 +88,8 @@ public actor SIPEndpoint {
     var callsByAgentInvite: [ClientTransactionID: CallID] = [:]
     /// Phone legs given up (cancelled): a 200 that still comes is ACKed and hung up.
     var orphanLegs: [ClientTransactionID: AgentLeg] = [:]
-    /// Effects for calls whose arrival is still being stored (the id is not known yet).
-    var pendingEffects: [CallID: [RoutingEffect]] = [:]
-    var arrivalsInFlight = 0
+    /// Arrivals being stored, by the token the center's `.arrived` names them by (their To-tag).
+    var arrivals: [String: Arrival] = [:]
     /// INVITEs whose calls are being stored, with their To tag; a CANCEL meanwhile removes them.
     var arriving: [ServerTransactionID: String] = [:]
     /// Re-INVITEs relayed to the other side, by the transaction that carries them there.

@@ -66,8 +66,8 @@ public struct SIPSocket: Sendable {
                 if let effects = await endpoint.routingEffects() {
                     group.addTask {
                         // The routing engine's decisions: ring phones, answer or end callers.
-                        for await effect in effects {
-                            _ = await endpoint.apply(effect)
+                        for await event in effects {
+                            _ = await endpoint.apply(event)
                         }
                     }
                 }
