@@ -250,6 +250,30 @@ struct B2BUATests {
         #expect(await endpoint.liveBridges == 0)
     }
 
+    @Test("a CANCEL while storing, then the arrival told on the stream: the call ends without a bridge, and the answer after it changes nothing")
+    func cancelThenArrivedOnStream() async throws {
+        let (endpoint, _, _) = try await setUp()
+        let control = SlowControl()
+        await endpoint.attach(control)
+        let invite = invite()
+        let arriving = Task { await endpoint.receive(invite.bytes, from: Self.caller) }
+        while !control.entered.withLock({ $0 }) { await Task.yield() }
+        var cancel = SIPMessage(.request(method: "CANCEL", uri: invite.requestURI!))
+        for name in ["Via", "From", "To", "Call-ID"] { cancel.add(name, invite[name]!) }
+        cancel.add("CSeq", "1 CANCEL")
+        let answered = await endpoint.receive(cancel.bytes, from: Self.caller)
+        #expect(statuses(answered) == [200, 487])
+        let tag = try #require(answered.compactMap { try? SIPParser.parse($0.bytes) }.first { $0.status == 487 }?.to?.tag)
+        // The stream's consumer is not held up by the hang-up: it is sent on a task of its own.
+        #expect(await endpoint.apply(CallOwnerEvent.arrived(owner: tag, call: 42)).isEmpty)
+        for _ in 0..<10_000 where control.commands.withLock({ $0.isEmpty }) { await Task.yield() }
+        #expect(control.commands.withLock { $0 } == [.callerHungUp(42)])
+        control.release()
+        #expect(statuses(await arriving.value) == [100, 180])
+        #expect(control.commands.withLock { $0 } == [.callerHungUp(42)])
+        #expect(await endpoint.liveBridges == 0)
+    }
+
     @Test("with the outbox open, datagrams leave in the order they were made: 100 and 180 before the call is stored, the 182 after them; the arrival told on the stream first makes the bridge")
     func outboxKeepsOrder() async throws {
         let (endpoint, _, _) = try await setUp()

@@ -85,8 +85,9 @@ extension SIPEndpoint {
         do {
             call = try await control.callArrived(queue: queue, from: caller, owner: tag)
         } catch {
+            // Told on the stream already (the arrival was stored after all): the bridge stands.
+            guard arrivals.removeValue(forKey: tag) != nil else { return datagrams }
             arriving[id] = nil
-            arrivals[tag] = nil
             releaseSource(host)
             return datagrams + respond(invite, id, 500, "Server Internal Error", toTag: tag, source: source)
         }
@@ -94,12 +95,19 @@ extension SIPEndpoint {
     }
 
     /// An arrival became call `call`: its bridge is made, once. A caller who cancelled while
-    /// the call was being stored (the CANCEL was answered then) ends it here.
-    func arrived(_ owner: String, _ call: CallID) async -> [Datagram] {
+    /// the call was being stored (the CANCEL was answered then) ends it here — awaited on the
+    /// INVITE's own task, but not on the effect stream (`fromStream`), whose one consumer must
+    /// not wait a whole command for it while other calls' effects queue behind.
+    func arrived(_ owner: String, _ call: CallID, fromStream: Bool = false) async -> [Datagram] {
         guard let arrival = arrivals.removeValue(forKey: owner) else { return [] }
         guard arriving.removeValue(forKey: arrival.transaction) != nil else {
             releaseSource(arrival.source.host)
-            try? await callControl?.submit(.callerHungUp(call))
+            if fromStream {
+                let control = callControl
+                Task { try? await control?.submit(.callerHungUp(call)) }
+            } else {
+                try? await callControl?.submit(.callerHungUp(call))
+            }
             return []
         }
         // A bridge already under this id (ids are unique; this only guards the count) gives its place up.
@@ -334,7 +342,7 @@ extension SIPEndpoint {
     /// Acts on what became of one of this endpoint's calls.
     public func apply(_ event: CallOwnerEvent) async -> [Datagram] {
         switch event {
-        case .arrived(let owner, let call): send(await arrived(owner, call))
+        case .arrived(let owner, let call): send(await arrived(owner, call, fromStream: true))
         case .effect(let effect): send(await act(on: effect))
         }
     }
