@@ -261,6 +261,55 @@ struct ReportTests {
         }
     }
 
+    @Test("a first report over a backlog counts a state interval of several days on each day it covers", arguments: TestDatabase.available)
+    func backlogWithLongInterval(_ kind: TestDatabase) async throws {
+        try await Harness.run(on: kind) { (app: Harness) async throws in
+            let agent = try #require(try await app.service.agents(by: .console).first)
+            let day: Int64 = 86_400_000
+            // Not ready from 2 October 10:00 to 5 October 10:00, then available for an hour:
+            // ~290 intervals marked, so the catch-up rebuilds them as a backlog, a day a round.
+            try await app.service.database.transaction { sql in
+                let log = CallLogRepository(sql)
+                try await log.changeAgentState(agent.id, to: "notReady", reason: "training", callId: nil, at: Instant(millisecondsSinceEpoch: Self.october + day + 36_000_000))
+                try await log.changeAgentState(agent.id, to: "available", reason: nil, callId: nil, at: Instant(millisecondsSinceEpoch: Self.october + 4 * day + 36_000_000))
+                try await log.changeAgentState(agent.id, to: "loggedOut", reason: nil, callId: nil, at: Instant(millisecondsSinceEpoch: Self.october + 4 * day + 39_600_000))
+            }
+            let report = try await Reports(app.service).report(period: "2026-10", by: "agent", per: "day", zone: Self.utc, by: .console)
+            let days = report.rows.filter { $0.name == agent.displayName && ($0.notReadySeconds ?? 0) > 0 }.sorted { $0.slot < $1.slot }
+            let hours: [Double?] = days.map { $0.notReadySeconds.map { $0 / 3600 } }
+            let expected: [Double?] = [14, 24, 24, 10]
+            #expect(hours == expected, "\(days.map(\.slot)): \(hours)")
+            let loggedIn: Double = 73 * 3600
+            #expect(report.total.loggedInSeconds == loggedIn)
+        }
+    }
+
+    @Test("the longest state interval is read in full once, then from the intervals closed since", arguments: TestDatabase.available)
+    func longestStateKeptUpToDate(_ kind: TestDatabase) async throws {
+        try await Harness.run(on: kind) { (app: Harness) async throws in
+            let agents = try await app.service.agents(by: .console).map(\.id)
+            let at: @Sendable (Int64) -> Instant = { Instant(millisecondsSinceEpoch: Self.october + $0) }
+            let first = try await app.service.database.transaction { sql in
+                let log = CallLogRepository(sql)
+                try await log.changeAgentState(agents[0], to: "notReady", reason: "break", callId: nil, at: at(0))
+                try await log.changeAgentState(agents[0], to: "available", reason: nil, callId: nil, at: at(600_000))
+                // A logged-out night does not count: its state is left out of every report.
+                try await log.changeAgentState(agents[0], to: "loggedOut", reason: nil, callId: nil, at: at(700_000))
+                try await log.changeAgentState(agents[0], to: "notReady", reason: "login", callId: nil, at: at(50_000_000))
+                return try await ReportRepository(sql).longestState(since: nil)
+            }
+            #expect(first == .init(longest: 600_000, latest: Self.october + 700_000))
+            // A longer interval closes later: the next round sees it without reading everything.
+            let next = try await app.service.database.transaction { sql in
+                let log = CallLogRepository(sql)
+                try await log.changeAgentState(agents[1], to: "notReady", reason: "training", callId: nil, at: at(40_000_000))
+                try await log.changeAgentState(agents[1], to: "available", reason: nil, callId: nil, at: at(52_000_000))
+                return try await ReportRepository(sql).longestState(since: first)
+            }
+            #expect(next == .init(longest: 12_000_000, latest: Self.october + 52_000_000))
+        }
+    }
+
     @Test("local days follow the center's time zone across daylight saving; periods and splits are checked")
     func zonesAndPeriods() async throws {
         try await Harness.run { (app: Harness) async throws in

