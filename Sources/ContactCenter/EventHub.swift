@@ -1,8 +1,9 @@
 import SwitchboardCore
 
 /// The one publish/subscribe hub of the center: fans events out to every subscriber — the
-/// routing engine's effects (`ContactCenter.events`: Server-Sent Events streams, the SIP
-/// side), the floor's alerts (`AlertMonitor`). A slow subscriber loses its oldest events rather
+/// routing engine's effects (`ContactCenter.events`: Server-Sent Events streams), what owners
+/// of calls are told (`ContactCenter.ownedEvents`: the SIP side), the floor's alerts
+/// (`AlertMonitor`). A slow subscriber loses its oldest events rather
 /// than holding the others up.
 public actor EventHub<Event: Sendable> {
     private var subscribers: [Int: AsyncStream<Event>.Continuation] = [:]

@@ -88,6 +88,14 @@ struct B2BUATests {
         return invite
     }
 
+    /// The caller's CANCEL of `invite` (same Via, From, To and Call-ID).
+    func cancelRequest(for invite: SIPMessage) -> SIPMessage {
+        var cancel = SIPMessage(.request(method: "CANCEL", uri: invite.requestURI!))
+        for name in ["Via", "From", "To", "Call-ID"] { cancel.add(name, invite[name]!) }
+        cancel.add("CSeq", "1 CANCEL")
+        return cancel
+    }
+
     func statuses(_ datagrams: [Datagram]) -> [Int] { datagrams.compactMap { (try? SIPParser.parse($0.bytes))?.status } }
     func requests(_ datagrams: [Datagram]) -> [SIPMessage] { datagrams.compactMap { try? SIPParser.parse($0.bytes) }.filter(\.isRequest) }
 
@@ -207,9 +215,7 @@ struct B2BUATests {
         let (endpoint, control, _) = try await setUp()
         let invite = invite()
         _ = await endpoint.receive(invite.bytes, from: Self.caller)
-        var cancel = SIPMessage(.request(method: "CANCEL", uri: invite.requestURI!))
-        for name in ["Via", "From", "To", "Call-ID"] { cancel.add(name, invite[name]!) }
-        cancel.add("CSeq", "1 CANCEL")
+        let cancel = cancelRequest(for: invite)
         #expect(statuses(await endpoint.receive(cancel.bytes, from: Self.caller)) == [200, 487])
         #expect(control.commands.withLock { $0 } == [.callerHungUp(41)])
         #expect(statuses(await endpoint.receive(cancel.bytes, from: Self.caller)) == [200], "a repeated CANCEL gets its 200 again")
@@ -240,9 +246,7 @@ struct B2BUATests {
         let invite = invite()
         let arriving = Task { await endpoint.receive(invite.bytes, from: Self.caller) }
         while !control.entered.withLock({ $0 }) { await Task.yield() }
-        var cancel = SIPMessage(.request(method: "CANCEL", uri: invite.requestURI!))
-        for name in ["Via", "From", "To", "Call-ID"] { cancel.add(name, invite[name]!) }
-        cancel.add("CSeq", "1 CANCEL")
+        let cancel = cancelRequest(for: invite)
         #expect(statuses(await endpoint.receive(cancel.bytes, from: Self.caller)) == [200, 487])
         control.release()
         #expect(statuses(await arriving.value) == [100, 180])
@@ -258,9 +262,7 @@ struct B2BUATests {
         let invite = invite()
         let arriving = Task { await endpoint.receive(invite.bytes, from: Self.caller) }
         while !control.entered.withLock({ $0 }) { await Task.yield() }
-        var cancel = SIPMessage(.request(method: "CANCEL", uri: invite.requestURI!))
-        for name in ["Via", "From", "To", "Call-ID"] { cancel.add(name, invite[name]!) }
-        cancel.add("CSeq", "1 CANCEL")
+        let cancel = cancelRequest(for: invite)
         let answered = await endpoint.receive(cancel.bytes, from: Self.caller)
         #expect(statuses(answered) == [200, 487])
         let tag = try #require(answered.compactMap { try? SIPParser.parse($0.bytes) }.first { $0.status == 487 }?.to?.tag)

@@ -353,15 +353,9 @@ extension SIPEndpoint {
     }
 
     func act(on effect: RoutingEffect) async -> [Datagram] {
-        let call: CallID
-        switch effect {
-        case .callQueued(let id, _, _), .callOffered(let id, _, _), .offerWithdrawn(let id, _, _): call = id
-        case .callEnded(let record): call = record.id
-        default: return []
-        }
         // A call this endpoint does not bridge (any more): nothing to do. Its arrival always
         // comes first on the stream, so no effect is early.
-        guard bridges[call] != nil else { return [] }
+        guard let call = effect.callID, bridges[call] != nil else { return [] }
         switch effect {
         case .callQueued:
             return await announce(call)
