@@ -20,7 +20,7 @@ public struct EventAudience: Sendable {
     }
 
     /// The audience a signed-in person is.
-    public static func of(_ principal: Principal, service: OrganisationService) async throws -> EventAudience {
+    public static func of(_ principal: Principal, service: any OrganisationDirectory) async throws -> EventAudience {
         let team = try await service.teamScope(of: principal)
         let watching = Permissions.allows(principal.roles, to: .read, .calls)
         var concerned = Set(try await service.profile(of: principal).agentId.map { [AgentID($0)] } ?? [])

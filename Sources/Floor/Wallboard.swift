@@ -8,11 +8,12 @@ import SwitchboardCore
 /// every agent with state, current call and today's figures; and the alerts now. A team leader
 /// sees their own team's agents; filters narrow to a team or a queue.
 public struct Wallboard: Sendable {
-    let service: OrganisationService
+    /// People, agents, teams and queues (`OrganisationService`, or a fake in tests).
+    let directory: any OrganisationDirectory
     public let center: ContactCenter
 
-    public init(service: OrganisationService, center: ContactCenter) {
-        self.service = service
+    public init(service: any OrganisationDirectory, center: ContactCenter) {
+        self.directory = service
         self.center = center
     }
 
@@ -26,8 +27,8 @@ public struct Wallboard: Sendable {
     public func agents(by principal: Principal) async throws -> [AgentRealtime] {
         try principal.require(.read, .calls)
         let now = await center.now
-        let team = try await service.teamScope(of: principal)
-        let views = Dictionary(uniqueKeysWithValues: try await service.agents(by: principal).filter { team == nil || $0.teamId == team }.map { ($0.id, $0) })
+        let team = try await directory.teamScope(of: principal)
+        let views = Dictionary(uniqueKeysWithValues: try await directory.agents(by: principal).filter { team == nil || $0.teamId == team }.map { ($0.id, $0) })
         var list: [AgentRealtime] = []
         for (agent, state, since) in await center.agentStates {
             guard let view = views[agent.rawValue] else { continue }
@@ -46,7 +47,7 @@ public struct Wallboard: Sendable {
     public func snapshot(team: Int64?, queue: Int64?, by principal: Principal) async throws -> Snapshot {
         try principal.require(.read, .calls)
         var team = team
-        if let own = try await service.teamScope(of: principal) {
+        if let own = try await directory.teamScope(of: principal) {
             if let team, team != own { throw SwitchboardError.forbidden("see another team") }
             team = own
         }
@@ -110,7 +111,7 @@ public struct Wallboard: Sendable {
         let (totals, slots) = try await center.database.read { sql in
             (try await CallLogRepository(sql).queueTotals(since: midnight, now: now), try await CallLogRepository(sql).queueSlots(since: hourAgo, slot: .seconds(300)))
         }
-        let allQueues = try await service.queues(by: .console)
+        let allQueues = try await directory.queues(by: .console)
         var tiles: [QueueTile] = []
         var live: [Alerts.QueueLive] = []
         for stored in allQueues {
@@ -159,7 +160,7 @@ public struct Wallboard: Sendable {
         let agentTotals = try await center.database.read { try await CallLogRepository($0).agentTotals(since: midnight, now: now) }
         var (tiles, live) = try await queueTiles(at: now)
         if let queue { tiles = tiles.filter { $0.queueId == queue } }
-        let views = Dictionary(uniqueKeysWithValues: try await service.agents(by: .console).map { ($0.id, $0) })
+        let views = Dictionary(uniqueKeysWithValues: try await directory.agents(by: .console).map { ($0.id, $0) })
         var rows: [AgentRow] = []
         var agentsLive: [Alerts.AgentLive] = []
         for (agent, state, since) in await center.agentStates {
@@ -187,7 +188,7 @@ public struct Wallboard: Sendable {
             if let agent = alert.agentId { return visibleAgents.contains(agent) }
             return queue == nil || alert.queueId == queue
         }
-        let teams = try await service.teams(by: .console).filter { team == nil || $0.id == team }.map { TeamRef(id: $0.id, name: $0.name) }
+        let teams = try await directory.teams(by: .console).filter { team == nil || $0.id == team }.map { TeamRef(id: $0.id, name: $0.name) }
         return Snapshot(at: ISO8601.format(now), queues: tiles, agents: rows.sorted { $0.displayName < $1.displayName }, teams: teams, alerts: alerts)
     }
 }

@@ -6,7 +6,7 @@ import Synchronization
 import SwitchboardCore
 
 extension OrganisationService {
-    public func agents(teamId: Int64? = nil, by principal: Principal) async throws -> [AgentView] {
+    public func agents(teamId: Int64?, by principal: Principal) async throws -> [AgentView] {
         try principal.require(.read, .agents)
         return try await database.read { sql in
             let users = Dictionary(uniqueKeysWithValues: try await UserRepository(sql).list().map { ($0.id, $0) })

@@ -117,13 +117,6 @@ public struct OrganisationService: Sendable {
         }
     }
 
-    /// The team whose figures the person is limited to (`Principal.seesOnlyOwnTeam`), or nil for
-    /// the whole floor. A team leader without a team gets -1: no team's figures at all.
-    public func teamScope(of principal: Principal) async throws -> Int64? {
-        guard principal.seesOnlyOwnTeam else { return nil }
-        return try await profile(of: principal).teamId ?? -1
-    }
-
     public func profile(of principal: Principal) async throws -> Profile {
         guard let userId = principal.userId else { throw SwitchboardError.unauthenticated }
         return try await database.read { sql in
@@ -241,3 +234,5 @@ public struct OrganisationService: Sendable {
 
     private static let decoys = Mutex<[UInt8: String]>([:])
 }
+
+extension OrganisationService: OrganisationDirectory {}

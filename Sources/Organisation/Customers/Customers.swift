@@ -2,24 +2,32 @@ import Foundation
 import Storage
 import SwitchboardCore
 
-/// The customers use cases: search, the agent's screen pop (card), creating and importing customers.
+/// The customers use cases: search, the agent's screen pop (card), creating and importing
+/// customers. The customers are kept by a `CustomerStore`; who the reader is comes from the
+/// `OrganisationDirectory`.
 public struct Customers: Sendable {
-    let organisation: OrganisationService
+    let store: any CustomerStore
+    let directory: any OrganisationDirectory
+    let clock: @Sendable () -> Instant
 
-    public init(_ organisation: OrganisationService) {
-        self.organisation = organisation
+    public init(store: any CustomerStore, directory: any OrganisationDirectory, clock: @escaping @Sendable () -> Instant) {
+        self.store = store
+        self.directory = directory
+        self.clock = clock
     }
 
-    var database: Database { organisation.database }
-    var clock: @Sendable () -> Instant { organisation.clock }
+    /// The organisation's customers in its database.
+    public init(_ organisation: OrganisationService) {
+        self.init(store: DatabaseCustomerStore(database: organisation.database), directory: organisation, clock: organisation.clock)
+    }
 
     public func searchCustomers(_ text: String, by principal: Principal) async throws -> [Customer] {
         try principal.require(.read, .customers)
         let query = try Self.searchText(text)
         if let number = PhoneNumber.normalise(query) {
-            return try await database.read { try await CustomerRepository($0).find(phone: number) }
+            return try await store.customers(phone: number)
         }
-        return try await database.read { try await CustomerRepository($0).search(query) }
+        return try await store.search(query)
     }
 
     /// A search as typed, trimmed: nothing (the first customers) or at least 2 characters.
@@ -33,7 +41,7 @@ public struct Customers: Sendable {
     public func customers(calling number: String, by principal: Principal) async throws -> [Customer] {
         try principal.require(.read, .customers)
         guard let normalised = PhoneNumber.normalise(number) else { return [] }
-        return try await database.read { try await CustomerRepository($0).find(phone: normalised) }
+        return try await store.customers(phone: normalised)
     }
 
     /// The customer's card, as the principal may see it: a call's note only for who may read
@@ -50,28 +58,21 @@ public struct Customers: Sendable {
         let now = clock()
         let today = LocalTime.utc(now).date
         let notes = try await noteVisibility(for: principal)
-        let card: CustomerCard = try await database.read { sql in
-            let customers = CustomerRepository(sql)
-            guard let customer = try await customers.find(id: id) else { throw SwitchboardError.notFound("customer", id: id) }
-            let invoices = try await customers.invoices(of: id)
-            let open = invoices.filter { $0.openMinor > 0 }
-            let orders = try await customers.orders(of: id)
-            let warranties = try await customers.warranties(of: id)
-            return CustomerCard(
-                customer: customer,
-                billing: .init(
-                    openInvoices: open, openBalanceMinor: open.reduce(0) { $0 + $1.openMinor }, currency: invoices.first?.currency ?? "EUR",
-                    lastPayment: try await customers.payments(of: id, limit: 1).first, invoices: Array(invoices.prefix(10))),
-                shipping: .init(openOrders: orders.filter(\.isOpen), orders: Array(orders.prefix(10))),
-                warranties: warranties.map { .init(warranty: $0, standing: $0.standing(on: today)) },
-                interactions: try await customers.interactions(of: customer, notes: notes),
-                advice: CrossSell.advise(customer: customer, warranties: warranties, invoices: invoices, orders: orders, today: today))
-        }
+        guard let records = try await store.records(of: id, notes: notes) else { throw SwitchboardError.notFound("customer", id: id) }
+        let customer = records.customer, invoices = records.invoices, orders = records.orders, warranties = records.warranties
+        let open = invoices.filter { $0.openMinor > 0 }
+        let card = CustomerCard(
+            customer: customer,
+            billing: .init(
+                openInvoices: open, openBalanceMinor: open.reduce(0) { $0 + $1.openMinor }, currency: invoices.first?.currency ?? "EUR",
+                lastPayment: records.lastPayment, invoices: Array(invoices.prefix(10))),
+            shipping: .init(openOrders: orders.filter(\.isOpen), orders: Array(orders.prefix(10))),
+            warranties: warranties.map { .init(warranty: $0, standing: $0.standing(on: today)) },
+            interactions: records.interactions,
+            advice: CrossSell.advise(customer: customer, warranties: warranties, invoices: invoices, orders: orders, today: today))
         if audited {
-            try await database.transaction { sql in
-                try await AuditRepository(sql).append(AuditEntry(
-                    at: now, actorUserId: principal.userId, actorUsername: principal.username, action: "customer.read", entity: "customer", entityId: id))
-            }
+            try await store.record(AuditEntry(
+                at: now, actorUserId: principal.userId, actorUsername: principal.username, action: "customer.read", entity: "customer", entityId: id))
         }
         return card
     }
@@ -81,7 +82,7 @@ public struct Customers: Sendable {
     /// (the call's agent, or who answered one of its queue visits); anyone else, none.
     func noteVisibility(for principal: Principal) async throws -> CustomerRepository.NoteVisibility {
         if Permissions.allows(principal.roles, to: .read, .calls) { return .all }
-        guard principal.userId != nil, let agentId = try await organisation.profile(of: principal).agentId else { return .withheld }
+        guard principal.userId != nil, let agentId = try await directory.profile(of: principal).agentId else { return .withheld }
         return .callsHandledBy(agentId: agentId)
     }
 
@@ -89,19 +90,16 @@ public struct Customers: Sendable {
         try principal.require(.write, .customers)
         let checked = try draft.validated()
         let now = clock()
-        return try await database.transaction { sql in
-            let customer = try await CustomerRepository(sql).insert(checked, at: now)
-            try await AuditRepository(sql).append(AuditEntry(
-                at: now, actorUserId: principal.userId, actorUsername: principal.username, action: "customer.create", entity: "customer", entityId: customer.id))
-            return customer
+        return try await store.insert(checked, at: now) { customer in
+            AuditEntry(at: now, actorUserId: principal.userId, actorUsername: principal.username, action: "customer.create", entity: "customer", entityId: customer.id)
         }
     }
 
     /// Imports customers from CSV: a header naming the columns (firstName/first_name, lastName,
     /// phone (several separated by ';'), email, street, postalCode, city, country, language,
     /// segment, consentMarketing), one customer per row. Every row is checked first; the good
-    /// ones are stored in one transaction (all of them or, should the database fail, none),
-    /// the bad ones reported by line with the reason.
+    /// ones are stored together (all of them or, should the store fail, none), the bad ones
+    /// reported by line with the reason.
     public func importCustomers(csv text: String, by principal: Principal) async throws -> CustomerImportReport {
         try principal.require(.write, .customers)
         let (records, unterminated) = CSV.records(text)
@@ -130,34 +128,25 @@ public struct Customers: Sendable {
             }
         }
         let now = clock()
-        let candidates = drafts
+        let rejections = rejected.count
         // Importing the same file twice adds nobody twice: a customer is known by e-mail, or
-        // (without one) by last name and a phone number — in the database or earlier in the file.
-        let (stored, duplicates) = try await database.transaction { sql -> (Int, [CustomerImportReport.Rejection]) in
-            let customers = CustomerRepository(sql)
-            let known = try await customers.identities(emails: candidates.compactMap { $0.draft.email?.lowercased() }, phones: candidates.flatMap(\.draft.phones))
-            var byEmail = known.byEmail
-            var byPhone = known.byPhone
-            var duplicates: [CustomerImportReport.Rejection] = []
-            var stored = 0
-            for (line, draft) in candidates {
-                let email = draft.email?.lowercased()
-                // By e-mail; else (no e-mail, or one not on record) by last name and a number.
-                let byMail = email.flatMap { byEmail[$0] }
-                let twin = byMail ?? draft.phones.lazy.compactMap { byPhone[$0]?[draft.lastName.lowercased()] }.first
-                if let twin {
-                    duplicates.append(.init(line: line, field: byMail != nil ? "email" : "phone", message: "Already a customer (id \(twin)); not imported again."))
-                    continue
-                }
-                let customer = try await customers.insert(draft, at: now)
-                stored += 1
-                if let email { byEmail[email] = customer.id }
-                for phone in draft.phones { byPhone[phone, default: [:]][draft.lastName.lowercased()] = customer.id }
-            }
-            try await AuditRepository(sql).append(AuditEntry(
+        // (without one) by last name and a phone number — on record or earlier in the file
+        // (`CustomerIdentities`).
+        let outcomes = try await store.importCustomers(drafts.map(\.draft), at: now) { done in
+            let stored = done.filter(\.isImported).count
+            return AuditEntry(
                 at: now, actorUserId: principal.userId, actorUsername: principal.username, action: "customer.import", entity: "customer", entityId: nil,
-                after: #"{"imported":\#(stored),"rejected":\#(rejected.count),"duplicates":\#(duplicates.count)}"#))
-            return (stored, duplicates)
+                after: #"{"imported":\#(stored),"rejected":\#(rejections),"duplicates":\#(done.count - stored)}"#)
+        }
+        var stored = 0
+        var duplicates: [CustomerImportReport.Rejection] = []
+        for ((line, _), outcome) in zip(drafts, outcomes) {
+            switch outcome {
+            case .imported:
+                stored += 1
+            case .duplicate(let twin, let field):
+                duplicates.append(.init(line: line, field: field, message: "Already a customer (id \(twin)); not imported again."))
+            }
         }
         return CustomerImportReport(imported: stored, rejected: rejected, duplicates: duplicates)
     }

@@ -1,47 +1,60 @@
-import Storage
 import SwitchboardCore
 
 /// Scripts, the knowledge base and follow-up tasks: what an agent reads and does around a call.
+/// They are kept by a `KnowledgeStore`; people, agents and queues come from the
+/// `OrganisationDirectory`, and a script's customer placeholders from `Customers`' card.
 public struct Knowledge: Sendable {
-    let organisation: OrganisationService
+    let store: any KnowledgeStore
+    let directory: any OrganisationDirectory
+    let customers: Customers
+    let clock: @Sendable () -> Instant
 
-    public init(_ organisation: OrganisationService) {
-        self.organisation = organisation
+    public init(store: any KnowledgeStore, directory: any OrganisationDirectory, customers: Customers, clock: @escaping @Sendable () -> Instant) {
+        self.store = store
+        self.directory = directory
+        self.customers = customers
+        self.clock = clock
     }
 
-    var database: Database { organisation.database }
-    var clock: @Sendable () -> Instant { organisation.clock }
+    /// The organisation's scripts, articles and follow-ups in its database.
+    public init(_ organisation: OrganisationService) {
+        self.init(
+            store: DatabaseKnowledgeStore(database: organisation.database), directory: organisation, customers: Customers(organisation),
+            clock: organisation.clock)
+    }
 
     // MARK: Scripts
 
     public func scripts(by principal: Principal) async throws -> [QueueScript] {
         try principal.require(.read, .knowledge)
-        return try await database.read { sql in
-            try await KnowledgeRepository(sql, dialect: database.dialect).scripts().map { QueueScript(queueId: $0.queueId, inherited: false, script: $0.script) }
-        }
+        return try await store.scripts()
     }
 
     /// The queue's script (`queueId` nil: the default), falling back to the default.
     public func script(queueId: Int64?, by principal: Principal) async throws -> QueueScript {
         try principal.require(.read, .knowledge)
-        return try await database.read { sql in
-            if let queueId, try await QueueRepository(sql).find(id: queueId) == nil { throw SwitchboardError.notFound("queue", id: queueId) }
-            let repository = KnowledgeRepository(sql, dialect: database.dialect)
-            if let own = try await repository.script(queueId: queueId) { return QueueScript(queueId: queueId, inherited: false, script: own) }
-            return QueueScript(queueId: queueId, inherited: queueId != nil, script: queueId == nil ? nil : try await repository.script(queueId: nil))
-        }
+        if let queueId { _ = try await knownQueue(queueId) }
+        return try await storedScript(queueId: queueId)
+    }
+
+    /// The queue's own script, or the default it inherits; the queue is not checked.
+    func storedScript(queueId: Int64?) async throws -> QueueScript {
+        if let own = try await store.script(queueId: queueId) { return QueueScript(queueId: queueId, inherited: false, script: own) }
+        return QueueScript(queueId: queueId, inherited: queueId != nil, script: queueId == nil ? nil : try await store.script(queueId: nil))
+    }
+
+    /// A queue; `notFound` when there is none.
+    func knownQueue(_ id: Int64) async throws -> Queue {
+        try await directory.queue(id, by: .console)
     }
 
     public func saveScript(_ script: CallScript, queueId: Int64?, by principal: Principal) async throws -> QueueScript {
         try principal.require(.write, .knowledge)
         let checked = try script.validated()
         let now = clock()
-        try await database.transaction { sql in
-            if let queueId, try await QueueRepository(sql).find(id: queueId) == nil { throw SwitchboardError.notFound("queue", id: queueId) }
-            try await KnowledgeRepository(sql, dialect: database.dialect).saveScript(checked, queueId: queueId, at: now)
-            try await AuditRepository(sql).append(AuditEntry(
-                at: now, actorUserId: principal.userId, actorUsername: principal.username, action: "script.save", entity: "queue", entityId: queueId))
-        }
+        if let queueId { _ = try await knownQueue(queueId) }
+        try await store.saveScript(checked, queueId: queueId, at: now, audit: AuditEntry(
+            at: now, actorUserId: principal.userId, actorUsername: principal.username, action: "script.save", entity: "queue", entityId: queueId))
         return QueueScript(queueId: queueId, inherited: false, script: checked)
     }
 
@@ -49,26 +62,24 @@ public struct Knowledge: Sendable {
     public func deleteScript(queueId: Int64?, by principal: Principal) async throws {
         try principal.require(.write, .knowledge)
         let now = clock()
-        try await database.transaction { sql in
-            try await KnowledgeRepository(sql, dialect: database.dialect).deleteScript(queueId: queueId)
-            try await AuditRepository(sql).append(AuditEntry(
-                at: now, actorUserId: principal.userId, actorUsername: principal.username, action: "script.delete", entity: "queue", entityId: queueId))
-        }
+        try await store.deleteScript(queueId: queueId, audit: AuditEntry(
+            at: now, actorUserId: principal.userId, actorUsername: principal.username, action: "script.delete", entity: "queue", entityId: queueId))
     }
 
     /// The queue's script with every placeholder filled from the customer's records (when a
     /// customer is given) and the signed-in person; nil when no script applies.
     public func renderedScript(queueId: Int64, customerId: Int64?, by principal: Principal) async throws -> RenderedScript? {
-        let stored = try await script(queueId: queueId, by: principal)
+        try principal.require(.read, .knowledge)
+        let queue = try await knownQueue(queueId)
+        let stored = try await storedScript(queueId: queueId)
         guard let script = stored.script else { return nil }
-        let profile = try await organisation.profile(of: principal)
-        let queue = try await database.read { try await QueueRepository($0).find(id: queueId) }
+        let profile = try await directory.profile(of: principal)
         var values: [String: String] = [
             "agent.firstName": String(profile.displayName.split(separator: " ").first ?? Substring(profile.displayName)),
-            "queue.name": queue?.name ?? "",
+            "queue.name": queue.name,
         ]
         if let customerId {
-            let card = try await Customers(organisation).customerCard(customerId, by: principal)
+            let card = try await customers.customerCard(customerId, by: principal)
             values.merge(Self.scriptValues(card, language: script.language ?? .en)) { _, new in new }
         }
         return RenderedScript(script, queueId: stored.inherited ? nil : queueId, values: values)
@@ -120,9 +131,7 @@ public struct Knowledge: Sendable {
         let language = try language.map { try Language.parse($0) }
         let category = category.map(Validate.trim).flatMap { $0.isEmpty ? nil : $0 }
         let now = clock()
-        return try await database.read { sql in
-            try await KnowledgeRepository(sql, dialect: database.dialect).searchArticles(words: words, category: category, language: language, limit: count)
-        }.map { article in
+        return try await store.searchArticles(words: words, category: category, language: language, limit: count).map { article in
             ArticleHit(id: article.id, title: article.title, category: article.category, kind: article.kind, language: article.language,
                        excerpt: ArticleHit.excerpt(of: article.body), isNew: Self.isNew(article, now: now))
         }
@@ -130,7 +139,7 @@ public struct Knowledge: Sendable {
 
     public func article(_ id: Int64, by principal: Principal) async throws -> Article {
         try principal.require(.read, .knowledge)
-        guard var article = try await database.read({ try await KnowledgeRepository($0, dialect: database.dialect).article(id) }) else {
+        guard var article = try await store.article(id) else {
             throw SwitchboardError.notFound("article", id: id)
         }
         article.isNew = Self.isNew(article, now: clock())
@@ -139,18 +148,15 @@ public struct Knowledge: Sendable {
 
     public func articleCategories(by principal: Principal) async throws -> [String] {
         try principal.require(.read, .knowledge)
-        return try await database.read { try await KnowledgeRepository($0, dialect: database.dialect).categories() }
+        return try await store.categories()
     }
 
     public func createArticle(_ draft: ArticleDraft, by principal: Principal) async throws -> Article {
         try principal.require(.write, .knowledge)
         let checked = try draft.validated()
         let now = clock()
-        var article = try await database.transaction { sql in
-            let article = try await KnowledgeRepository(sql, dialect: database.dialect).insertArticle(checked, publishedAt: now, at: now)
-            try await AuditRepository(sql).append(AuditEntry(
-                at: now, actorUserId: principal.userId, actorUsername: principal.username, action: "article.create", entity: "article", entityId: article.id))
-            return article
+        var article = try await store.insertArticle(checked, publishedAt: now, at: now) { article in
+            AuditEntry(at: now, actorUserId: principal.userId, actorUsername: principal.username, action: "article.create", entity: "article", entityId: article.id)
         }
         article.isNew = true
         return article
@@ -160,24 +166,18 @@ public struct Knowledge: Sendable {
         try principal.require(.write, .knowledge)
         let checked = try draft.validated()
         let now = clock()
-        try await database.transaction { sql in
-            guard try await KnowledgeRepository(sql, dialect: database.dialect).updateArticle(id, checked, at: now) else {
-                throw SwitchboardError.notFound("article", id: id)
-            }
-            try await AuditRepository(sql).append(AuditEntry(
-                at: now, actorUserId: principal.userId, actorUsername: principal.username, action: "article.update", entity: "article", entityId: id))
-        }
+        guard try await store.updateArticle(id, checked, at: now, audit: AuditEntry(
+            at: now, actorUserId: principal.userId, actorUsername: principal.username, action: "article.update", entity: "article", entityId: id))
+        else { throw SwitchboardError.notFound("article", id: id) }
         return try await article(id, by: principal)
     }
 
     public func deleteArticle(_ id: Int64, by principal: Principal) async throws {
         try principal.require(.write, .knowledge)
         let now = clock()
-        try await database.transaction { sql in
-            guard try await KnowledgeRepository(sql, dialect: database.dialect).deleteArticle(id) else { throw SwitchboardError.notFound("article", id: id) }
-            try await AuditRepository(sql).append(AuditEntry(
-                at: now, actorUserId: principal.userId, actorUsername: principal.username, action: "article.delete", entity: "article", entityId: id))
-        }
+        guard try await store.deleteArticle(id, audit: AuditEntry(
+            at: now, actorUserId: principal.userId, actorUsername: principal.username, action: "article.delete", entity: "article", entityId: id))
+        else { throw SwitchboardError.notFound("article", id: id) }
     }
 
     static func isNew(_ article: Article, now: Instant) -> Bool {
@@ -189,7 +189,7 @@ public struct Knowledge: Sendable {
     /// Follow-up tasks: an agent's own (`agentId` nil: the signed-in agent's), or for roles that
     /// read calls any agent's or everyone's (`everyone`).
     public func followUps(agentId: Int64?, everyone: Bool = false, includeDone: Bool, by principal: Principal) async throws -> [FollowUp] {
-        let profile = try await organisation.profile(of: principal)
+        let profile = try await directory.profile(of: principal)
         let mine = profile.agentId
         // Supervisors, administrators and QA read everyone's; a team leader their team's.
         let floor = principal.roles.contains(where: { [.supervisor, .admin, .qa].contains($0) })
@@ -202,32 +202,27 @@ public struct Knowledge: Sendable {
             // A user without an agent record has no follow-ups of their own.
             guard let agent = agentId ?? mine else { return [] }
             if agent != mine, !floor {
-                guard leader, let team = profile.teamId, try await organisation.agent(agent, by: .console).teamId == team else {
+                guard leader, let team = profile.teamId, try await directory.agent(agent, by: .console).teamId == team else {
                     throw SwitchboardError.forbidden("read another agent's follow-ups")
                 }
             }
             target = agent
         }
-        return try await database.read { try await CallWorkRepository($0).followUps(agentId: target, includeDone: includeDone) }
+        return try await store.followUps(agentId: target, includeDone: includeDone)
     }
 
     /// Marks a follow-up done (or open again): by the agent it belongs to, or a role that changes calls.
     public func setFollowUpDone(callId: Int64, done: Bool, by principal: Principal) async throws -> FollowUp {
-        let mine = try await organisation.profile(of: principal).agentId
+        let mine = try await directory.profile(of: principal).agentId
         let now = clock()
-        return try await database.transaction { sql in
-            let repository = CallWorkRepository(sql)
-            guard let disposition = try await repository.disposition(of: callId), disposition.followUpDue != nil else {
-                throw SwitchboardError.notFound("follow-up", id: callId)
-            }
-            guard (mine != nil && disposition.agentId == mine) || Permissions.allows(principal.roles, to: .write, .calls) else {
-                throw SwitchboardError.forbidden("close another agent's follow-up")
-            }
-            _ = try await repository.setFollowUpDone(callId: callId, at: done ? now : nil)
-            guard let updated = try await repository.followUps(agentId: nil, includeDone: true, callId: callId).first else {
-                throw SwitchboardError.notFound("follow-up", id: callId)
-            }
-            return updated
+        let writesCalls = Permissions.allows(principal.roles, to: .write, .calls)
+        // Checked on the follow-up as it is in the store's transaction: a disposition saved by
+        // someone else meanwhile makes it theirs.
+        guard let updated = try await store.setFollowUpDone(callId: callId, at: done ? now : nil, if: { followUp in
+            guard (mine != nil && followUp.agentId == mine) || writesCalls else { throw SwitchboardError.forbidden("close another agent's follow-up") }
+        }) else {
+            throw SwitchboardError.notFound("follow-up", id: callId)
         }
+        return updated
     }
 }

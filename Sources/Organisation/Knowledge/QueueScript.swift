@@ -8,4 +8,10 @@ public struct QueueScript: Codable, Equatable, Sendable {
     /// Whether the queue has no script of its own and uses the default.
     public var inherited: Bool
     public var script: CallScript?
+
+    public init(queueId: Int64?, inherited: Bool, script: CallScript?) {
+        self.queueId = queueId
+        self.inherited = inherited
+        self.script = script
+    }
 }

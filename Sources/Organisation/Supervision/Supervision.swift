@@ -2,16 +2,24 @@ import Foundation
 import Storage
 import SwitchboardCore
 
-/// What supervisors and team leaders do to agents: directed state changes and moves between queues for a day.
+/// What supervisors and team leaders do to agents: directed state changes and moves between
+/// queues for a day, and who may move whom. The moves and audit records are kept by a
+/// `SupervisionStore`; agents, teams and queues come from the `OrganisationDirectory`.
 public struct Supervision: Sendable {
-    let organisation: OrganisationService
+    let store: any SupervisionStore
+    let directory: any OrganisationDirectory
+    let clock: @Sendable () -> Instant
 
-    public init(_ organisation: OrganisationService) {
-        self.organisation = organisation
+    public init(store: any SupervisionStore, directory: any OrganisationDirectory, clock: @escaping @Sendable () -> Instant) {
+        self.store = store
+        self.directory = directory
+        self.clock = clock
     }
 
-    var database: Database { organisation.database }
-    var clock: @Sendable () -> Instant { organisation.clock }
+    /// The organisation's supervision in its database.
+    public init(_ organisation: OrganisationService) {
+        self.init(store: DatabaseSupervisionStore(database: organisation.database), directory: organisation, clock: organisation.clock)
+    }
 
     /// Records that someone set another person's agent state (a supervisor from the wallboard,
     /// a team leader for their team): who, to what, and why, in the audit log.
@@ -25,21 +33,19 @@ public struct Supervision: Sendable {
         encoder.outputFormatting = .sortedKeys
         let after = String(decoding: try encoder.encode(fields), as: UTF8.self)
         let now = clock()
-        try await database.transaction { sql in
-            try await AuditRepository(sql).append(AuditEntry(
-                at: now, actorUserId: principal.userId, actorUsername: principal.username, action: "agent.state.directed", entity: "agent",
-                entityId: agentId, after: after))
-        }
+        try await store.record(AuditEntry(
+            at: now, actorUserId: principal.userId, actorUsername: principal.username, action: "agent.state.directed", entity: "agent",
+            entityId: agentId, after: after))
     }
 
     /// Moves an agent between queues for the given day (the center's today): supervisors and
     /// workforce planners for anyone, team leaders for their team. Audited.
     public func moveAgentForDay(_ agentId: Int64, _ move: DayQueueMove, day: String, by principal: Principal) async throws -> [DayQueueRepository.Move] {
-        let target = try await organisation.agent(agentId, by: .console)
+        let target = try await directory.agent(agentId, by: .console)
         let mayMove: Bool
         if Permissions.allows(principal.roles, to: .write, .agents) {
             mayMove = true
-        } else if principal.roles.contains(.teamLeader), let team = try await organisation.profile(of: principal).teamId {
+        } else if principal.roles.contains(.teamLeader), let team = try await directory.profile(of: principal).teamId {
             mayMove = target.teamId == team
         } else {
             mayMove = false
@@ -47,44 +53,36 @@ public struct Supervision: Sendable {
         guard mayMove else { throw SwitchboardError.forbidden("move this agent between queues") }
         guard move.from != nil || move.to != nil else { throw SwitchboardError.invalid("to", "Name the queue to move to (to), the one to leave (from), or both.") }
         guard move.from != move.to else { throw SwitchboardError.invalid("to", "The agent cannot move from a queue to the same queue.") }
+        let queues = Set(try await directory.queues(by: .console).map(\.id))
         for (field, id) in [("from", move.from), ("to", move.to)] {
-            if let id, try await database.read({ try await QueueRepository($0).find(id: id) }) == nil {
+            if let id, !queues.contains(id) {
                 throw SwitchboardError.unknownReference(field, "No queue with id \(id).")
             }
         }
         let now = clock()
-        return try await database.transaction { sql in
-            let repository = DayQueueRepository(sql)
-            if let from = move.from { try await repository.set(agentId: agentId, day: day, queueId: from, mode: "remove") }
-            if let to = move.to { try await repository.set(agentId: agentId, day: day, queueId: to, mode: "add") }
-            try await AuditRepository(sql).append(AuditEntry(
-                at: now, actorUserId: principal.userId, actorUsername: principal.username, action: "agent.queues.moveForDay", entity: "agent",
-                entityId: agentId, after: #"{"day":"\#(day)","from":\#(move.from.map(String.init) ?? "null"),"to":\#(move.to.map(String.init) ?? "null")}"#))
-            return try await repository.moves(day: day).filter { $0.agentId == agentId }
-        }
+        return try await store.move(agentId: agentId, day: day, from: move.from, to: move.to, audit: AuditEntry(
+            at: now, actorUserId: principal.userId, actorUsername: principal.username, action: "agent.queues.moveForDay", entity: "agent",
+            entityId: agentId, after: #"{"day":"\#(day)","from":\#(move.from.map(String.init) ?? "null"),"to":\#(move.to.map(String.init) ?? "null")}"#))
     }
 
     /// Undoes an agent's moves for the day.
     public func clearDayMoves(_ agentId: Int64, day: String, by principal: Principal) async throws {
-        _ = try await organisation.agent(agentId, by: .console)
+        _ = try await directory.agent(agentId, by: .console)
         guard Permissions.allows(principal.roles, to: .write, .agents) || principal.roles.contains(.teamLeader) else {
             throw SwitchboardError.forbidden("move agents between queues")
         }
         if !Permissions.allows(principal.roles, to: .write, .agents) {
-            guard let team = try await organisation.profile(of: principal).teamId, try await organisation.agent(agentId, by: .console).teamId == team else {
+            guard let team = try await directory.profile(of: principal).teamId, try await directory.agent(agentId, by: .console).teamId == team else {
                 throw SwitchboardError.forbidden("move this agent between queues")
             }
         }
         let now = clock()
-        try await database.transaction { sql in
-            try await DayQueueRepository(sql).clear(agentId: agentId, day: day)
-            try await AuditRepository(sql).append(AuditEntry(
-                at: now, actorUserId: principal.userId, actorUsername: principal.username, action: "agent.queues.clearDay", entity: "agent", entityId: agentId))
-        }
+        try await store.clearMoves(agentId: agentId, day: day, audit: AuditEntry(
+            at: now, actorUserId: principal.userId, actorUsername: principal.username, action: "agent.queues.clearDay", entity: "agent", entityId: agentId))
     }
 
     public func dayMoves(day: String, by principal: Principal) async throws -> [DayQueueRepository.Move] {
         try principal.require(.read, .agents)
-        return try await database.read { try await DayQueueRepository($0).moves(day: day) }
+        return try await store.moves(day: day)
     }
 }

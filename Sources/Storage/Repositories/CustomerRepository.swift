@@ -286,6 +286,16 @@ public struct CustomerRepository {
         public var note: String?
         public var disposition: String?
 
+        public init(callId: Int64, at: Instant, queueId: Int64, agentId: Int64?, outcome: String?, note: String?, disposition: String?) {
+            self.callId = callId
+            self.at = at
+            self.queueId = queueId
+            self.agentId = agentId
+            self.outcome = outcome
+            self.note = note
+            self.disposition = disposition
+        }
+
         enum CodingKeys: String, CodingKey { case callId, at, queueId, agentId, outcome, note, disposition }
 
         public func encode(to encoder: any Encoder) throws {

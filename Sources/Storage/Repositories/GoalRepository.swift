@@ -7,16 +7,14 @@ public struct GoalRepository {
     public init(_ sql: any SQLDatabase) { self.sql = sql }
 
     public func insert(_ draft: GoalDraft, at now: Instant) async throws -> Goal {
-        let scope: Goal.Scope = draft.agentId != nil ? .agent : .team
-        let scopeId = draft.agentId ?? draft.teamId ?? 0
-        let direction = draft.direction ?? draft.metric.naturalDirection, period = draft.period ?? .month
+        let shape = draft.goal(id: 0)
         let id = try await sql.raw("""
             INSERT INTO goals (scope, scope_id, metric, target, direction, period, created_at_ms)
-            VALUES (\(bind: scope.rawValue), \(bind: scopeId), \(bind: draft.metric.rawValue), \(bind: draft.target), \(bind: direction.rawValue),
-                \(bind: period.rawValue), \(bind: now.millisecondsSinceEpoch))
+            VALUES (\(bind: shape.scope.rawValue), \(bind: shape.scopeId), \(bind: shape.metric.rawValue), \(bind: shape.target),
+                \(bind: shape.direction.rawValue), \(bind: shape.period.rawValue), \(bind: now.millisecondsSinceEpoch))
             RETURNING id
             """).first()!.int64("id")
-        return Goal(id: id, scope: scope, scopeId: scopeId, metric: draft.metric, target: draft.target, direction: direction, period: period)
+        return draft.goal(id: id)
     }
 
     public func delete(_ id: Int64) async throws -> Bool {

@@ -437,10 +437,19 @@ public struct ReportRepository {
         public var dimension: Int64
         public var time: Int64
         public var values: [String: Int64]
+
+        public init(dimension: Int64, time: Int64, values: [String: Int64]) {
+            self.dimension = dimension
+            self.time = time
+            self.values = values
+        }
     }
 
-    static let visitColumns = ["offered", "answered", "answered_in_sl", "abandoned", "abandoned_in_sl", "short_abandoned", "rejected", "wait_ms", "handled", "talk_ms"]
-    static let callColumns = ["calls", "hold_count", "hold_ms", "transfers", "escalations"]
+    /// Agent-state time of one dimension and time key, per state and reason.
+    public typealias StateSum = (dimension: Int64, time: Int64, state: String, reason: String, ms: Int64)
+
+    public static let visitColumns = ["offered", "answered", "answered_in_sl", "abandoned", "abandoned_in_sl", "short_abandoned", "rejected", "wait_ms", "handled", "talk_ms"]
+    public static let callColumns = ["calls", "hold_count", "hold_ms", "transfers", "escalations"]
 
     /// Sums of one aggregate table over local days [fromDay, toDay).
     func sums(_ table: String, columns: [String], by dimension: Dimension?, time: TimeKey, fromDay: Int64, toDay: Int64) async throws -> [Sums] {
@@ -475,7 +484,7 @@ public struct ReportRepository {
     }
 
     /// Agent-state time per state and reason.
-    public func stateSums(by dimension: Dimension?, time: TimeKey, fromDay: Int64, toDay: Int64) async throws -> [(dimension: Int64, time: Int64, state: String, reason: String, ms: Int64)] {
+    public func stateSums(by dimension: Dimension?, time: TimeKey, fromDay: Int64, toDay: Int64) async throws -> [StateSum] {
         try await sql.raw("""
             SELECT \(unsafeRaw: dimension?.rawValue ?? "0") AS dim, \(unsafeRaw: Self.column(time)) AS t, state, reason, CAST(SUM(duration_ms) AS BIGINT) AS ms
             FROM \(unsafeRaw: time == .interval ? "report_states" : "report_states_day") WHERE local_day >= \(bind: fromDay) AND local_day < \(bind: toDay)

@@ -101,6 +101,15 @@ public struct GoalDraft: Codable, Equatable, Sendable {
     }
 }
 
+extension GoalDraft {
+    /// The goal this (validated) draft becomes once stored under `id`: an agent's when it names
+    /// one, else its team's; which way is better and the period as given or their defaults.
+    public func goal(id: Int64) -> Goal {
+        Goal(id: id, scope: agentId != nil ? .agent : .team, scopeId: agentId ?? teamId ?? 0, metric: metric, target: target,
+             direction: direction ?? metric.naturalDirection, period: period ?? .month)
+    }
+}
+
 /// A goal with where it stands in its current period.
 public struct GoalProgress: Codable, Equatable, Sendable {
     public var goal: Goal
