@@ -120,9 +120,26 @@ public struct ReportRepository {
 
     /// Clears marks that were not marked again since they were read: a record finished
     /// during the recomputation leaves its interval dirty for the next round.
+    /// One statement per 200 marks (a backlog clears 96 a round, 35,000 for a year): a statement
+    /// per mark cost a tenth of a first report's time in round trips.
     public func clearDirty(_ marks: [(bucket: Int64, gen: Int64)]) async throws {
-        for mark in marks {
-            try await sql.raw("DELETE FROM report_dirty WHERE bucket_ms = \(bind: mark.bucket) AND gen = \(bind: mark.gen)").run()
+        for start in stride(from: 0, to: marks.count, by: 200) {
+            let chunk = marks[start..<min(start + 200, marks.count)]
+            var query = SQLQueryString("DELETE FROM report_dirty WHERE bucket_ms IN (")
+            for (index, mark) in chunk.enumerated() {
+                if index > 0 { query.appendInterpolation(unsafeRaw: ", ") }
+                query.appendInterpolation(bind: mark.bucket)
+            }
+            // Each interval's own generation: a mark bumped since it was read stays.
+            query.appendInterpolation(unsafeRaw: ") AND gen = CASE bucket_ms")
+            for mark in chunk {
+                query.appendInterpolation(unsafeRaw: " WHEN ")
+                query.appendInterpolation(bind: mark.bucket)
+                query.appendInterpolation(unsafeRaw: " THEN ")
+                query.appendInterpolation(bind: mark.gen)
+            }
+            query.appendInterpolation(unsafeRaw: " END")
+            try await sql.raw(query).run()
         }
     }
 
