@@ -30,9 +30,19 @@ public struct SIPURI: Sendable, Equatable, CustomStringConvertible {
 
     static func hasScheme(_ text: String) -> Bool { scheme(of: text) != nil && !text.contains(" ") }
 
+    /// Whether a host is only ASCII letters, digits and these punctuation bytes: the common
+    /// case, checked on bytes before the slower `Character` check that also lets other letters
+    /// through (which gives the same answer for these).
+    static func isPlainHost(_ host: some StringProtocol, also punctuation: StaticString) -> Bool {
+        host.utf8.allSatisfy { byte in
+            (byte >= 0x30 && byte <= 0x39) || ((byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x7A)
+                || punctuation.withUTF8Buffer { $0.contains(byte) }
+        }
+    }
+
     public static func parse(_ text: String) throws(SIPParseError) -> SIPURI {
         guard let scheme = scheme(of: text), scheme == "sip" || scheme == "sips" else { throw .malformed("not a sip: URI: \(text.prefix(60))") }
-        guard !text.contains(where: { $0 == " " || $0 == "\t" || $0 == "<" || $0 == ">" }) else { throw .malformed("white space or <> in URI \(text.prefix(60))") }
+        guard !text.utf8.contains(where: { $0 == 0x20 || $0 == 0x09 || $0 == 0x3C || $0 == 0x3E }) else { throw .malformed("white space or <> in URI \(text.prefix(60))") }
         var rest = text[text.index(text.startIndex, offsetBy: scheme.count + 1)...]
         var uri = SIPURI(scheme: scheme, host: "")
         if let at = rest.lastIndex(of: "@") {
@@ -58,7 +68,8 @@ public struct SIPURI: Sendable, Equatable, CustomStringConvertible {
             hostEnd = rest.firstIndex { $0 == ":" || $0 == ";" } ?? rest.endIndex
         }
         uri.host = String(rest[..<hostEnd])
-        guard !uri.host.isEmpty, uri.host.first == "[" || uri.host.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "." || $0 == "-" || $0 == "_" }) else {
+        guard !uri.host.isEmpty, uri.host.first == "[" || Self.isPlainHost(uri.host, also: ".-_")
+            || uri.host.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "." || $0 == "-" || $0 == "_" }) else {
             throw .malformed("host '\(uri.host.prefix(60))'")
         }
         rest = rest[hostEnd...]

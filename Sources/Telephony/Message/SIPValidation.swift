@@ -31,12 +31,14 @@ public enum SIPValidation {
             return SIPRejection(400, "More than one \(name)")
         }
         // Via: every hop readable; ours to answer needs a branch that is more than the cookie.
+        var topVia: Via?
         for value in request.values("Via") {
-            guard (try? Via.parse(value)) != nil else { return SIPRejection(400, "Bad Via") }
+            guard let via = try? Via.parse(value) else { return SIPRejection(400, "Bad Via") }
+            if topVia == nil { topVia = via }
         }
         // A branch that is only the magic cookie is no branch; no branch at all is an RFC 2543
         // hop, matched by Call-ID, CSeq and From tag instead.
-        if let branch = request.topVia?.branch, branch.isEmpty || branch == Via.magicCookie {
+        if let branch = topVia?.branch, branch.isEmpty || branch == Via.magicCookie {
             return SIPRejection(400, "Via without a usable branch")
         }
         guard let cseq = try? CSeq.parse(request["CSeq"]!) else { return SIPRejection(400, "Bad CSeq") }
@@ -55,12 +57,14 @@ public enum SIPValidation {
         default:
             return SIPRejection(416, "Unsupported URI Scheme")
         }
+        var from: NameAddress?
         for name in ["To", "From"] {
             guard let address = try? NameAddress.parse(request[name]!) else { return SIPRejection(400, "Bad \(name)") }
             guard let scheme = address.scheme, ["sip", "sips", "tel"].contains(scheme) else { return SIPRejection(416, "Unsupported URI Scheme in \(name)") }
+            if name == "From" { from = address }
         }
         // RFC 3261 requires a From tag (RFC 2543 did not): without one no dialog can be matched.
-        guard request.from?.tag?.isEmpty == false else { return SIPRejection(400, "From without tag") }
+        guard from?.tag?.isEmpty == false else { return SIPRejection(400, "From without tag") }
         for value in request.values("Contact") {
             guard let contact = try? NameAddress.parse(value) else { return SIPRejection(400, "Bad Contact") }
             if let sip = contact.sipURI, sip.headers != nil, method == "REGISTER" { return SIPRejection(400, "Headers in a registered Contact") }

@@ -52,7 +52,7 @@ public struct Via: Sendable, Equatable, CustomStringConvertible {
             guard let value = Int(sentBy[sentBy.index(after: colon)...]), (1...65535).contains(value) else { throw .malformed("Via port") }
             port = value
         }
-        guard !host.isEmpty, host.allSatisfy({ $0.isLetter || $0.isNumber || ".-_[]:".contains($0) }) else { throw .malformed("Via host '\(host.prefix(60))'") }
+        guard !host.isEmpty, SIPURI.isPlainHost(host, also: ".-_[]:") || host.allSatisfy({ $0.isLetter || $0.isNumber || ".-_[]:".contains($0) }) else { throw .malformed("Via host '\(host.prefix(60))'") }
         let parameters = try [SIPParameter].parse(rest[sentByEnd...])
         return Via(transport: protocolParts[2].uppercased(), host: host, port: port, parameters: parameters)
     }

@@ -132,6 +132,9 @@ public struct SIPTransactions: Sendable {
         var state: State = .trying
         var request: SIPMessage
         var source: SIPAddress
+        /// Where its responses go (`responseAddress(for:source:)`), worked out once: each
+        /// response would otherwise parse the request's top Via again.
+        var respondTo: SIPAddress
         var lastResponse: SIPMessage?
         /// Timer G (response retransmission), with its current interval.
         var retransmitAt: Instant?
@@ -192,11 +195,11 @@ public struct SIPTransactions: Sendable {
             // A retransmission: answer again with the last response, if any (not in Accepted,
             // where the application retransmits its 2xx itself).
             if let last = transaction.lastResponse, transaction.state != .accepted, transaction.state != .confirmed {
-                outputs.append(.send(last, to: Self.responseAddress(for: transaction.request, source: transaction.source)))
+                outputs.append(.send(last, to: transaction.respondTo))
             }
             return
         }
-        servers[id] = ServerTransaction(isInvite: request.method == "INVITE", request: request, source: source)
+        servers[id] = ServerTransaction(isInvite: request.method == "INVITE", request: request, source: source, respondTo: Self.responseAddress(for: request, source: source))
         // No timer until the application answers; a request it never answers lives until
         // then (the application answers every request).
         outputs.append(.request(request, id, from: source))
@@ -212,7 +215,7 @@ public struct SIPTransactions: Sendable {
         default: return outputs  // final response already sent
         }
         transaction.lastResponse = response
-        outputs.append(.send(response, to: Self.responseAddress(for: transaction.request, source: transaction.source)))
+        outputs.append(.send(response, to: transaction.respondTo))
         if status < 200 {
             transaction.state = .proceeding
         } else if transaction.isInvite {
@@ -351,7 +354,7 @@ public struct SIPTransactions: Sendable {
                 }
                 if let at = transaction.retransmitAt, at <= next.at, let last = transaction.lastResponse {
                     // Timer G: the failure again, at doubling intervals up to T2.
-                    outputs.append(.send(last, to: Self.responseAddress(for: transaction.request, source: transaction.source)))
+                    outputs.append(.send(last, to: transaction.respondTo))
                     transaction.interval = min(transaction.interval * 2, timers.t2)
                     transaction.retransmitAt = at + transaction.interval
                 }
