@@ -42,6 +42,8 @@ public struct NameAddress: Sendable, Equatable, CustomStringConvertible {
             index = bytes.index(after: index)
         }
         guard !quoted else { throw .malformed("unbalanced quotes in '\(value.prefix(60))'") }
+        // A '<' that a combining mark joins is not a delimiter (and no valid SIP either).
+        if let open, value[open] != "<" { throw .malformed("'<' joined to another character in '\(value.prefix(60))'") }
         var address: NameAddress
         if let open {
             guard let close = value[open...].firstIndex(of: ">") else { throw .malformed("'<' without '>' in '\(value.prefix(60))'") }
