@@ -53,9 +53,11 @@ public struct Supervision: Sendable {
         guard mayMove else { throw SwitchboardError.forbidden("move this agent between queues") }
         guard move.from != nil || move.to != nil else { throw SwitchboardError.invalid("to", "Name the queue to move to (to), the one to leave (from), or both.") }
         guard move.from != move.to else { throw SwitchboardError.invalid("to", "The agent cannot move from a queue to the same queue.") }
-        let queues = Set(try await directory.queues(by: .console).map(\.id))
         for (field, id) in [("from", move.from), ("to", move.to)] {
-            if let id, !queues.contains(id) {
+            guard let id else { continue }
+            do {
+                _ = try await directory.queue(id, by: .console)
+            } catch let error as SwitchboardError where error.code == "not_found" {
                 throw SwitchboardError.unknownReference(field, "No queue with id \(id).")
             }
         }
